@@ -1,0 +1,75 @@
+// Package account holds users, role grants, API tokens, login with lockout,
+// and the permission policy every feature service asks before it reads or
+// writes business data.
+package account
+
+import (
+	"context"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+)
+
+// User is a login account. It may be linked to a member record.
+type User struct {
+	ID           xuezuo.ID
+	Username     string
+	DisplayName  string
+	MemberID     xuezuo.ID
+	Disabled     bool
+	FailedLogins int
+	LockedUntil  time.Time
+	CreatedAt    time.Time
+	Grants       []xuezuo.Grant
+}
+
+// Token is an API bearer token; only its SHA-256 is stored.
+type Token struct {
+	ID        xuezuo.ID
+	UserID    xuezuo.ID
+	Name      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt time.Time
+}
+
+// Valid reports whether the token may be used at now.
+func (t *Token) Valid(now time.Time) bool {
+	return t.RevokedAt.IsZero() && now.Before(t.ExpiresAt)
+}
+
+// GrantCheck is a rule on a user's grants, run by the store inside the
+// transaction that changes them, after the user's grants are locked.
+type GrantCheck func(existing []xuezuo.Grant) error
+
+// Store is what the account service needs from the database.
+type Store interface {
+	CreateUser(ctx context.Context, u *User, hash string, e audit.Entry) error
+	GetUser(ctx context.Context, id xuezuo.ID) (*User, string, error)
+	GetUserByName(ctx context.Context, name string) (*User, string, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	SetPassword(ctx context.Context, id xuezuo.ID, hash string, e audit.Entry) error
+	SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error
+	LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error
+	RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, lockUntil time.Time, e audit.Entry) (int, time.Time, error)
+	ResetLoginFailures(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	AddGrant(ctx context.Context, g *xuezuo.Grant, check GrantCheck, e audit.Entry) error
+	RemoveGrant(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	GetGrant(ctx context.Context, id xuezuo.ID) (*xuezuo.Grant, error)
+	CreateToken(ctx context.Context, t *Token, hash string, e audit.Entry) error
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	GetToken(ctx context.Context, id xuezuo.ID) (*Token, error)
+	ListTokens(ctx context.Context, userID xuezuo.ID) ([]Token, error)
+	RevokeToken(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error
+	WriteAudit(ctx context.Context, e audit.Entry) error
+}
+
+// Ancestry is the part of the org tree the policy needs.
+type Ancestry interface {
+	// AncestorIDs returns the org and its ancestors.
+	AncestorIDs(ctx context.Context, id xuezuo.ID) ([]xuezuo.ID, error)
+	// OrgKind returns the kind of an org ("branch", …).
+	OrgKindOf(ctx context.Context, id xuezuo.ID) (string, error)
+	RootOrgIDs(ctx context.Context) ([]xuezuo.ID, error)
+}

@@ -1,0 +1,103 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+)
+
+var errBadLogin = xuezuo.Errorf(xuezuo.EUnauthenticated, "用户名或密码错误")
+
+// Login checks a username and password and returns the actor. Five failures
+// lock the account for 15 minutes; a locked account is refused before the
+// password is checked. Unknown names cost the same time as known ones.
+func (s *Service) Login(ctx context.Context, username, password, remote string) (*xuezuo.Actor, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	u, hash, err := s.store.GetUserByName(ctx, username)
+	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+		s.hasher.DummyVerify(ctx, password)
+		return nil, errBadLogin
+	}
+	if err != nil {
+		return nil, err
+	}
+	who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
+	now := s.clock.Now()
+	if now.Before(u.LockedUntil) {
+		s.hasher.DummyVerify(ctx, password)
+		return nil, lockedErr(u.LockedUntil.Sub(now))
+	}
+	ok, rehash, err := s.hasher.Verify(ctx, hash, password)
+	if err != nil {
+		return nil, fmt.Errorf("verify password: %w", err)
+	}
+	if !ok || u.Disabled {
+		e := audit.New(who, "login.failed", "user", u.ID, 0)
+		e.Outcome = audit.OutcomeFailed
+		n, until, err := s.store.RecordLoginFailure(ctx, u.ID, MaxLoginFailures, now.Add(LockDuration), e)
+		if err != nil {
+			return nil, err
+		}
+		if n >= MaxLoginFailures && until.After(now) {
+			return nil, lockedErr(until.Sub(now))
+		}
+		return nil, errBadLogin
+	}
+	if err := s.store.ResetLoginFailures(ctx, u.ID, audit.New(who, "login", "user", u.ID, 0)); err != nil {
+		return nil, err
+	}
+	if rehash {
+		if h, err := s.hasher.Hash(ctx, password); err == nil {
+			_ = s.store.SetPassword(ctx, u.ID, h, audit.New(who, "user.password", "user", u.ID, 0, "password_params"))
+		}
+	}
+	a, err := s.ActorFor(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	a.Remote = remote
+	return a, nil
+}
+
+func lockedErr(left time.Duration) error {
+	mins := int(left.Minutes()) + 1
+	return xuezuo.Errorf(xuezuo.EUnauthenticated, "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins)
+}
+
+// ActorFor loads the actor of a user id (sessions); disabled accounts fail.
+func (s *Service) ActorFor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor, error) {
+	u, _, err := s.store.GetUser(ctx, userID)
+	if err != nil {
+		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+	}
+	if u.Disabled {
+		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "账号已停用")
+	}
+	return &xuezuo.Actor{UserID: u.ID, Username: u.Username, MemberID: u.MemberID, Grants: u.Grants}, nil
+}
+
+// Authenticate resolves an API bearer token to its actor.
+func (s *Service) Authenticate(ctx context.Context, raw string) (*xuezuo.Actor, error) {
+	bad := xuezuo.Errorf(xuezuo.EUnauthenticated, "访问令牌无效或已过期")
+	if !strings.HasPrefix(raw, "xz_") {
+		return nil, bad
+	}
+	t, err := s.store.TokenByHash(ctx, tokenHash(raw))
+	if err != nil || !t.Valid(s.clock.Now()) {
+		return nil, bad
+	}
+	return s.ActorFor(ctx, t.UserID)
+}
+
+// Logout records the end of a session.
+func (s *Service) Logout(ctx context.Context) error {
+	a := xuezuo.ActorFrom(ctx)
+	if a == nil {
+		return nil
+	}
+	return s.store.WriteAudit(ctx, audit.New(ctx, "logout", "user", a.UserID, 0))
+}

@@ -1,0 +1,74 @@
+package org
+
+import (
+	"testing"
+
+	"xuezuo"
+)
+
+func dateForTest() xuezuo.Date { return xuezuo.NewDate(2020, 1, 1) }
+
+func TestParentRule(t *testing.T) {
+	t.Parallel()
+	committee := &Org{Kind: KindCommittee}
+	gb := &Org{Kind: KindGeneralBranch}
+	branch := &Org{Kind: KindBranch}
+	dissolved := &Org{Kind: KindCommittee, DissolvedOn: dateForTest()}
+	tests := []struct {
+		name   string
+		kind   Kind
+		parent *Org
+		ok     bool
+	}{
+		{"committee root", KindCommittee, nil, true},
+		{"branch root", KindBranch, nil, false},
+		{"committee under committee", KindCommittee, committee, true},
+		{"general branch under committee", KindGeneralBranch, committee, true},
+		{"general branch under general branch", KindGeneralBranch, gb, false},
+		{"branch under general branch", KindBranch, gb, true},
+		{"branch under branch", KindBranch, branch, false},
+		{"group under branch", KindGroup, branch, true},
+		{"group under committee", KindGroup, committee, false},
+		{"under dissolved", KindBranch, dissolved, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parentRule(tc.kind, tc.parent) == ""
+			if got != tc.ok {
+				t.Errorf("got ok=%v, want %v", got, tc.ok)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	committee := &Org{Kind: KindCommittee}
+	tests := []struct {
+		name  string
+		in    Input
+		field string // "" when valid
+	}{
+		{"valid branch", Input{Name: "生态党支部", Kind: KindBranch, OrgKind: "research"}, ""},
+		{"empty name", Input{Name: "  ", Kind: KindBranch}, "name"},
+		{"bad kind", Input{Name: "x", Kind: "club"}, "kind"},
+		{"bad org kind", Input{Name: "x", Kind: KindBranch, OrgKind: "army"}, "org_kind"},
+		{"joint with one workplace", Input{Name: "x", Kind: KindBranch, Joint: true, Workplaces: []string{"甲"}}, "workplaces"},
+		{"joint and temporary", Input{Name: "x", Kind: KindBranch, Joint: true, Temporary: true, Workplaces: []string{"甲", "乙"}}, "temporary"},
+		{"group under committee", Input{Name: "第一党小组", Kind: KindGroup}, "parent_id"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := validate(tc.in, committee)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("got %v, want nil", err)
+				}
+				return
+			}
+			if _, ok := xuezuo.ErrorFields(err)[tc.field]; !ok {
+				t.Errorf("got %v, want an error on %q", err, tc.field)
+			}
+		})
+	}
+}

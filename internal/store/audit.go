@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"xuezuo/internal/audit"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// audit inserts an audit row inside the caller's transaction, so that a
+// change and its record commit or fail together.
+func (s *Store) audit(ctx context.Context, q *sqlcdb.Queries, e audit.Entry) error {
+	id, err := allocID(ctx, q, "audit_log")
+	if err != nil {
+		return err
+	}
+	at := e.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	outcome := e.Outcome
+	if outcome == "" {
+		outcome = audit.OutcomeOK
+	}
+	err = q.InsertAudit(ctx, sqlcdb.InsertAuditParams{
+		ID: id, At: ms(at), UserID: e.UserID, Username: e.Username, Action: e.Action, TargetType: e.TargetType,
+		TargetID: e.TargetID, OrgID: e.OrgID, Fields: e.FieldList(), Outcome: outcome, Remote: e.Remote,
+	})
+	if err != nil {
+		return fmt.Errorf("insert audit: %w", err)
+	}
+	return nil
+}
+
+// WriteAudit records an entry on its own (logins, logouts).
+func (s *Store) WriteAudit(ctx context.Context, e audit.Entry) error {
+	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error { return s.audit(ctx, q, e) })
+}
+
+// ListAudit pages the audit log, newest first.
+func (s *Store) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
+	q := s.q()
+	total, err := q.CountAudit(ctx, sqlcdb.CountAuditParams{Username: f.Username, Action: f.Action, FromMs: ms(f.From), ToMs: ms(f.To)})
+	if err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	rows, err := q.ListAudit(ctx, sqlcdb.ListAuditParams{Username: f.Username, Action: f.Action, FromMs: ms(f.From), ToMs: ms(f.To),
+		Lim: int32(f.Limit), Off: int32(f.Offset)})
+	if err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	out := make([]audit.Entry, len(rows))
+	for i, r := range rows {
+		out[i] = audit.Entry{ID: r.ID, At: fromMS(r.At), UserID: r.UserID, Username: r.Username, Action: r.Action,
+			TargetType: r.TargetType, TargetID: r.TargetID, OrgID: r.OrgID, Outcome: r.Outcome, Remote: r.Remote}
+		if r.Fields != "" {
+			out[i].Fields = strings.Split(r.Fields, ",")
+		}
+	}
+	return out, int(total), nil
+}

@@ -1,0 +1,181 @@
+// Package store holds every SQL statement of xuezuo. It opens SQLite
+// (modernc, the default) or PostgreSQL (pgx), runs the embedded migrations and
+// implements the narrow Store interfaces the feature packages declare.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"xuezuo"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// Store is the database behind every feature service.
+type Store struct {
+	w     *sql.DB // writer: one connection on SQLite
+	r     *sql.DB // readers; the same pool as w on PostgreSQL
+	d     dialect
+	clock xuezuo.Clock
+	url   string
+}
+
+// Options configure Open.
+type Options struct {
+	// URL selects the database: "postgres://…" or "postgresql://…" for
+	// PostgreSQL; anything else is a SQLite file path.
+	URL   string
+	Clock xuezuo.Clock
+}
+
+// IsPostgres reports whether url selects PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") || strings.HasPrefix(url, "postgres:///")
+}
+
+// Open opens the database and runs pending migrations.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	s := &Store{clock: o.Clock, url: o.URL}
+	if s.clock == nil {
+		s.clock = xuezuo.SystemClock{}
+	}
+	var err error
+	if IsPostgres(o.URL) {
+		err = s.openPostgres(ctx, o.URL)
+	} else {
+		err = s.openSQLite(ctx, o.URL)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, url string) error {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return fmt.Errorf("connect postgres: %w", err)
+	}
+	s.w, s.r, s.d = db, db, postgresDialect{}
+	return nil
+}
+
+func (s *Store) openSQLite(ctx context.Context, path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	// busy_timeout comes first: without it the switch to WAL can fail with
+	// SQLITE_BUSY. _time_format=sqlite keeps DATE values strftime-readable.
+	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-16000)&_time_format=sqlite"
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	// One writer connection: SQLite allows one writer, and queueing in Go is
+	// cheaper than retrying on SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite readers: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	s.w, s.r, s.d = w, r, sqliteDialect{}
+	return nil
+}
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		if e := s.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name() }
+
+// q returns queries on the reader pool.
+func (s *Store) q() *sqlcdb.Queries { return sqlcdb.New(s.r) }
+
+// now returns the store clock's time.
+func (s *Store) now() time.Time { return s.clock.Now() }
+
+// inTx runs fn in one write transaction and maps driver errors. It is the
+// only way the store writes: one exported method is one transaction.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx, q *sqlcdb.Queries) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.mapErr(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx, sqlcdb.New(tx)); err != nil {
+		return s.mapErr(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.mapErr(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// allocIDs reserves n consecutive ids for table inside tx and returns the first.
+func allocIDs(ctx context.Context, q *sqlcdb.Queries, table string, n int) (int64, error) {
+	end, err := q.AllocIDs(ctx, sqlcdb.AllocIDsParams{Name: table, N: int64(n)})
+	if err != nil {
+		return 0, fmt.Errorf("alloc %s ids: %w", table, err)
+	}
+	return end - int64(n), nil
+}
+
+// allocID reserves one id for table.
+func allocID(ctx context.Context, q *sqlcdb.Queries, table string) (int64, error) {
+	return allocIDs(ctx, q, table, 1)
+}
+
+func nullID(id xuezuo.ID) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// goMigrations are the dialect-specific steps; their versions interleave
+// with the SQL files and are append-only like them.
+func (s *Store) goMigrations() []*goose.Migration {
+	return []*goose.Migration{
+		goose.NewGoMigration(2, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			for _, stmt := range s.d.appendOnlyDDL("audit_log") {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("audit_log append-only: %w", err)
+				}
+			}
+			return nil
+		}}, nil),
+	}
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(s.d.goose(), s.w, sub,
+		goose.WithGoMigrations(s.goMigrations()...), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationVersion returns the applied schema version.
+func (s *Store) MigrationVersion(ctx context.Context) (int64, error) {
+	sub, _ := fs.Sub(migrationFiles, "migrations")
+	p, err := goose.NewProvider(s.d.goose(), s.w, sub,
+		goose.WithGoMigrations(s.goMigrations()...), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
