@@ -69,24 +69,12 @@ func business(ctx context.Context) (*xuezuo.Actor, error) {
 	return a, nil
 }
 
-// CanReadOrg allows the org's subtree readers, a member on the own branch,
-// and the security admin (who needs org names to grant roles, never members).
+// CanReadOrg allows the org's subtree readers and a member on the own
+// branch. The separated admin roles never read business data (403).
 func (p *Policy) CanReadOrg(ctx context.Context, id xuezuo.ID) error {
-	a, err := Actor(ctx)
-	if err != nil {
+	a, err := business(ctx)
+	if err != nil || a.System {
 		return err
-	}
-	if a.System {
-		return nil
-	}
-	if a.Has(xuezuo.RoleSecurityAdmin) {
-		if _, err := p.tree.AncestorIDs(ctx, id); err != nil {
-			return err
-		}
-		return nil
-	}
-	if adminOnly(a) {
-		return xuezuo.Forbidden()
 	}
 	ok, err := p.covers(ctx, a, id, readRoles)
 	if err != nil || ok {
@@ -199,19 +187,30 @@ func (p *Policy) SeesPhone(ctx context.Context, orgID xuezuo.ID, inList bool) bo
 	return err == nil && ok
 }
 
+// CanListDirectory allows the security admin (and the local operator) to
+// list org names and ids, which granting roles needs; nothing else.
+func (p *Policy) CanListDirectory(ctx context.Context) error {
+	_, err := RequireRole(ctx, xuezuo.RoleSecurityAdmin)
+	return err
+}
+
+// OrgExists reports whether an org exists, without any scope check; for
+// validating grants.
+func (p *Policy) OrgExists(ctx context.Context, id xuezuo.ID) bool {
+	_, err := p.tree.AncestorIDs(ctx, id)
+	return err == nil
+}
+
 // TopOrgs returns the top orgs of the actor's view: its grant orgs with
-// those inside another grant's subtree left out. The security admin and the
-// local operator see the roots.
+// those inside another grant's subtree left out. The local operator sees
+// the roots.
 func (p *Policy) TopOrgs(ctx context.Context) ([]xuezuo.ID, error) {
-	a, err := Actor(ctx)
+	a, err := business(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.System || a.Has(xuezuo.RoleSecurityAdmin) {
+	if a.System {
 		return p.tree.RootOrgIDs(ctx)
-	}
-	if adminOnly(a) {
-		return nil, xuezuo.Forbidden()
 	}
 	grants := a.GrantOrgs(append(readRoles, xuezuo.RoleMember)...)
 	var out []xuezuo.ID

@@ -161,7 +161,7 @@ func (s *Service) Grant(ctx context.Context, userID xuezuo.ID, role xuezuo.Role,
 	if role.Valid() && !role.Admin() {
 		if orgID == 0 {
 			v.Add("org_id", "请选择授权的组织")
-		} else if err := s.policy.CanReadOrg(ctx, orgID); err != nil {
+		} else if !s.policy.OrgExists(ctx, orgID) {
 			v.Add("org_id", "组织不存在")
 		}
 	}

@@ -72,7 +72,7 @@ func ReadImportFile(r io.Reader, maxBytes int64) (rows []ImportRow, err error) {
 	// excelize parses hostile input; should one of its code paths panic, the
 	// upload is still just a bad file, not a crashed request.
 	defer func() {
-		if p := any(nil); p != nil {
+		if p := recover(); p != nil {
 			rows, err = nil, invalidFile(msgNotXLSX, fmt.Errorf("excelize panic: %v", p))
 		}
 	}()

@@ -114,6 +114,7 @@ type Store interface {
 	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]Org, error)
 	OrgCounts(ctx context.Context, id xuezuo.ID, on xuezuo.Date) (Counts, error)
 	FindOrgsByName(ctx context.Context, within xuezuo.ID, name string) ([]Org, error)
+	RootOrgs(ctx context.Context) ([]xuezuo.ID, error)
 }
 
 // Scope answers whether the actor in ctx may read or manage an org. The
@@ -124,4 +125,5 @@ type Scope interface {
 	CanManageOrg(ctx context.Context, id xuezuo.ID) error
 	CanManageGroups(ctx context.Context, branchID xuezuo.ID) error
 	TopOrgs(ctx context.Context) ([]xuezuo.ID, error)
+	CanListDirectory(ctx context.Context) error
 }

@@ -229,6 +229,54 @@ func (s *Service) Dissolve(ctx context.Context, id xuezuo.ID, on xuezuo.Date) er
 	return s.store.DissolveOrg(ctx, id, on, e)
 }
 
+// DirectoryEntry is an org's id and name with its depth, for pickers.
+type DirectoryEntry struct {
+	ID     xuezuo.ID
+	Name   string
+	Kind   Kind
+	Depth  int
+	Active bool
+}
+
+// Directory lists every org's id, name and depth in tree order for the
+// security admin, who grants roles on orgs but reads no business data.
+func (s *Service) Directory(ctx context.Context) ([]DirectoryEntry, error) {
+	if err := s.scope.CanListDirectory(ctx); err != nil {
+		return nil, err
+	}
+	roots, err := s.store.RootOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DirectoryEntry
+	for _, r := range roots {
+		sub, err := s.store.OrgSubtree(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, treeOrder(sub)...)
+	}
+	return out, nil
+}
+
+// treeOrder arranges a subtree (shallowest first) depth-first by id.
+func treeOrder(sub []Org) []DirectoryEntry {
+	kids := map[xuezuo.ID][]Org{}
+	for _, o := range sub[1:] {
+		kids[o.ParentID] = append(kids[o.ParentID], o)
+	}
+	var out []DirectoryEntry
+	var walk func(o Org, depth int)
+	walk = func(o Org, depth int) {
+		out = append(out, DirectoryEntry{ID: o.ID, Name: o.Name, Kind: o.Kind, Depth: depth, Active: o.Active()})
+		for _, k := range kids[o.ID] {
+			walk(k, depth+1)
+		}
+	}
+	walk(sub[0], 0)
+	return out
+}
+
 // FindByName finds active orgs named name inside within's subtree.
 func (s *Service) FindByName(ctx context.Context, within xuezuo.ID, name string) ([]Org, error) {
 	if err := s.scope.CanReadOrg(ctx, within); err != nil {

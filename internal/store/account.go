@@ -258,3 +258,17 @@ func (s *Store) ListTokens(ctx context.Context, userID xuezuo.ID) ([]account.Tok
 func (s *Store) RevokeToken(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error {
 	return s.exec(ctx, e, func(q *sqlcdb.Queries) error { return q.RevokeToken(ctx, sqlcdb.RevokeTokenParams{ID: id, RevokedAt: ms(at)}) })
 }
+
+// Empty reports whether the database holds no org and no account yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	q := s.q()
+	orgs, err := q.CountOrgs(ctx)
+	if err != nil {
+		return false, s.mapErr(err)
+	}
+	users, err := q.CountUsers(ctx)
+	if err != nil {
+		return false, s.mapErr(err)
+	}
+	return orgs == 0 && users == 0, nil
+}

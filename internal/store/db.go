@@ -179,3 +179,25 @@ func fromMS(v int64) time.Time {
 	}
 	return time.UnixMilli(v).UTC()
 }
+
+// Backup writes a consistent copy of a SQLite database to path while it
+// stays online. PostgreSQL is backed up with its own tools.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.d.name() != "sqlite" {
+		return xuezuo.Errorf(xuezuo.EInvalid, "PostgreSQL 请使用 pg_dump 备份")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return xuezuo.Errorf(xuezuo.EConflict, "目标文件 %s 已存在", path)
+	}
+	if _, err := s.w.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// ExecForTest runs raw SQL on the writer. Only tests of constraints and
+// triggers call it (through storetest.Exec).
+func (s *Store) ExecForTest(ctx context.Context, query string) error {
+	_, err := s.w.ExecContext(ctx, query)
+	return err
+}

@@ -269,3 +269,6 @@ func (s *Store) FindOrgsByName(ctx context.Context, within xuezuo.ID, name strin
 	}
 	return out, nil
 }
+
+// RootOrgs returns the ids of the roots (for the org directory).
+func (s *Store) RootOrgs(ctx context.Context) ([]xuezuo.ID, error) { return s.RootOrgIDs(ctx) }

@@ -66,3 +66,10 @@ func Open(t testing.TB) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// Exec runs raw SQL on the store's writer; for tests of constraints and
+// triggers only.
+func Exec(t testing.TB, s *store.Store, query string) error {
+	t.Helper()
+	return s.ExecForTest(context.Background(), query)
+}

@@ -1,0 +1,43 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"xuezuo"
+)
+
+// tokenTTL is the life of a token issued by POST /auth/token.
+const tokenTTL = 12 * time.Hour
+
+type tokenRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type tokenResponse struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// token exchanges a username and password for a bearer token. Failures and
+// lockouts count exactly as on the login page.
+func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
+	var in tokenRequest
+	if err := decode(r, &in); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	a, err := h.account.Login(r.Context(), in.Username, in.Password, r.RemoteAddr)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	ctx := xuezuo.WithActor(r.Context(), a)
+	raw, t, err := h.account.CreateToken(ctx, a.UserID, "api login", tokenTTL)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tokenResponse{Token: raw, ExpiresAt: timeOut(t.ExpiresAt)})
+}

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"xuezuo"
+)
+
+// maxBody bounds JSON request bodies.
+const maxBody = 1 << 20
+
+// errorBody is the one error shape of the API.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// status maps an error code to its HTTP status, once.
+func status(code string) int {
+	switch code {
+	case xuezuo.EInvalid:
+		return http.StatusUnprocessableEntity
+	case xuezuo.ENotFound:
+		return http.StatusNotFound
+	case xuezuo.EConflict:
+		return http.StatusConflict
+	case xuezuo.EForbidden:
+		return http.StatusForbidden
+	case xuezuo.EUnauthenticated:
+		return http.StatusUnauthorized
+	case codeMalformed:
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// writeErr answers with the error shape; only internal errors are logged.
+func (h *Handler) writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	code := xuezuo.ErrorCode(err)
+	d := errorDetail{Code: code, Message: xuezuo.ErrorMessage(err), Fields: xuezuo.ErrorFields(err)}
+	if code == xuezuo.EInternal {
+		d.RequestID = fmt.Sprintf("%x", time.Now().UnixNano())
+		h.log.ErrorContext(r.Context(), "api internal error", slog.String("request_id", d.RequestID),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	writeJSON(w, status(code), errorBody{Error: d})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// decode reads one JSON object into v, rejecting unknown fields; malformed
+// JSON is a 400 with a zh-CN message.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) && ute.Field != "" {
+			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "字段类型不正确：" + ute.Field,
+				Fields: map[string]string{ute.Field: "类型不正确"}}
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "不认识的字段：" + f, Fields: map[string]string{f: "不认识的字段"}}
+		}
+		return errMalformed
+	}
+	return nil
+}
+
+// errMalformed is answered with 400 rather than 422.
+var errMalformed = xuezuo.Errorf(codeMalformed, "请求体不是有效的 JSON")
+
+// codeMalformed marks a body that is not JSON at all (400, not 422).
+const codeMalformed = "malformed"
+
+// parseDate accepts 'YYYY-MM-DD' or RFC 3339 (its Beijing date); yearOK
+// also accepts a bare year. Empty gives the zero Date.
+func parseDate(s string, yearOK bool) (d xuezuo.Date, yearOnly bool, err error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return xuezuo.Date{}, false, nil
+	case yearOK && len(s) == 4:
+		t, err := time.Parse("2006", s)
+		if err != nil {
+			return d, false, err
+		}
+		return xuezuo.NewDate(t.Year(), 1, 1), true, nil
+	case len(s) == 10:
+		d, err = xuezuo.ParseDate(s)
+		return d, false, err
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return d, false, err
+	}
+	return xuezuo.DateOf(t), false, nil
+}
+
+// dates parses several date fields, collecting field errors.
+type dates struct{ v xuezuo.Validation }
+
+func (p *dates) get(field, s string) xuezuo.Date {
+	d, _, err := parseDate(s, false)
+	if err != nil {
+		p.v.Add(field, "日期格式不正确，应为 2006-01-02")
+	}
+	return d
+}
+
+func dateOut(d xuezuo.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func timeOut(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(xuezuo.Beijing).Format(time.RFC3339)
+}
