@@ -46,6 +46,14 @@ func nodeOut(n org.Node) orgJSON {
 	return j
 }
 
+func nodesOut(ns []org.Node) items[orgJSON] {
+	out := make([]orgJSON, len(ns))
+	for i, n := range ns {
+		out[i] = nodeOut(n)
+	}
+	return items[orgJSON]{out}
+}
+
 type items[T any] struct {
 	Items []T `json:"items"`
 }
@@ -56,11 +64,7 @@ func (h *Handler) orgTops(w http.ResponseWriter, r *http.Request) {
 		h.writeErr(w, r, err)
 		return
 	}
-	out := make([]orgJSON, len(tops))
-	for i, n := range tops {
-		out[i] = nodeOut(n)
-	}
-	writeJSON(w, http.StatusOK, items[orgJSON]{out})
+	writeJSON(w, http.StatusOK, nodesOut(tops))
 }
 
 func (h *Handler) orgGet(w http.ResponseWriter, r *http.Request) {
@@ -86,11 +90,7 @@ func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) {
 		h.writeErr(w, r, err)
 		return
 	}
-	out := make([]orgJSON, len(kids))
-	for i, n := range kids {
-		out[i] = nodeOut(n)
-	}
-	writeJSON(w, http.StatusOK, items[orgJSON]{out})
+	writeJSON(w, http.StatusOK, nodesOut(kids))
 }
 
 func (h *Handler) orgSubtree(w http.ResponseWriter, r *http.Request) {

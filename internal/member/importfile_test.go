@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -313,6 +314,9 @@ func TestSizeText(t *testing.T) {
 func FuzzReadImportFile(f *testing.F) {
 	good := buildXLSX(f, required, []any{"张三", "男", "1990-01-01", "2015-07-01", "2016-07-01", "正式党员", "第一支部"})
 	f.Add(good)
+	// Uncompressed, so that byte mutations land in the XML rather than in
+	// the deflate stream, where they only ever fail the checksum.
+	f.Add(storeZip(f, good))
 	f.Add(good[:len(good)/2])
 	f.Add([]byte("hello"))
 	f.Add([]byte("PK\x03\x04"))
@@ -342,4 +346,33 @@ func FuzzReadImportFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// storeZip rewrites the zip b with every entry stored uncompressed.
+func storeZip(tb testing.TB, b []byte) []byte {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := io.Copy(w, rc); err != nil {
+			tb.Fatal(err)
+		}
+		rc.Close()
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }

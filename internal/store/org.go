@@ -176,9 +176,7 @@ func (s *Store) OrgAncestors(ctx context.Context, id xuezuo.ID) ([]org.Org, erro
 	}
 	out := make([]org.Org, len(rows))
 	for i, r := range rows {
-		out[i] = toOrg(sqlcdb.Org{ID: r.ID, ParentID: r.ParentID, Name: r.Name, Kind: r.Kind, IsUnit: r.IsUnit,
-			OrgKind: r.OrgKind, Joint: r.Joint, Temporary: r.Temporary, Workplaces: r.Workplaces, Approval: r.Approval,
-			Established: r.Established, DissolvedOn: r.DissolvedOn, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
+		out[i] = toOrg(r.Org)
 		out[i].Depth = len(rows) - 1 - i
 	}
 	return out, nil
@@ -226,9 +224,7 @@ func (s *Store) OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	}
 	out := make([]org.Org, len(rows))
 	for i, r := range rows {
-		out[i] = toOrg(sqlcdb.Org{ID: r.ID, ParentID: r.ParentID, Name: r.Name, Kind: r.Kind, IsUnit: r.IsUnit,
-			OrgKind: r.OrgKind, Joint: r.Joint, Temporary: r.Temporary, Workplaces: r.Workplaces, Approval: r.Approval,
-			Established: r.Established, DissolvedOn: r.DissolvedOn, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
+		out[i] = toOrg(r.Org)
 		out[i].Depth = int(r.Depth)
 	}
 	return out, nil

@@ -29,11 +29,11 @@ SELECT * FROM orgs WHERE parent_id = $1 ORDER BY dissolved_on IS NOT NULL, id;
 
 -- name: OrgAncestors :many
 -- OrgAncestors lists the org's ancestors and itself, root first.
-SELECT o.*, t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
+SELECT sqlc.embed(o), t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
 WHERE t.descendant_id = $1 ORDER BY t.depth DESC;
 
 -- name: OrgSubtree :many
-SELECT o.*, t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
+SELECT sqlc.embed(o), t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
 WHERE t.ancestor_id = $1 ORDER BY t.depth, o.id;
 
 -- name: IsAncestor :one

@@ -303,21 +303,8 @@ WHERE t.descendant_id = $1 ORDER BY t.depth DESC
 `
 
 type OrgAncestorsRow struct {
-	ID          int64
-	ParentID    sql.NullInt64
-	Name        string
-	Kind        string
-	IsUnit      bool
-	OrgKind     string
-	Joint       bool
-	Temporary   bool
-	Workplaces  string
-	Approval    string
-	Established xuezuo.Date
-	DissolvedOn xuezuo.Date
-	CreatedAt   int64
-	UpdatedAt   int64
-	Depth       int64
+	Org   Org
+	Depth int64
 }
 
 // OrgAncestors lists the org's ancestors and itself, root first.
@@ -331,20 +318,20 @@ func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAn
 	for rows.Next() {
 		var i OrgAncestorsRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.ParentID,
-			&i.Name,
-			&i.Kind,
-			&i.IsUnit,
-			&i.OrgKind,
-			&i.Joint,
-			&i.Temporary,
-			&i.Workplaces,
-			&i.Approval,
-			&i.Established,
-			&i.DissolvedOn,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Org.ID,
+			&i.Org.ParentID,
+			&i.Org.Name,
+			&i.Org.Kind,
+			&i.Org.IsUnit,
+			&i.Org.OrgKind,
+			&i.Org.Joint,
+			&i.Org.Temporary,
+			&i.Org.Workplaces,
+			&i.Org.Approval,
+			&i.Org.Established,
+			&i.Org.DissolvedOn,
+			&i.Org.CreatedAt,
+			&i.Org.UpdatedAt,
 			&i.Depth,
 		); err != nil {
 			return nil, err
@@ -430,21 +417,8 @@ WHERE t.ancestor_id = $1 ORDER BY t.depth, o.id
 `
 
 type OrgSubtreeRow struct {
-	ID          int64
-	ParentID    sql.NullInt64
-	Name        string
-	Kind        string
-	IsUnit      bool
-	OrgKind     string
-	Joint       bool
-	Temporary   bool
-	Workplaces  string
-	Approval    string
-	Established xuezuo.Date
-	DissolvedOn xuezuo.Date
-	CreatedAt   int64
-	UpdatedAt   int64
-	Depth       int64
+	Org   Org
+	Depth int64
 }
 
 func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtreeRow, error) {
@@ -457,20 +431,20 @@ func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtre
 	for rows.Next() {
 		var i OrgSubtreeRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.ParentID,
-			&i.Name,
-			&i.Kind,
-			&i.IsUnit,
-			&i.OrgKind,
-			&i.Joint,
-			&i.Temporary,
-			&i.Workplaces,
-			&i.Approval,
-			&i.Established,
-			&i.DissolvedOn,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Org.ID,
+			&i.Org.ParentID,
+			&i.Org.Name,
+			&i.Org.Kind,
+			&i.Org.IsUnit,
+			&i.Org.OrgKind,
+			&i.Org.Joint,
+			&i.Org.Temporary,
+			&i.Org.Workplaces,
+			&i.Org.Approval,
+			&i.Org.Established,
+			&i.Org.DissolvedOn,
+			&i.Org.CreatedAt,
+			&i.Org.UpdatedAt,
 			&i.Depth,
 		); err != nil {
 			return nil, err

@@ -123,3 +123,14 @@ func MustLinkMember(t testing.TB, s *Services, ctx context.Context, memberID xue
 	}
 	return ActAs(t, s, a.UserID)
 }
+
+// OpenServicesAt opens the store at url (migrating it) and wires services.
+func OpenServicesAt(t testing.TB, url string) *Services {
+	t.Helper()
+	s, err := store.Open(context.Background(), store.Options{URL: url, Clock: Clock})
+	if err != nil {
+		t.Fatalf("open store %s: %v", url, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return NewServices(s, Clock)
+}
