@@ -199,6 +199,8 @@ func parseRow(row ImportRow) (Input, []RowError) {
 			if required {
 				add(col, "请填写"+col)
 			}
+		case errors.Is(err, ErrDateOutOfRange):
+			add(col, fmt.Sprintf("%s的年份须在 %d—%d 年之间", col, MinImportYear, MaxImportYear))
 		case err != nil:
 			add(col, fmt.Sprintf("“%s”不是有效的日期，应为 2006-01-02 这样的格式", c[col]))
 		}

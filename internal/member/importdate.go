@@ -1,5 +1,3 @@
-// Package member holds the party-member roster: import, validation and the
-// rules that follow from a member's dates.
 package member
 
 import (
