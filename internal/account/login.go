@@ -101,3 +101,41 @@ func (s *Service) Logout(ctx context.Context) error {
 	}
 	return s.store.WriteAudit(ctx, audit.New(ctx, "logout", "user", a.UserID, 0))
 }
+
+// ChangeOwnPassword replaces the actor's password after checking the current
+// one. A wrong current password counts towards the lockout like a failed
+// login, so this form cannot be used to guess passwords.
+func (s *Service) ChangeOwnPassword(ctx context.Context, current, next string) error {
+	a, err := Actor(ctx)
+	if err != nil {
+		return err
+	}
+	u, hash, err := s.store.GetUser(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	field := func(msg string) error {
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"current_password": msg}}
+	}
+	if now.Before(u.LockedUntil) {
+		return field(xuezuo.ErrorMessage(lockedErr(u.LockedUntil.Sub(now))))
+	}
+	ok, _, err := s.hasher.Verify(ctx, hash, current)
+	if err != nil {
+		return fmt.Errorf("verify password: %w", err)
+	}
+	if !ok {
+		e := audit.New(ctx, "login.failed", "user", u.ID, 0, "current_password")
+		e.Outcome = audit.OutcomeFailed
+		n, until, err := s.store.RecordLoginFailure(ctx, u.ID, MaxLoginFailures, now.Add(LockDuration), e)
+		if err != nil {
+			return err
+		}
+		if n >= MaxLoginFailures && until.After(now) {
+			return field(xuezuo.ErrorMessage(lockedErr(until.Sub(now))))
+		}
+		return field("当前密码不正确")
+	}
+	return s.SetPassword(ctx, u.ID, next)
+}

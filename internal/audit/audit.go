@@ -5,6 +5,7 @@ package audit
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,6 +99,14 @@ func ActionLabel(action string) string {
 	}
 	return action
 }
+
+// Actions lists the known action codes in display order.
+func Actions() []string { return slices.Clone(actionOrder) }
+
+var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve", "member.create", "member.update",
+	"member.transfer", "member.import", "member.post.add", "member.post.end", "user.create", "user.password",
+	"user.disable", "user.enable", "user.link", "grant.add", "grant.remove", "token.create", "token.revoke",
+	"login", "login.failed", "login.locked", "logout"}
 
 var actionLabels = map[string]string{
 	"org.create": "新建组织", "org.update": "修改组织", "org.move": "调整隶属关系", "org.dissolve": "撤销组织",

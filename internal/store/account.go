@@ -256,7 +256,9 @@ func (s *Store) ListTokens(ctx context.Context, userID xuezuo.ID) ([]account.Tok
 
 // RevokeToken marks a token revoked.
 func (s *Store) RevokeToken(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error { return q.RevokeToken(ctx, sqlcdb.RevokeTokenParams{ID: id, RevokedAt: ms(at)}) })
+	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+		return q.RevokeToken(ctx, sqlcdb.RevokeTokenParams{ID: id, RevokedAt: ms(at)})
+	})
 }
 
 // Empty reports whether the database holds no org and no account yet.

@@ -20,7 +20,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time     { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func TestLoginLockout(t *testing.T) {
@@ -201,4 +201,33 @@ func TestTokens(t *testing.T) {
 	}
 	_ = tok
 	_ = account.MaxLoginFailures
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	ctx := storetest.MustUser(t, s, "dangyuan", "", 0)
+	const next = "Xin-Mima-2026!"
+	for i := 0; i < account.MaxLoginFailures-1; i++ {
+		err := s.Account.ChangeOwnPassword(ctx, "wrong", next)
+		if xuezuo.ErrorFields(err)["current_password"] != "当前密码不正确" {
+			t.Fatalf("wrong current password %d: got %v", i, err)
+		}
+	}
+	if err := s.Account.ChangeOwnPassword(ctx, storetest.Password, "weak"); xuezuo.ErrorFields(err)["password"] == "" {
+		t.Errorf("weak new password: got %v, want a password field error", err)
+	}
+	if err := s.Account.ChangeOwnPassword(ctx, storetest.Password, next); err != nil {
+		t.Fatalf("change: %v", err)
+	}
+	if _, err := s.Account.Login(context.Background(), "dangyuan", next, ""); err != nil {
+		t.Errorf("login with the new password: %v", err)
+	}
+	// The fifth wrong guess locks, as at the login form.
+	for i := 0; i < account.MaxLoginFailures; i++ {
+		s.Account.ChangeOwnPassword(ctx, "wrong", next)
+	}
+	if _, err := s.Account.Login(context.Background(), "dangyuan", next, ""); !strings.Contains(xuezuo.ErrorMessage(err), "已锁定") {
+		t.Errorf("after 5 wrong guesses: got %v, want locked", err)
+	}
 }

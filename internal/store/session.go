@@ -51,7 +51,9 @@ func (ss *Sessions) DeleteCtx(ctx context.Context, token string) error {
 }
 
 // Find implements scs.Store.
-func (ss *Sessions) Find(token string) ([]byte, bool, error) { return ss.FindCtx(context.Background(), token) }
+func (ss *Sessions) Find(token string) ([]byte, bool, error) {
+	return ss.FindCtx(context.Background(), token)
+}
 
 // Commit implements scs.Store.
 func (ss *Sessions) Commit(token string, b []byte, expiry time.Time) error {

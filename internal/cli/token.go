@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"xuezuo/internal/config"
+)
+
+func runToken(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(e.stderr, "用法：xuezuo token create 用户名 [--expires 720h] [--name 用途]")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return nil
+		}
+		return errors.New("缺少子命令 create")
+	}
+	var cfg config.Config
+	fs := flags(e, "token create", "token create 用户名 [--expires 720h] [--name 用途]", &cfg)
+	expires := fs.Duration("expires", 720*time.Hour, "有效期，如 720h")
+	name := fs.String("name", "cli", "令牌用途")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errors.New("请给出一个用户名")
+	}
+	a, err := open(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	op := operator(ctx)
+	u, err := a.Account.UserByName(op, pos[0])
+	if err != nil {
+		return fmt.Errorf("账号 %s 不存在", pos[0])
+	}
+	raw, t, err := a.Account.CreateToken(op, u.ID, *name, *expires)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, raw)
+	fmt.Fprintf(e.stderr, "令牌 %d 属于 %s，%s 到期；它只显示这一次。\n", t.ID, u.Username, t.ExpiresAt.Local().Format("2006-01-02 15:04"))
+	return nil
+}

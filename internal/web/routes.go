@@ -1,0 +1,76 @@
+package web
+
+import "net/http"
+
+// Route is one entry of the route table.
+type Route struct {
+	// Pattern is a ServeMux pattern with method, e.g. "GET /orgs/{id}".
+	Pattern string
+	// IDKind names what {id} identifies: "org", "member", "user", "grant",
+	// "token", "post", or "" for routes without an id.
+	IDKind string
+	// Public routes are served without a login.
+	Public bool
+
+	stateless bool // served outside the session middleware
+	handle    http.HandlerFunc
+}
+
+// table is the one route table: every page, fragment and action of the
+// HTML front door, in the order a reader meets them.
+func (h *Handler) table() []Route {
+	return []Route{
+		{Pattern: "GET /healthz", Public: true, stateless: true, handle: h.healthz},
+		{Pattern: "GET /static/{file}", Public: true, stateless: true, handle: h.assets.serve},
+		{Pattern: "GET /login", Public: true, handle: h.loginForm},
+		{Pattern: "POST /login", Public: true, handle: h.login},
+		{Pattern: "POST /logout", handle: h.logout},
+		{Pattern: "GET /{$}", handle: h.home},
+		{Pattern: "GET /system", handle: h.system},
+
+		{Pattern: "GET /orgs", handle: h.orgTree},
+		{Pattern: "GET /orgs/{id}", IDKind: "org", handle: h.orgShow},
+		{Pattern: "GET /orgs/{id}/children", IDKind: "org", handle: h.orgChildren},
+		{Pattern: "GET /orgs/{id}/members", IDKind: "org", handle: h.orgMembers},
+		{Pattern: "GET /orgs/{id}/new", IDKind: "org", handle: h.orgNew},
+		{Pattern: "POST /orgs/{id}/children", IDKind: "org", handle: h.orgCreate},
+		{Pattern: "GET /orgs/{id}/edit", IDKind: "org", handle: h.orgEdit},
+		{Pattern: "POST /orgs/{id}/edit", IDKind: "org", handle: h.orgUpdate},
+		{Pattern: "POST /orgs/{id}/move", IDKind: "org", handle: h.orgMove},
+		{Pattern: "POST /orgs/{id}/dissolve", IDKind: "org", handle: h.orgDissolve},
+		{Pattern: "GET /orgs/{id}/members/new", IDKind: "org", handle: h.memberNew},
+		{Pattern: "POST /orgs/{id}/members", IDKind: "org", handle: h.memberCreate},
+		{Pattern: "GET /orgs/{id}/import", IDKind: "org", handle: h.importForm},
+		{Pattern: "POST /orgs/{id}/import", IDKind: "org", handle: h.importRun},
+		{Pattern: "GET /import-template.xlsx", handle: h.importTemplate},
+
+		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
+		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},
+		{Pattern: "POST /members/{id}/edit", IDKind: "member", handle: h.memberUpdate},
+		{Pattern: "POST /members/{id}/transfer", IDKind: "member", handle: h.memberTransfer},
+		{Pattern: "POST /members/{id}/posts", IDKind: "member", handle: h.postAdd},
+		{Pattern: "POST /posts/{id}/end", IDKind: "post", handle: h.postEnd},
+
+		{Pattern: "GET /accounts", handle: h.accountList},
+		{Pattern: "GET /accounts/new", handle: h.accountNew},
+		{Pattern: "POST /accounts", handle: h.accountCreate},
+		{Pattern: "GET /accounts/{id}", IDKind: "user", handle: h.accountShow},
+		{Pattern: "POST /accounts/{id}/grants", IDKind: "user", handle: h.grantAdd},
+		{Pattern: "POST /grants/{id}/revoke", IDKind: "grant", handle: h.grantRevoke},
+		{Pattern: "POST /accounts/{id}/disable", IDKind: "user", handle: h.accountDisable},
+		{Pattern: "POST /accounts/{id}/enable", IDKind: "user", handle: h.accountEnable},
+		{Pattern: "POST /accounts/{id}/password", IDKind: "user", handle: h.accountPassword},
+		{Pattern: "POST /accounts/{id}/link", IDKind: "user", handle: h.accountLink},
+
+		{Pattern: "GET /me", handle: h.meShow},
+		{Pattern: "POST /me/password", handle: h.mePassword},
+		{Pattern: "POST /me/tokens", handle: h.tokenCreate},
+		{Pattern: "POST /tokens/{id}/revoke", IDKind: "token", handle: h.tokenRevoke},
+
+		{Pattern: "GET /audit", handle: h.auditList},
+
+		// The catch-all answers unknown paths and wrong methods with the
+		// zh-CN 404 page instead of ServeMux's English text.
+		{Pattern: "/", Public: true, handle: h.notFound},
+	}
+}

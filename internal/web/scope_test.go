@@ -1,0 +1,197 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/member"
+	"xuezuo/internal/org"
+	"xuezuo/internal/store/storetest"
+)
+
+// The names of subtree B; no page a role scoped to A sees may contain them.
+const (
+	bUnitName   = "乙研究所党委"
+	bBranchName = "乙第一党支部"
+	bMemberName = "乙支部秘密党员"
+)
+
+// matrix is two disjoint subtrees under one root, with an account for every
+// role scoped to A and records of every id kind in B.
+type matrix struct {
+	aBranch xuezuo.ID
+	bUnit   xuezuo.ID
+	bBranch xuezuo.ID
+	bMember xuezuo.ID
+	ids     map[string][]xuezuo.ID // id kind → ids belonging to B
+	roles   []matrixRole
+}
+
+type matrixRole struct {
+	role xuezuo.Role
+	c    *client
+}
+
+func newMatrix(t *testing.T, e *env) matrix {
+	t.Helper()
+	s, sys := e.s, storetest.System()
+	root := storetest.MustCreateOrg(t, s, 0, "京区党委", org.KindCommittee)
+	aUnit := storetest.MustCreateUnit(t, s, root.ID, "甲研究所党委")
+	aBranch := storetest.MustCreateOrg(t, s, aUnit.ID, "甲第一党支部", org.KindBranch)
+	aMember := storetest.MustCreateMember(t, s, aBranch.ID, "甲支部党员")
+	bUnit := storetest.MustCreateUnit(t, s, root.ID, bUnitName)
+	bBranch := storetest.MustCreateOrg(t, s, bUnit.ID, bBranchName, org.KindBranch)
+	bMember := storetest.MustCreateMember(t, s, bBranch.ID, bMemberName)
+	post, err := s.Member.AddPost(sys, bMember.ID, 0, "secretary", xuezuo.NewDate(2026, 1, 1), xuezuo.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bctx := storetest.MustUser(t, s, "b_orgadmin", xuezuo.RoleOrgAdmin, bUnit.ID)
+	bctx = storetest.MustLinkMember(t, s, bctx, bMember.ID)
+	bUser := xuezuo.ActorFrom(bctx)
+	_, token, err := s.Account.CreateToken(bctx, bUser.UserID, "乙的令牌", 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
+		ids: map[string][]xuezuo.ID{
+			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
+			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
+		}}
+	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
+	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
+	accounts := []struct {
+		name string
+		role xuezuo.Role
+		org  xuezuo.ID
+	}{
+		{"a_orgadmin", xuezuo.RoleOrgAdmin, aUnit.ID}, {"a_secretary", xuezuo.RoleSecretary, aBranch.ID},
+		{"a_member", "", 0}, {"a_inspector", xuezuo.RoleInspector, aUnit.ID},
+		{"sysadmin", xuezuo.RoleSystemAdmin, 0}, {"secadmin", xuezuo.RoleSecurityAdmin, 0}, {"auditor", xuezuo.RoleAuditor, 0},
+	}
+	for _, a := range accounts {
+		role := a.role
+		if a.name != "a_member" {
+			storetest.MustUser(t, s, a.name, a.role, a.org)
+		} else {
+			role = xuezuo.RoleMember
+		}
+		m.roles = append(m.roles, matrixRole{role: role, c: e.login(t, a.name)})
+	}
+	return m
+}
+
+// business reports whether role reads business data within a subtree.
+func business(role xuezuo.Role) bool { return !role.Admin() }
+
+// expect returns the status a role must get for a route given an id of B,
+// or 0 when the service lets the role use the route on B (the security
+// admin manages every account, grant and token).
+func expect(kind string, role xuezuo.Role) int {
+	switch kind {
+	case "org", "member", "post":
+		if business(role) {
+			return http.StatusNotFound // outside the subtree reads as missing
+		}
+		return http.StatusForbidden // the admin roles never read business data
+	case "user", "grant":
+		if role == xuezuo.RoleSecurityAdmin {
+			return 0
+		}
+		return http.StatusForbidden
+	case "token":
+		if role == xuezuo.RoleSecurityAdmin {
+			return 0
+		}
+		return http.StatusNotFound // another user's token reads as missing
+	}
+	return -1
+}
+
+// TestScopeMatrix sends every route with an id, as every role, with ids
+// belonging to subtree B: the answer is 404 or 403 as the service decides,
+// and no page shows B's names. Generated from Routes(), so a new route is
+// covered the moment it is added.
+func TestScopeMatrix(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	m := newMatrix(t, e)
+
+	// The accounts work: each business role reads its own branch.
+	for _, r := range m.roles {
+		if business(r.role) {
+			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
+		}
+	}
+	secret := []string{bUnitName, bBranchName, bMemberName}
+	checked := 0
+	for _, rt := range e.h.Routes() {
+		if rt.IDKind == "" {
+			continue
+		}
+		method, pattern, _ := strings.Cut(rt.Pattern, " ")
+		ids := m.ids[rt.IDKind]
+		if len(ids) == 0 {
+			t.Fatalf("%s: no B id of kind %q", rt.Pattern, rt.IDKind)
+		}
+		for _, r := range m.roles {
+			for _, id := range ids {
+				path := strings.Replace(pattern, "{id}", fmt.Sprint(id), 1)
+				name := fmt.Sprintf("%s %s as %s", method, path, r.role)
+				var res result
+				if method == http.MethodGet {
+					res = r.c.get(path)
+				} else {
+					res = r.c.post(path, url.Values{})
+				}
+				checked++
+				want := expect(rt.IDKind, r.role)
+				switch {
+				case want == 0 && method == http.MethodGet && res.status != http.StatusOK:
+					t.Errorf("%s: status %d, want the real page", name, res.status)
+				case want == 0 && (res.status >= 500 || res.status == http.StatusNotFound || res.status == http.StatusForbidden):
+					t.Errorf("%s: status %d, want the service to let the security admin act", name, res.status)
+				case want != 0 && res.status != want:
+					t.Errorf("%s: status %d, want %d", name, res.status, want)
+				}
+				leak := secret
+				if want == 0 {
+					// The security admin names orgs when granting roles,
+					// but never reads a member.
+					leak = []string{bMemberName}
+				}
+				for _, s := range leak {
+					if strings.Contains(res.body, s) {
+						t.Errorf("%s: body shows %q", name, s)
+					}
+				}
+			}
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d requests checked", checked)
+	}
+
+	// Nothing in B changed.
+	sys := storetest.System()
+	if o, err := e.s.Org.Get(sys, m.bBranch); err != nil || !o.Active() || o.Name != bBranchName {
+		t.Errorf("B's branch changed: %+v %v", o, err)
+	}
+	if mm, err := e.s.Member.Get(sys, m.bMember); err != nil || mm.Name != bMemberName || mm.OrgID != m.bBranch {
+		t.Errorf("B's member changed: %+v %v", mm, err)
+	}
+	if p, err := e.s.Member.List(sys, member.Filter{OrgID: m.bUnit}); err != nil || p.Total != 1 {
+		t.Errorf("B's roll changed: %d %v", p.Total, err)
+	}
+	if ps, err := e.s.Member.OrgPosts(sys, m.bBranch); err != nil || len(ps) != 1 {
+		t.Errorf("B's post changed: %v %v", ps, err)
+	}
+	if kids, err := e.s.Org.Children(sys, m.bBranch); err != nil || len(kids) != 0 {
+		t.Errorf("an org was created in B: %v %v", kids, err)
+	}
+}

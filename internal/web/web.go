@@ -1,0 +1,105 @@
+// Package web is xuezuo's HTML front door: server-rendered pages with Pico
+// CSS and htmx, sessions through scs, and one route table. It never decides
+// permissions: every handler calls a feature service, which checks the Actor
+// in ctx, and maps the service's error code to a status once (render.go).
+package web
+
+import (
+	"embed"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/alexedwards/scs/v2"
+
+	"xuezuo"
+	"xuezuo/internal/account"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/member"
+	"xuezuo/internal/org"
+)
+
+// files holds the templates, the vendored assets and our own small CSS/JS.
+//
+//go:embed templates static
+var files embed.FS
+
+// Deps are the web front door's dependencies.
+type Deps struct {
+	Org     *org.Service
+	Member  *member.Service
+	Account *account.Service
+	Audit   *audit.Service
+	// Sessions is configured by app: store, IdleTimeout 30m, Lifetime 12h,
+	// Cookie.HttpOnly, SameSite Lax, Secure.
+	Sessions *scs.SessionManager
+	Logger   *slog.Logger
+	Version  string
+}
+
+// Handler is the web front door; it implements http.Handler.
+type Handler struct {
+	d      Deps
+	log    *slog.Logger
+	clock  xuezuo.Clock // for showing token and lock states; tests fix it
+	views  *views
+	assets *assets
+	routes []Route
+	byPat  map[string]Route
+	mux    *http.ServeMux
+	chain  http.Handler // mux inside Sessions.LoadAndSave
+}
+
+// New parses the templates and builds the routes. A broken template or a
+// missing dependency makes it fail, so a bad build stops at boot.
+func New(d Deps) (*Handler, error) {
+	return newHandler(d, files)
+}
+
+// newHandler builds a handler from fsys; tests pass a broken file system.
+func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
+	if d.Org == nil || d.Member == nil || d.Account == nil || d.Audit == nil || d.Sessions == nil {
+		return nil, errors.New("web: missing dependency")
+	}
+	log := d.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	a, err := loadAssets(fsys)
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(fsys)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{d: d, log: log, clock: xuezuo.SystemClock{}, views: v, assets: a, mux: http.NewServeMux(), byPat: map[string]Route{}}
+	// A session store failure would otherwise reach the user as scs's
+	// English plain-text 500.
+	d.Sessions.ErrorFunc = h.sessionError
+	h.routes = h.table()
+	for _, rt := range h.routes {
+		h.mux.Handle(rt.Pattern, h.wrap(rt))
+		h.byPat[rt.Pattern] = rt
+	}
+	h.chain = d.Sessions.LoadAndSave(h.mux)
+	return h, nil
+}
+
+// ServeHTTP serves a request. Stateless routes (assets, health) skip the
+// session so that they cost no database round trip.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pat := h.mux.Handler(r); h.byPat[pat].stateless {
+		h.mux.ServeHTTP(w, r)
+		return
+	}
+	h.chain.ServeHTTP(w, r)
+}
+
+// Routes returns the route table, for tests such as the scope matrix.
+func (h *Handler) Routes() []Route {
+	out := make([]Route, len(h.routes))
+	copy(out, h.routes)
+	return out
+}
