@@ -34,11 +34,11 @@ func (g *seeder) person(branch xuezuo.ID, p branchPlan, i int) member.Input {
 	case p.category == "retired":
 		birthYear = 1935 + r.IntN(27)
 		in.Post = "retired"
-	case i < p.young: // under 35 in 2026
-		birthYear = 1992 + r.IntN(9)
+	case i < p.young: // under 35 now, whatever year the demo is seeded in
+		birthYear = time.Now().Year() - 34 + r.IntN(9)
 		in.Post = map[bool]string{true: "student", false: "research"}[p.category == "student"]
 	default:
-		birthYear = 1966 + r.IntN(25)
+		birthYear = time.Now().Year() - 60 + r.IntN(24) // 37 to 60
 		in.Post = []string{"research", "research", "support", "management"}[r.IntN(4)]
 	}
 	in.Birth = xuezuo.NewDate(birthYear, time.Month(1+r.IntN(12)), 1+r.IntN(28))

@@ -17,6 +17,7 @@ import (
 	"xuezuo/internal/app"
 	"xuezuo/internal/config"
 	"xuezuo/internal/demo"
+	"xuezuo/internal/store/storetest"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -63,7 +64,7 @@ func start(t *testing.T) *site {
 	if browser == nil {
 		t.Skip("chromium not installed at " + chromium)
 	}
-	cfg := config.Config{DataDir: t.TempDir(), FastHash: true, Version: "e2e"}
+	cfg := config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true, Version: "e2e"}
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
