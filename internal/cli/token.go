@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"xuezuo"
+	"xuezuo/internal/account"
+	"xuezuo/internal/app"
 
 	"xuezuo/internal/config"
 )
@@ -29,21 +32,13 @@ func runToken(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errors.New("请给出一个用户名")
 	}
-	a, err := open(ctx, e, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	op := operator(ctx)
-	u, err := a.Account.UserByName(op, pos[0])
-	if err != nil {
-		return fmt.Errorf("账号 %s 不存在", pos[0])
-	}
-	raw, t, err := a.Account.CreateToken(op, u.ID, *name, *expires)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, raw)
-	fmt.Fprintf(e.stderr, "令牌 %d 属于 %s，%s 到期；它只显示这一次。\n", t.ID, u.Username, t.ExpiresAt.Local().Format("2006-01-02 15:04"))
-	return nil
+	return onUser(ctx, e, cfg, pos[0], func(a *app.App, op context.Context, u *account.User) error {
+		raw, t, err := a.Account.CreateToken(op, u.ID, *name, *expires)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, raw)
+		fmt.Fprintf(e.stderr, "令牌 %d 属于 %s，%s 到期；它只显示这一次。\n", t.ID, u.Username, t.ExpiresAt.In(xuezuo.Beijing).Format("2006-01-02 15:04"))
+		return nil
+	})
 }

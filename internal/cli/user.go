@@ -10,6 +10,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/app"
 	"xuezuo/internal/config"
 )
 
@@ -115,22 +116,29 @@ func userGrant(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("组织ID %q 不是数字", pos[2])
 	}
+	return onUser(ctx, e, cfg, pos[0], func(a *app.App, op context.Context, u *account.User) error {
+		role := xuezuo.Role(pos[1])
+		if _, err := a.Account.Grant(op, u.ID, role, orgID); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已授予 %s “%s”角色（组织 %d）\n", u.Username, role.Label(), orgID)
+		return nil
+	})
+}
+
+// onUser opens the app and runs fn as the local operator on the named account.
+func onUser(ctx context.Context, e env, cfg config.Config, name string, fn func(a *app.App, op context.Context, u *account.User) error) error {
 	a, err := open(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	op := operator(ctx)
-	u, err := a.Account.UserByName(op, pos[0])
+	u, err := a.Account.UserByName(op, name)
 	if err != nil {
-		return fmt.Errorf("账号 %s 不存在", pos[0])
+		return fmt.Errorf("账号 %s 不存在", name)
 	}
-	role := xuezuo.Role(pos[1])
-	if _, err := a.Account.Grant(op, u.ID, role, orgID); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "已授予 %s “%s”角色（组织 %d）\n", u.Username, role.Label(), orgID)
-	return nil
+	return fn(a, op, u)
 }
 
 func userPasswd(ctx context.Context, e env, args []string) error {
@@ -149,22 +157,14 @@ func userPasswd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := open(ctx, e, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	op := operator(ctx)
-	u, err := a.Account.UserByName(op, pos[0])
-	if err != nil {
-		return fmt.Errorf("账号 %s 不存在", pos[0])
-	}
-	if err := a.Account.SetPassword(op, u.ID, pw); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "已重设 %s 的密码\n", u.Username)
-	if generated {
-		fmt.Fprintf(e.stdout, "新密码（只显示这一次）：%s\n", pw)
-	}
-	return nil
+	return onUser(ctx, e, cfg, pos[0], func(a *app.App, op context.Context, u *account.User) error {
+		if err := a.Account.SetPassword(op, u.ID, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已重设 %s 的密码\n", u.Username)
+		if generated {
+			fmt.Fprintf(e.stdout, "新密码（只显示这一次）：%s\n", pw)
+		}
+		return nil
+	})
 }
