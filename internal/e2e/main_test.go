@@ -64,7 +64,7 @@ func start(t *testing.T) *site {
 	if browser == nil {
 		t.Skip("chromium not installed at " + chromium)
 	}
-	cfg := config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true, Version: "e2e"}
+	cfg := config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true, SecureCookies: true, Version: "e2e"} // Secure as in production: Chromium accepts it on 127.0.0.1
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
