@@ -14,25 +14,33 @@ import (
 	"xuezuo/internal/account"
 	"xuezuo/internal/api"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/campaign"
 	"xuezuo/internal/config"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/progress"
+	"xuezuo/internal/reflection"
 	"xuezuo/internal/store"
 	"xuezuo/internal/web"
 )
 
 // App is one running xuezuo.
 type App struct {
-	Config   config.Config
-	Store    *store.Store
-	Policy   *account.Policy
-	Org      *org.Service
-	Member   *member.Service
-	Account  *account.Service
-	Audit    *audit.Service
-	Sessions *scs.SessionManager
-	log      *slog.Logger
-	handler  http.Handler
+	Config     config.Config
+	Store      *store.Store
+	Policy     *account.Policy
+	Org        *org.Service
+	Member     *member.Service
+	Account    *account.Service
+	Audit      *audit.Service
+	Campaign   *campaign.Service
+	Meeting    *meeting.Service
+	Reflection *reflection.Service
+	Progress   *progress.Service
+	Sessions   *scs.SessionManager
+	log        *slog.Logger
+	handler    http.Handler
 }
 
 // New builds the app from cfg: it opens (and migrates) the database.
@@ -59,6 +67,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Account: account.NewService(s, account.NewHasher(params), p, clock),
 		Audit:   audit.NewService(s),
 	}
+	a.Campaign = campaign.NewService(s, p, clock)
+	a.Meeting = meeting.NewService(s, p, a.Campaign, clock)
+	a.Reflection = reflection.NewService(s, p, a.Campaign, clock)
+	a.Progress = progress.NewService(s, p, a.Campaign, clock)
 	a.Sessions = scs.New()
 	a.Sessions.Store = s.Sessions()
 	a.Sessions.IdleTimeout = 30 * time.Minute

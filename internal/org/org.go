@@ -61,7 +61,8 @@ type Org struct {
 	Approval    string   // the upper approval of its set-up (R3)
 	Established xuezuo.Date
 	DissolvedOn xuezuo.Date
-	Depth       int // distance from the root, where known
+	UnitID      xuezuo.ID // nearest ancestor-or-self unit (基层党委); 0 when none
+	Depth       int       // distance from the root, where known
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

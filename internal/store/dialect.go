@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
@@ -18,6 +20,13 @@ type dialect interface {
 	fkViolation(err error) bool
 	// appendOnlyDDL makes a table refuse UPDATE and DELETE.
 	appendOnlyDDL(table string) []string
+	// searchDDL indexes reflections.tokens for full-text search.
+	searchDDL() []string
+	// matchSQL returns a condition that reflection r holds every phrase
+	// (token lists) bound at placeholder n; arg is the value to bind.
+	matchSQL(n int, phrases [][]string) (cond string, arg any)
+	// containsSQL returns a condition that column holds the text bound at n.
+	containsSQL(column string, n int) string
 }
 
 type sqliteDialect struct{}
@@ -63,4 +72,58 @@ func (postgresDialect) appendOnlyDDL(t string) []string {
 		`CREATE FUNCTION ` + t + `_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '` + t + ` is append-only'; END $$`,
 		`CREATE TRIGGER ` + t + `_no_change BEFORE UPDATE OR DELETE ON ` + t + ` FOR EACH ROW EXECUTE FUNCTION ` + t + `_append_only()`,
 	}
+}
+
+func (sqliteDialect) searchDDL() []string {
+	return []string{
+		`CREATE VIRTUAL TABLE reflections_fts USING fts5(tokens, content='reflections', content_rowid='id', tokenize='unicode61')`,
+		`CREATE TRIGGER reflections_fts_ai AFTER INSERT ON reflections BEGIN
+			INSERT INTO reflections_fts (rowid, tokens) VALUES (new.id, new.tokens); END`,
+		`CREATE TRIGGER reflections_fts_ad AFTER DELETE ON reflections BEGIN
+			INSERT INTO reflections_fts (reflections_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END`,
+		`CREATE TRIGGER reflections_fts_au AFTER UPDATE OF tokens ON reflections BEGIN
+			INSERT INTO reflections_fts (reflections_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
+			INSERT INTO reflections_fts (rowid, tokens) VALUES (new.id, new.tokens); END`,
+	}
+}
+
+// matchSQL builds an FTS5 query of quoted phrases from tokens only, so no
+// raw input reaches FTS5 syntax.
+func (sqliteDialect) matchSQL(n int, phrases [][]string) (string, any) {
+	var q []string
+	for _, p := range phrases {
+		q = append(q, `"`+strings.Join(p, " ")+`"`)
+	}
+	return fmt.Sprintf("r.id IN (SELECT rowid FROM reflections_fts WHERE reflections_fts MATCH $%d)", n), strings.Join(q, " AND ")
+}
+
+func (sqliteDialect) containsSQL(column string, n int) string {
+	return fmt.Sprintf("instr(%s, $%d) > 0", column, n)
+}
+
+func (postgresDialect) searchDDL() []string {
+	return []string{
+		`ALTER TABLE reflections ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', tokens)) STORED`,
+		`CREATE INDEX reflections_tsv ON reflections USING GIN (tsv)`,
+	}
+}
+
+// matchSQL builds a to_tsquery of followed-by phrases ANDed together. The
+// lexemes come from the tokeniser (letters, digits, Han only), so quoting
+// them is enough to keep raw input out of tsquery syntax; the GIN index
+// answers it.
+func (postgresDialect) matchSQL(n int, phrases [][]string) (string, any) {
+	var q []string
+	for _, p := range phrases {
+		lex := make([]string, len(p))
+		for i, t := range p {
+			lex[i] = "'" + t + "'"
+		}
+		q = append(q, "("+strings.Join(lex, " <-> ")+")")
+	}
+	return fmt.Sprintf("r.tsv @@ to_tsquery('simple', $%d)", n), strings.Join(q, " & ")
+}
+
+func (postgresDialect) containsSQL(column string, n int) string {
+	return fmt.Sprintf("strpos(%s, $%d) > 0", column, n)
 }

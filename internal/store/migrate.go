@@ -25,6 +25,14 @@ func (s *Store) goMigrations() []*goose.Migration {
 			}
 			return nil
 		}}, nil),
+		goose.NewGoMigration(4, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			for _, stmt := range s.d.searchDDL() {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("reflection search index: %w", err)
+				}
+			}
+			return nil
+		}}, nil),
 	}
 }
 

@@ -16,7 +16,7 @@ func toOrg(r sqlcdb.Org) org.Org {
 	o := org.Org{
 		ID: r.ID, ParentID: r.ParentID.Int64, Name: r.Name, Kind: org.Kind(r.Kind), IsUnit: r.IsUnit,
 		OrgKind: r.OrgKind, Joint: r.Joint, Temporary: r.Temporary, Approval: r.Approval,
-		Established: r.Established, DissolvedOn: r.DissolvedOn,
+		Established: r.Established, DissolvedOn: r.DissolvedOn, UnitID: r.UnitID,
 		CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
 	}
 	if r.Workplaces != "" {
@@ -39,6 +39,9 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org, e audit.Entry) error 
 			return err
 		}
 		o.ID = id
+		if err := q.RecomputeUnits(ctx, id); err != nil {
+			return err
+		}
 		e.TargetID = id
 		if e.OrgID == 0 {
 			e.OrgID = id
@@ -84,6 +87,10 @@ func (s *Store) UpdateOrg(ctx context.Context, o *org.Org, e audit.Entry) error 
 		if err != nil {
 			return err
 		}
+		// The unit flag may have changed: every org below finds its unit anew.
+		if err := q.RecomputeUnits(ctx, o.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, q, e)
 	})
 }
@@ -111,6 +118,9 @@ func (s *Store) MoveOrg(ctx context.Context, id, parentID xuezuo.ID, e audit.Ent
 			return fmt.Errorf("link subtree: %w", err)
 		}
 		if err := q.SetOrgParent(ctx, sqlcdb.SetOrgParentParams{ID: id, ParentID: nullID(parentID), UpdatedAt: ms(s.now())}); err != nil {
+			return err
+		}
+		if err := q.RecomputeUnits(ctx, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)

@@ -20,6 +20,15 @@ type ApiToken struct {
 	RevokedAt int64
 }
 
+type Attendance struct {
+	MeetingID  int64
+	MemberID   int64
+	Status     string
+	Reason     string
+	RecordedAt int64
+	RecordedBy int64
+}
+
 type AuditLog struct {
 	ID         int64
 	At         int64
@@ -34,6 +43,45 @@ type AuditLog struct {
 	Remote     string
 }
 
+type Campaign struct {
+	ID          int64
+	OwnerOrgID  int64
+	Title       string
+	Kind        string
+	Scope       string
+	Description string
+	StartDate   xuezuo.Date
+	EndDate     xuezuo.Date
+	Status      string
+	PublishedAt int64
+	CreatedAt   int64
+	UpdatedAt   int64
+}
+
+type CampaignBatch struct {
+	ID         int64
+	CampaignID int64
+	No         int64
+	Name       string
+	StartDate  xuezuo.Date
+	EndDate    xuezuo.Date
+	OrgIds     string
+}
+
+type CampaignOrg struct {
+	CampaignID int64
+	OrgID      int64
+}
+
+type CampaignPhase struct {
+	ID         int64
+	CampaignID int64
+	No         int64
+	Name       string
+	StartDate  xuezuo.Date
+	EndDate    xuezuo.Date
+}
+
 type CommitteePost struct {
 	ID       int64
 	MemberID int64
@@ -41,6 +89,16 @@ type CommitteePost struct {
 	Post     string
 	TermFrom xuezuo.Date
 	TermTo   xuezuo.Date
+}
+
+type Exclusion struct {
+	ID         int64
+	CampaignID int64
+	MemberID   int64
+	Category   string
+	Reason     string
+	DecidedOn  xuezuo.Date
+	RecordedAt int64
 }
 
 type Grant struct {
@@ -54,6 +112,52 @@ type Grant struct {
 type IDSeq struct {
 	Name   string
 	NextID int64
+}
+
+type Makeup struct {
+	ID         int64
+	MeetingID  int64
+	MemberID   int64
+	Kind       string
+	HeldOn     xuezuo.Date
+	Note       string
+	RecordedAt int64
+}
+
+type Meeting struct {
+	ID             int64
+	OrgID          int64
+	UnitID         int64
+	Kind           string
+	Title          string
+	TopicID        sql.NullInt64
+	PlannedAt      int64
+	HeldOn         xuezuo.Date
+	Place          string
+	HostID         int64
+	RecorderID     int64
+	Agenda         string
+	Minutes        string
+	SpeakerCount   int64
+	CheckinFrom    int64
+	CheckinTo      int64
+	CheckinCode    string
+	RegisterClosed bool
+	NPresent       int64
+	NRemote        int64
+	NLeave         int64
+	NAbsent        int64
+	NExcluded      int64
+	NGuest         int64
+	NMakeup        int64
+	CreatedAt      int64
+	UpdatedAt      int64
+}
+
+type MeetingSpeaker struct {
+	MeetingID int64
+	MemberID  int64
+	Subject   string
 }
 
 type Member struct {
@@ -109,6 +213,7 @@ type Org struct {
 	DissolvedOn xuezuo.Date
 	CreatedAt   int64
 	UpdatedAt   int64
+	UnitID      int64
 }
 
 type OrgTree struct {
@@ -117,10 +222,39 @@ type OrgTree struct {
 	Depth        int64
 }
 
+type Reflection struct {
+	ID          int64
+	TopicID     int64
+	MemberID    int64
+	OrgID       int64
+	UnitID      int64
+	Title       string
+	Body        string
+	Tokens      string
+	Status      string
+	SubmittedAt int64
+	ReviewedAt  int64
+	ReviewedBy  int64
+	CreatedAt   int64
+	UpdatedAt   int64
+}
+
 type Session struct {
 	TokenHash string
 	Data      []byte
 	Expiry    int64
+}
+
+type Topic struct {
+	ID          int64
+	CampaignID  int64
+	No          int64
+	Title       string
+	Theme       string
+	Deadline    xuezuo.Date
+	MeetingKind string
+	MinSpeakers int64
+	Materials   string
 }
 
 type TreeLock struct {

@@ -126,7 +126,7 @@ func (q *Queries) DissolveOrg(ctx context.Context, arg DissolveOrgParams) error 
 }
 
 const findOrgsByName = `-- name: FindOrgsByName :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
 WHERE t.ancestor_id = $1 AND o.name = $2 AND o.dissolved_on IS NULL ORDER BY o.id
 `
 
@@ -160,6 +160,7 @@ func (q *Queries) FindOrgsByName(ctx context.Context, arg FindOrgsByNameParams) 
 			&i.DissolvedOn,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.UnitID,
 		); err != nil {
 			return nil, err
 		}
@@ -175,7 +176,7 @@ func (q *Queries) FindOrgsByName(ctx context.Context, arg FindOrgsByNameParams) 
 }
 
 const getOrg = `-- name: GetOrg :one
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at FROM orgs WHERE id = $1
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE id = $1
 `
 
 func (q *Queries) GetOrg(ctx context.Context, id int64) (Org, error) {
@@ -196,6 +197,7 @@ func (q *Queries) GetOrg(ctx context.Context, id int64) (Org, error) {
 		&i.DissolvedOn,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.UnitID,
 	)
 	return i, err
 }
@@ -298,7 +300,7 @@ func (q *Queries) LinkSubtree(ctx context.Context, arg LinkSubtreeParams) error 
 }
 
 const orgAncestors = `-- name: OrgAncestors :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
 WHERE t.descendant_id = $1 ORDER BY t.depth DESC
 `
 
@@ -332,6 +334,7 @@ func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAn
 			&i.Org.DissolvedOn,
 			&i.Org.CreatedAt,
 			&i.Org.UpdatedAt,
+			&i.Org.UnitID,
 			&i.Depth,
 		); err != nil {
 			return nil, err
@@ -348,7 +351,7 @@ func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAn
 }
 
 const orgChildren = `-- name: OrgChildren :many
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at FROM orgs WHERE parent_id = $1 ORDER BY dissolved_on IS NOT NULL, id
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE parent_id = $1 ORDER BY dissolved_on IS NOT NULL, id
 `
 
 func (q *Queries) OrgChildren(ctx context.Context, parentID sql.NullInt64) ([]Org, error) {
@@ -375,6 +378,7 @@ func (q *Queries) OrgChildren(ctx context.Context, parentID sql.NullInt64) ([]Or
 			&i.DissolvedOn,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.UnitID,
 		); err != nil {
 			return nil, err
 		}
@@ -412,7 +416,7 @@ func (q *Queries) OrgMemberCounts(ctx context.Context, ancestorID int64) (OrgMem
 }
 
 const orgSubtree = `-- name: OrgSubtree :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
 WHERE t.ancestor_id = $1 ORDER BY t.depth, o.id
 `
 
@@ -445,6 +449,7 @@ func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtre
 			&i.Org.DissolvedOn,
 			&i.Org.CreatedAt,
 			&i.Org.UpdatedAt,
+			&i.Org.UnitID,
 			&i.Depth,
 		); err != nil {
 			return nil, err
@@ -461,7 +466,7 @@ func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtre
 }
 
 const rootOrgs = `-- name: RootOrgs :many
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at FROM orgs WHERE parent_id IS NULL ORDER BY id
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE parent_id IS NULL ORDER BY id
 `
 
 func (q *Queries) RootOrgs(ctx context.Context) ([]Org, error) {
@@ -488,6 +493,7 @@ func (q *Queries) RootOrgs(ctx context.Context) ([]Org, error) {
 			&i.DissolvedOn,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.UnitID,
 		); err != nil {
 			return nil, err
 		}

@@ -8,31 +8,44 @@ import (
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/progress"
+	"xuezuo/internal/reflection"
 	"xuezuo/internal/store"
 )
 
 // Services are the feature services wired on one store, as app wires them.
 type Services struct {
-	Store   *store.Store
-	Policy  *account.Policy
-	Org     *org.Service
-	Member  *member.Service
-	Account *account.Service
-	Audit   *audit.Service
+	Store      *store.Store
+	Policy     *account.Policy
+	Org        *org.Service
+	Member     *member.Service
+	Account    *account.Service
+	Audit      *audit.Service
+	Campaign   *campaign.Service
+	Meeting    *meeting.Service
+	Reflection *reflection.Service
+	Progress   *progress.Service
 }
 
 // NewServices wires the services on s with fast password hashing.
 func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
 	p := account.NewPolicy(s)
+	c := campaign.NewService(s, p, clock)
 	return &Services{
-		Store:   s,
-		Policy:  p,
-		Org:     org.NewService(s, p, clock),
-		Member:  member.NewService(s, p, clock),
-		Account: account.NewService(s, account.NewHasher(account.TestParams), p, clock),
-		Audit:   audit.NewService(s),
+		Store:      s,
+		Policy:     p,
+		Org:        org.NewService(s, p, clock),
+		Member:     member.NewService(s, p, clock),
+		Account:    account.NewService(s, account.NewHasher(account.TestParams), p, clock),
+		Audit:      audit.NewService(s),
+		Campaign:   c,
+		Meeting:    meeting.NewService(s, p, c, clock),
+		Reflection: reflection.NewService(s, p, c, clock),
+		Progress:   progress.NewService(s, p, c, clock),
 	}
 }
 

@@ -1,0 +1,254 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+)
+
+// Service is the campaign operation layer.
+type Service struct {
+	store Store
+	scope Scope
+	clock xuezuo.Clock
+}
+
+// NewService returns the campaign service.
+func NewService(s Store, scope Scope, clock xuezuo.Clock) *Service {
+	return &Service{store: s, scope: scope, clock: clock}
+}
+
+// Input describes a new campaign.
+type Input struct {
+	OwnerOrgID  xuezuo.ID
+	Title       string
+	Kind        string
+	Scope       string
+	ScopeOrgs   []xuezuo.ID
+	Description string
+	Start       xuezuo.Date
+	End         xuezuo.Date
+	Phases      []Phase
+	Batches     []Batch
+	Topics      []TopicInput
+}
+
+// TopicInput describes a topic; MeetingKind defaults to topic_study and
+// MinSpeakers to 3 (002: 3位以上).
+type TopicInput struct {
+	No          int
+	Title       string
+	Theme       string
+	Deadline    xuezuo.Date
+	MeetingKind string
+	MinSpeakers *int
+	Materials   string
+}
+
+// Create saves a draft campaign owned by a committee the actor manages.
+func (s *Service) Create(ctx context.Context, in Input) (*Campaign, error) {
+	if in.OwnerOrgID == 0 {
+		return nil, fieldErr("owner_org_id", "请指定发起组织")
+	}
+	if err := s.scope.CanManageOrg(ctx, in.OwnerOrgID); err != nil {
+		return nil, err
+	}
+	for _, id := range in.ScopeOrgs {
+		if err := s.scope.CanManageOrg(ctx, id); err != nil {
+			return nil, fieldErr("scope_orgs", "范围内的组织须在您的管理范围内")
+		}
+	}
+	c, err := s.build(in)
+	if err != nil {
+		return nil, err
+	}
+	c.CreatedAt = s.clock.Now()
+	if err := s.store.CreateCampaign(ctx, c, audit.New(ctx, "campaign.create", "campaign", 0, in.OwnerOrgID, "title", "topics")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// build validates in and returns the campaign it describes.
+func (s *Service) build(in Input) (*Campaign, error) {
+	var v xuezuo.Validation
+	title := strings.TrimSpace(in.Title)
+	v.Check(title != "" && utf8.RuneCountInString(title) <= 80, "title", "请填写标题（不超过 80 个字）")
+	scope := in.Scope
+	if scope == "" {
+		scope = ScopeSubtree
+	}
+	v.Check(slices.Contains([]string{ScopeSubtree, ScopeLeaders, ScopeOrgs}, scope), "scope", "请选择有效的范围")
+	v.Check(scope != ScopeOrgs || len(in.ScopeOrgs) > 0, "scope_orgs", "请选择参加的组织")
+	v.Check(!in.Start.IsZero(), "start", "请填写开始日期")
+	v.Check(in.End.IsZero() || !in.End.Before(in.Start), "end", "结束日期不能早于开始日期")
+	c := &Campaign{OwnerOrgID: in.OwnerOrgID, Title: title, Kind: in.Kind, Scope: scope, ScopeOrgs: in.ScopeOrgs,
+		Description: strings.TrimSpace(in.Description), Start: in.Start, End: in.End, Status: StatusDraft,
+		Phases: in.Phases, Batches: in.Batches}
+	if c.Kind == "" {
+		c.Kind = "custom"
+	}
+	seen := map[int]bool{}
+	for i, t := range in.Topics {
+		f := fmt.Sprintf("topics[%d].", i)
+		no := t.No
+		if no == 0 {
+			no = i + 1
+		}
+		v.Check(!seen[no], f+"no", "专题序号重复")
+		seen[no] = true
+		v.Check(strings.TrimSpace(t.Title) != "", f+"title", "请填写专题名称")
+		v.Check(!t.Deadline.IsZero(), f+"deadline", "请填写专题完成期限")
+		kind := t.MeetingKind
+		if kind == "" {
+			kind = "topic_study"
+		}
+		v.Check(ValidMeetingKind(kind), f+"meeting_kind", "请选择完成专题的会议类型")
+		speakers := 3
+		if t.MinSpeakers != nil {
+			speakers = *t.MinSpeakers
+		}
+		v.Check(speakers >= 0 && speakers <= 50, f+"min_speakers", "发言人数应在 0 到 50 之间")
+		c.Topics = append(c.Topics, Topic{No: no, Title: strings.TrimSpace(t.Title), Theme: t.Theme, Deadline: t.Deadline,
+			MeetingKind: kind, MinSpeakers: speakers, Materials: t.Materials})
+	}
+	for i, p := range in.Phases {
+		v.Check(strings.TrimSpace(p.Name) != "", fmt.Sprintf("phases[%d].name", i), "请填写阶段名称")
+		c.Phases[i].No = i + 1
+	}
+	slices.SortFunc(c.Topics, func(a, b Topic) int { return a.No - b.No })
+	return c, v.Err()
+}
+
+// Publish makes a draft visible to every org in scope; their task lists
+// follow from the topics and from the tree, so a branch added to the scope
+// later has its tasks too.
+func (s *Service) Publish(ctx context.Context, id xuezuo.ID) (*Campaign, error) {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.scope.CanManageOrg(ctx, c.OwnerOrgID); err != nil {
+		return nil, err
+	}
+	if c.Published() {
+		return nil, xuezuo.Errorf(xuezuo.EConflict, "该学习教育已发布")
+	}
+	now := s.clock.Now()
+	if err := s.store.PublishCampaign(ctx, id, now, audit.New(ctx, "campaign.publish", "campaign", id, c.OwnerOrgID, "status")); err != nil {
+		return nil, err
+	}
+	c.Status, c.PublishedAt = StatusPublished, now
+	return c, nil
+}
+
+// Get returns a campaign the actor may see: organisers over its owner see
+// drafts too; everyone inside its scope sees it once published.
+func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Campaign, error) {
+	c, err := s.store.GetCampaign(ctx, id)
+	if err != nil {
+		return nil, xuezuo.NotFound("学习教育")
+	}
+	ok, err := s.visible(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, xuezuo.NotFound("学习教育")
+	}
+	return c, nil
+}
+
+// List returns the campaigns the actor may see, newest first.
+func (s *Service) List(ctx context.Context) ([]Campaign, error) {
+	if _, err := actor(ctx); err != nil {
+		return nil, err
+	}
+	all, err := s.store.ListCampaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Campaign{}
+	for _, c := range all {
+		ok, err := s.visible(ctx, &c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// visible decides whether the actor may see c.
+func (s *Service) visible(ctx context.Context, c *Campaign) (bool, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return false, err
+	}
+	if err := s.scope.CanReadOrg(ctx, c.OwnerOrgID); err == nil {
+		return true, nil
+	} else if xuezuo.ErrorCode(err) == xuezuo.EForbidden {
+		return false, err
+	}
+	if !c.Published() {
+		return false, nil
+	}
+	for _, g := range a.Grants {
+		anc, err := s.store.AncestorIDs(ctx, g.OrgID)
+		if err != nil {
+			continue
+		}
+		for _, root := range c.ScopeRoots() {
+			if slices.Contains(anc, root) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// Topic returns a topic of a campaign the actor may see, with its campaign.
+func (s *Service) Topic(ctx context.Context, id xuezuo.ID) (*Topic, *Campaign, error) {
+	t, err := s.store.GetTopic(ctx, id)
+	if err != nil {
+		return nil, nil, xuezuo.NotFound("专题")
+	}
+	c, err := s.Get(ctx, t.CampaignID)
+	if err != nil {
+		return nil, nil, xuezuo.NotFound("专题")
+	}
+	return t, c, nil
+}
+
+// InScope reports whether org lies in the campaign's scope.
+func (s *Service) InScope(ctx context.Context, c *Campaign, orgID xuezuo.ID) (bool, error) {
+	anc, err := s.store.AncestorIDs(ctx, orgID)
+	if err != nil {
+		return false, err
+	}
+	for _, root := range c.ScopeRoots() {
+		if slices.Contains(anc, root) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func actor(ctx context.Context) (*xuezuo.Actor, error) {
+	a := xuezuo.ActorFrom(ctx)
+	if a == nil {
+		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+	}
+	return a, nil
+}
+
+func fieldErr(field, msg string) error {
+	return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
+}

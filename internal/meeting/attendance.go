@@ -1,0 +1,254 @@
+package meeting
+
+import (
+	"context"
+	"strings"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/member"
+)
+
+// Entry is one line of an attendance register.
+type Entry struct {
+	MemberID xuezuo.ID
+	Status   string
+	Reason   string // leave reason, or the exclusion category
+	Guest    bool   // not expected: listed, never counted
+}
+
+// checkEntry validates a status and its reason.
+func checkEntry(e *Entry) error {
+	if e.Guest {
+		e.Status = Guest
+	}
+	e.Reason = strings.TrimSpace(e.Reason)
+	switch e.Status {
+	case Present, Remote, Absent, Guest:
+	case Leave:
+		if e.Reason == "" {
+			return fieldErr("reason", "请假须填写原因")
+		}
+		if l := member.Label(LeaveReasons, e.Reason); l != e.Reason {
+			e.Reason = l // store the label people read in registers
+		}
+	case Excluded:
+		if member.Label(ExclusionCategories, e.Reason) == e.Reason {
+			return fieldErr("reason", "不计入应到人数须选择类别：重病、自费出国半年以上、服刑、卧床、外出半年以上未转关系、长期出国（境）或年老体弱")
+		}
+	default:
+		return fieldErr("status", "请选择出席、远程参加、请假、缺席、不计入应到或列席")
+	}
+	return nil
+}
+
+// Record adds one attendance row. A second row for the same member and
+// meeting is a conflict (409); a member outside the actor's scope is not
+// found; a member who is not expected at the meeting is refused unless
+// recorded as a guest.
+func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) error {
+	m, err := s.writable(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	if err := checkEntry(&e); err != nil {
+		return err
+	}
+	if err := s.checkMember(ctx, m, &e); err != nil {
+		return err
+	}
+	a := xuezuo.ActorFrom(ctx)
+	row := Row{MeetingID: m.ID, MemberID: e.MemberID, Status: e.Status, Reason: e.Reason, RecordedAt: s.clock.Now(), RecordedBy: a.UserID}
+	err = s.store.AddAttendance(ctx, row, audit.New(ctx, "attendance.record", "meeting", m.ID, m.OrgID, "status"))
+	if xuezuo.ErrorCode(err) == xuezuo.EConflict {
+		return xuezuo.Errorf(xuezuo.EConflict, "该党员本次会议的考勤已登记，请勿重复登记")
+	}
+	return err
+}
+
+// checkMember finds the member in the actor's scope and checks that it is
+// expected at the meeting (or is a guest).
+func (s *Service) checkMember(ctx context.Context, m *Meeting, e *Entry) error {
+	mem, err := s.store.GetMember(ctx, e.MemberID)
+	if err != nil {
+		return xuezuo.NotFound("党员")
+	}
+	if err := s.scope.CanReadMember(ctx, e.MemberID, mem.OrgID); err != nil {
+		return xuezuo.NotFound("党员")
+	}
+	on, err := s.store.OnRoster(ctx, m.OrgID, e.MemberID, m.HeldOn)
+	if err != nil {
+		return err
+	}
+	if !on && e.Status != Guest {
+		return fieldErr("member_id", mem.Name+"在会议当天不是本支部党员，不在应到名单中；如为列席请勾选“列席”")
+	}
+	if on && e.Status == Guest {
+		return fieldErr("guest", mem.Name+"是本支部党员，应登记出席、请假、缺席等，不能登记为列席")
+	}
+	return nil
+}
+
+// writable returns a meeting the actor may record attendance for.
+func (s *Service) writable(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
+	m, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.scope.CanWriteMember(ctx, m.OrgID); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// RecordRegister saves a whole register at once (the secretary's form):
+// each entry replaces that member's row. Every entry is checked first; one
+// bad entry saves nothing.
+func (s *Service) RecordRegister(ctx context.Context, meetingID xuezuo.ID, entries []Entry) error {
+	m, err := s.writable(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	a := xuezuo.ActorFrom(ctx)
+	rows := make([]Row, 0, len(entries))
+	seen := map[xuezuo.ID]bool{}
+	for i := range entries {
+		e := &entries[i]
+		if seen[e.MemberID] {
+			return fieldErr("member_id", "同一党员在登记表中出现了两次")
+		}
+		seen[e.MemberID] = true
+		if err := checkEntry(e); err != nil {
+			return err
+		}
+		if err := s.checkMember(ctx, m, e); err != nil {
+			return err
+		}
+		rows = append(rows, Row{MeetingID: m.ID, MemberID: e.MemberID, Status: e.Status, Reason: e.Reason, RecordedAt: s.clock.Now(), RecordedBy: a.UserID})
+	}
+	return s.store.SetAttendance(ctx, rows, audit.New(ctx, "attendance.register", "meeting", m.ID, m.OrgID, "status"))
+}
+
+// CloseRegister records every expected member without a row as absent, so
+// a closed register covers the whole roster.
+func (s *Service) CloseRegister(ctx context.Context, meetingID xuezuo.ID) (int, error) {
+	m, err := s.writable(ctx, meetingID)
+	if err != nil {
+		return 0, err
+	}
+	_, roster, _, err := s.Roster(ctx, meetingID)
+	if err != nil {
+		return 0, err
+	}
+	a := xuezuo.ActorFrom(ctx)
+	var rows []Row
+	for _, r := range roster {
+		if r.Row == nil {
+			rows = append(rows, Row{MeetingID: m.ID, MemberID: r.ID, Status: Absent, RecordedAt: s.clock.Now(), RecordedBy: a.UserID})
+		}
+	}
+	e := audit.New(ctx, "attendance.close", "meeting", m.ID, m.OrgID, "register_closed")
+	return len(rows), s.store.CloseRegister(ctx, m.ID, rows, e)
+}
+
+// CheckIn records the acting member present while the meeting's check-in
+// window is open (and with its code, if it has one). The window binds only
+// the member's own check-in, never the secretary.
+func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string) error {
+	a := xuezuo.ActorFrom(ctx)
+	if a == nil || a.MemberID == 0 {
+		return xuezuo.Errorf(xuezuo.EForbidden, "只有关联了党员信息的账号才能签到")
+	}
+	m, err := s.store.GetMeeting(ctx, meetingID)
+	if err != nil {
+		return xuezuo.NotFound("会议")
+	}
+	on, err := s.store.OnRoster(ctx, m.OrgID, a.MemberID, m.HeldOn)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return xuezuo.NotFound("会议")
+	}
+	now := s.clock.Now()
+	switch {
+	case m.CheckinFrom.IsZero() || m.RegisterClosed:
+		return xuezuo.Errorf(xuezuo.EInvalid, "本次会议未开放自助签到，请向支部书记说明")
+	case now.Before(m.CheckinFrom):
+		return xuezuo.Errorf(xuezuo.EInvalid, "签到尚未开始，开始时间：%s", m.CheckinFrom.In(xuezuo.Beijing).Format("01-02 15:04"))
+	case now.After(m.CheckinTo):
+		return xuezuo.Errorf(xuezuo.EInvalid, "签到已于 %s 结束，请向支部书记说明", m.CheckinTo.In(xuezuo.Beijing).Format("01-02 15:04"))
+	case m.CheckinCode != "" && strings.TrimSpace(code) != m.CheckinCode:
+		return fieldErr("code", "签到码不正确")
+	}
+	row := Row{MeetingID: m.ID, MemberID: a.MemberID, Status: Present, RecordedAt: now, RecordedBy: a.UserID}
+	err = s.store.AddAttendance(ctx, row, audit.New(ctx, "attendance.checkin", "meeting", m.ID, m.OrgID, "status"))
+	if xuezuo.ErrorCode(err) == xuezuo.EConflict {
+		return xuezuo.Errorf(xuezuo.EConflict, "您已签到")
+	}
+	return err
+}
+
+// AddMakeup records that a member who missed a meeting made it up. It is
+// counted apart and never turns the absence into a presence.
+func (s *Service) AddMakeup(ctx context.Context, mk Makeup) (*Makeup, error) {
+	m, err := s.writable(ctx, mk.MeetingID)
+	if err != nil {
+		return nil, err
+	}
+	var v xuezuo.Validation
+	v.Check(mk.Kind == "session" || mk.Kind == "self_study", "kind", "请选择补课方式：集中补课或自学")
+	v.Check(!mk.HeldOn.IsZero() && !mk.HeldOn.Before(m.HeldOn), "held_on", "补课日期不能早于会议日期")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.store.AttendanceRows(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	missed := false
+	for _, r := range rows {
+		if r.MemberID == mk.MemberID {
+			missed = r.Status == Leave || r.Status == Absent
+		}
+	}
+	if !missed {
+		return nil, fieldErr("member_id", "只有请假或缺席的党员需要补课")
+	}
+	if err := s.store.AddMakeup(ctx, &mk, audit.New(ctx, "attendance.makeup", "meeting", m.ID, m.OrgID, "makeup")); err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.EConflict {
+			return nil, xuezuo.Errorf(xuezuo.EConflict, "该党员的补课已登记")
+		}
+		return nil, err
+	}
+	return &mk, nil
+}
+
+// Exclude records a campaign-wide decision that a member is not expected
+// (with its category); it is never derived from the member's status.
+func (s *Service) Exclude(ctx context.Context, ex Exclusion) (*Exclusion, error) {
+	mem, err := s.store.GetMember(ctx, ex.MemberID)
+	if err != nil {
+		return nil, xuezuo.NotFound("党员")
+	}
+	if err := s.scope.CanWriteMember(ctx, mem.OrgID); err != nil {
+		return nil, err
+	}
+	if _, err := s.campaigns.Get(ctx, ex.CampaignID); err != nil {
+		return nil, err
+	}
+	var v xuezuo.Validation
+	v.Check(member.Label(ExclusionCategories, ex.Category) != ex.Category, "category", "请选择不计入应到人数的类别")
+	v.Check(!ex.DecidedOn.IsZero(), "decided_on", "请填写决定日期")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	ex.MemberName = mem.Name
+	if err := s.store.AddExclusion(ctx, &ex, audit.New(ctx, "campaign.exclude", "member", ex.MemberID, mem.OrgID, "category")); err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.EConflict {
+			return nil, xuezuo.Errorf(xuezuo.EConflict, "该党员在本次学习教育中已登记为不计入应到人数")
+		}
+		return nil, err
+	}
+	return &ex, nil
+}

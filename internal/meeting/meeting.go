@@ -1,0 +1,157 @@
+// Package meeting holds branch meetings (三会一课, 主题党日, 专题学习讨论, 组织生活会)
+// with per-member attendance, exclusions, guests, makeups and speakers, the
+// member's own check-in, and the rules shown on a meeting (speakers, the
+// cadre's dual organisational life, the assembly quorum).
+package meeting
+
+import (
+	"context"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/member"
+	"xuezuo/internal/org"
+)
+
+// Attendance statuses. Present and remote count as attended; excluded and
+// guest rows leave the expected base.
+const (
+	Present  = "present"
+	Remote   = "remote"
+	Leave    = "leave"
+	Absent   = "absent"
+	Excluded = "excluded"
+	Guest    = "guest"
+)
+
+// Statuses lists the attendance statuses with zh-CN labels.
+var Statuses = []member.Option{{Code: Present, Label: "出席"}, {Code: Remote, Label: "远程参加"}, {Code: Leave, Label: "请假"},
+	{Code: Absent, Label: "缺席"}, {Code: Excluded, Label: "不计入应到"}, {Code: Guest, Label: "列席"}}
+
+// ExclusionCategories are the recorded reasons a member is not expected to
+// attend: domain.md R8 and the campaign categories of seed 003.
+var ExclusionCategories = []member.Option{
+	{Code: "serious_illness", Label: "患有严重疾病"}, {Code: "abroad_self_funded", Label: "自费出国半年以上"},
+	{Code: "serving_sentence", Label: "正在服刑"}, {Code: "bedridden", Label: "长期卧床"},
+	{Code: "away_untransferred", Label: "外出半年以上未转组织关系"}, {Code: "long_abroad", Label: "长期出国（境）"},
+	{Code: "old_or_ill", Label: "年老体弱"},
+}
+
+// LeaveReasons are the common absence reasons (free text is allowed too).
+var LeaveReasons = []member.Option{{Code: "abroad", Label: "出国（境）"}, {Code: "illness", Label: "生病"},
+	{Code: "business_trip", Label: "出差"}, {Code: "field_work", Label: "野外考察"}, {Code: "other", Label: "其他"}}
+
+// Counts are a meeting's attendance rows by status, kept by the store in
+// the same transaction as each row.
+type Counts struct {
+	Present, Remote, Leave, Absent, Excluded, Guest, Makeup int
+}
+
+// Attended is present + remote.
+func (c Counts) Attended() int { return c.Present + c.Remote }
+
+// Expected is every row minus excluded and guest rows.
+func (c Counts) Expected() int { return c.Present + c.Remote + c.Leave + c.Absent }
+
+// Meeting is one meeting of a branch or group.
+type Meeting struct {
+	ID             xuezuo.ID
+	OrgID          xuezuo.ID
+	OrgName        string
+	UnitID         xuezuo.ID
+	Kind           string
+	Title          string
+	TopicID        xuezuo.ID
+	PlannedAt      time.Time
+	HeldOn         xuezuo.Date
+	Place          string
+	HostID         xuezuo.ID
+	RecorderID     xuezuo.ID
+	Agenda         string
+	Minutes        string
+	SpeakerCount   int // speakers recorded only as a number
+	Speakers       []Speaker
+	CheckinFrom    time.Time
+	CheckinTo      time.Time
+	CheckinCode    string
+	RegisterClosed bool
+	Counts         Counts
+	CreatedAt      time.Time
+}
+
+// SpeakerTotal returns the number of speakers: named ones, or the recorded count.
+func (m *Meeting) SpeakerTotal() int { return max(len(m.Speakers), m.SpeakerCount) }
+
+// Speaker is a member who spoke at a meeting.
+type Speaker struct {
+	MemberID xuezuo.ID
+	Name     string
+	Cadre    bool
+	Subject  string
+}
+
+// Row is one attendance row.
+type Row struct {
+	MeetingID  xuezuo.ID
+	MemberID   xuezuo.ID
+	MemberName string
+	Status     string
+	Reason     string
+	RecordedAt time.Time
+	RecordedBy xuezuo.ID
+}
+
+// Makeup links a member who missed a meeting to a later session or self-study.
+type Makeup struct {
+	ID        xuezuo.ID
+	MeetingID xuezuo.ID
+	MemberID  xuezuo.ID
+	Kind      string // session, self_study
+	HeldOn    xuezuo.Date
+	Note      string
+}
+
+// Exclusion is a campaign-wide decision that a member is not expected.
+type Exclusion struct {
+	ID         xuezuo.ID
+	CampaignID xuezuo.ID
+	MemberID   xuezuo.ID
+	MemberName string
+	Category   string
+	Reason     string
+	DecidedOn  xuezuo.Date
+}
+
+// RosterMember is a member expected at a meeting, with the row if any.
+type RosterMember struct {
+	member.Member
+	Row *Row
+}
+
+// Store is what the meeting service needs from the database.
+type Store interface {
+	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
+	GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, error)
+	GetTopic(ctx context.Context, id xuezuo.ID) (*campaign.Topic, error)
+	CreateMeeting(ctx context.Context, m *Meeting, e audit.Entry) error
+	GetMeeting(ctx context.Context, id xuezuo.ID) (*Meeting, error)
+	Roster(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) ([]member.Member, error)
+	OnRoster(ctx context.Context, orgID, memberID xuezuo.ID, on xuezuo.Date) (bool, error)
+	AttendanceRows(ctx context.Context, meetingID xuezuo.ID) ([]Row, error)
+	AddAttendance(ctx context.Context, r Row, e audit.Entry) error
+	SetAttendance(ctx context.Context, rows []Row, e audit.Entry) error
+	CloseRegister(ctx context.Context, meetingID xuezuo.ID, absent []Row, e audit.Entry) error
+	AddMakeup(ctx context.Context, mk *Makeup, e audit.Entry) error
+	Makeups(ctx context.Context, meetingID xuezuo.ID) ([]Makeup, error)
+	AddExclusion(ctx context.Context, ex *Exclusion, e audit.Entry) error
+	CampaignExclusions(ctx context.Context, campaignID, orgID xuezuo.ID) ([]Exclusion, error)
+}
+
+// Scope is the permission policy as the meeting service sees it.
+type Scope interface {
+	CanReadOrg(ctx context.Context, id xuezuo.ID) error
+	CanWriteMember(ctx context.Context, orgID xuezuo.ID) error
+	CanReadMember(ctx context.Context, memberID, orgID xuezuo.ID) error
+}

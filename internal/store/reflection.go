@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/reflection"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// CreateReflection inserts a reflection; the unique (topic, member) key
+// refuses a second one. The search index follows in the same transaction
+// (a trigger on SQLite, a generated column on PostgreSQL).
+func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
+	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+		id, err := allocID(ctx, q, "reflections")
+		if err != nil {
+			return err
+		}
+		r.ID = id
+		if err := q.InsertReflection(ctx, sqlcdb.InsertReflectionParams{ID: id, TopicID: r.TopicID, MemberID: r.MemberID, OrgID: r.OrgID,
+			UnitID: r.UnitID, Title: r.Title, Body: r.Body, Tokens: r.Tokens, Status: r.Status, SubmittedAt: ms(r.SubmittedAt),
+			CreatedAt: ms(r.CreatedAt)}); err != nil {
+			return err
+		}
+		e.TargetID = id
+		return s.audit(ctx, q, e)
+	})
+}
+
+// UpdateReflection writes a reflection's text and status.
+func (s *Store) UpdateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
+	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+		return q.UpdateReflection(ctx, sqlcdb.UpdateReflectionParams{ID: r.ID, Title: r.Title, Body: r.Body, Tokens: r.Tokens,
+			Status: r.Status, SubmittedAt: ms(r.SubmittedAt), ReviewedAt: ms(r.ReviewedAt), UpdatedAt: ms(s.now())})
+	})
+}
+
+// GetReflection returns one reflection.
+func (s *Store) GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Reflection, error) {
+	r, err := s.q().GetReflection(ctx, id)
+	if err != nil {
+		return nil, s.mapErr(notFound(err, "心得体会"))
+	}
+	return &reflection.Reflection{ID: r.ID, TopicID: r.TopicID, MemberID: r.MemberID, MemberName: r.MemberName, OrgID: r.OrgID,
+		UnitID: r.UnitID, Title: r.Title, Body: r.Body, Tokens: r.Tokens, Status: r.Status, SubmittedAt: fromMS(r.SubmittedAt),
+		ReviewedAt: fromMS(r.ReviewedAt), CreatedAt: fromMS(r.CreatedAt)}, nil
+}
+
+// ListReflections pages the submitted reflections of an org's subtree,
+// newest first. With a query, the index narrows the candidates to those
+// holding every phrase and a substring test confirms them, so the total
+// equals a plain substring count; without phrases (one character, or only
+// letters and digits) the substring test runs over the scope alone.
+func (s *Store) ListReflections(ctx context.Context, f reflection.Filter, phrases [][]string) ([]reflection.Reflection, int, error) {
+	where := []string{"t.ancestor_id = $1", "r.status <> 'draft'"}
+	args := []any{f.OrgID}
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.TopicID != 0 {
+		add("r.topic_id = $%d", f.TopicID)
+	}
+	if f.MemberID != 0 {
+		add("r.member_id = $%d", f.MemberID)
+	}
+	if f.Q != "" {
+		if len(phrases) > 0 {
+			cond, arg := s.d.matchSQL(len(args)+1, phrases)
+			args = append(args, arg)
+			where = append(where, cond)
+		}
+		args = append(args, f.Q)
+		n := len(args)
+		where = append(where, "("+s.d.containsSQL("r.body", n)+" OR "+s.d.containsSQL("r.title", n)+")")
+	}
+	from := " FROM reflections r JOIN org_tree t ON t.descendant_id = r.org_id JOIN members mb ON mb.id = r.member_id WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return nil, 0, s.mapErr(fmt.Errorf("count reflections: %w", err))
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id, r.topic_id, r.member_id, mb.name, r.org_id, r.unit_id, r.title, r.body, r.status, r.submitted_at, r.reviewed_at"+
+		from+fmt.Sprintf(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, s.mapErr(fmt.Errorf("list reflections: %w", err))
+	}
+	defer rows.Close()
+	var out []reflection.Reflection
+	for rows.Next() {
+		var r reflection.Reflection
+		var sub, rev int64
+		if err := rows.Scan(&r.ID, &r.TopicID, &r.MemberID, &r.MemberName, &r.OrgID, &r.UnitID, &r.Title, &r.Body, &r.Status, &sub, &rev); err != nil {
+			return nil, 0, err
+		}
+		r.SubmittedAt, r.ReviewedAt = fromMS(sub), fromMS(rev)
+		out = append(out, r)
+	}
+	return out, total, s.mapErr(rows.Err())
+}
