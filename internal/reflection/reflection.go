@@ -1,7 +1,7 @@
 // Package reflection holds members' reflections (心得体会) on campaign topics:
 // one per member and topic, counted for the author's branch at submission,
 // editable until the branch secretary marks it reviewed, and searchable as
-// an exact substring through the CJK bigram index.
+// an exact substring (the store indexes CJK bigram tokens beside the text).
 package reflection
 
 import (
@@ -15,7 +15,6 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
-	"xuezuo/internal/search"
 )
 
 // Statuses of a reflection. Drafts never count.
@@ -35,7 +34,6 @@ type Reflection struct {
 	UnitID      xuezuo.ID
 	Title       string
 	Body        string
-	Tokens      string
 	Status      string
 	SubmittedAt time.Time
 	ReviewedAt  time.Time
@@ -59,7 +57,7 @@ type Store interface {
 	CreateReflection(ctx context.Context, r *Reflection, e audit.Entry) error
 	UpdateReflection(ctx context.Context, r *Reflection, e audit.Entry) error
 	GetReflection(ctx context.Context, id xuezuo.ID) (*Reflection, error)
-	ListReflections(ctx context.Context, f Filter, phrases [][]string) ([]Reflection, int, error)
+	ListReflections(ctx context.Context, f Filter) ([]Reflection, int, error)
 }
 
 // Scope is the permission policy as the reflection service sees it.
@@ -143,7 +141,6 @@ func (s *Service) Submit(ctx context.Context, in Input) (*Reflection, error) {
 
 func (s *Service) apply(r *Reflection, in Input, now time.Time) {
 	r.Title, r.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
-	r.Tokens = search.Index(r.Title, r.Body)
 	r.Status = Submitted
 	if in.Draft {
 		r.Status = Draft
@@ -220,9 +217,40 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Reflection, int, error)
 	if utf8.RuneCountInString(f.Q) > 100 {
 		return nil, 0, fieldErr("q", "搜索词不能超过 100 个字")
 	}
-	return s.store.ListReflections(ctx, f, search.Phrases(f.Q))
+	return s.store.ListReflections(ctx, f)
 }
 
 func fieldErr(field, msg string) error {
 	return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
+}
+
+// Written is one member of a branch with the reflection on a topic, if any.
+type Written struct {
+	MemberID   xuezuo.ID
+	MemberName string
+	Reflection *Reflection // nil when not written (drafts count as not written)
+}
+
+// WhoWrote lists the current members under an org and whether each has
+// submitted a reflection on a topic, for the secretary's follow-up.
+func (s *Service) WhoWrote(ctx context.Context, topicID, orgID xuezuo.ID, members []member.Member) ([]Written, error) {
+	if _, err := s.scope.CanListMembers(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if _, _, err := s.campaigns.Topic(ctx, topicID); err != nil {
+		return nil, err
+	}
+	got, _, err := s.store.ListReflections(ctx, Filter{OrgID: orgID, TopicID: topicID, Limit: 100000})
+	if err != nil {
+		return nil, err
+	}
+	by := map[xuezuo.ID]*Reflection{}
+	for i := range got {
+		by[got[i].MemberID] = &got[i]
+	}
+	out := make([]Written, len(members))
+	for i, m := range members {
+		out[i] = Written{MemberID: m.ID, MemberName: m.Name, Reflection: by[m.ID]}
+	}
+	return out, nil
 }

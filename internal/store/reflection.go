@@ -9,6 +9,7 @@ import (
 	"xuezuo"
 	"xuezuo/internal/audit"
 	"xuezuo/internal/reflection"
+	"xuezuo/internal/search"
 	"xuezuo/internal/store/sqlcdb"
 )
 
@@ -23,7 +24,7 @@ func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, 
 		}
 		r.ID = id
 		if err := q.InsertReflection(ctx, sqlcdb.InsertReflectionParams{ID: id, TopicID: r.TopicID, MemberID: r.MemberID, OrgID: r.OrgID,
-			UnitID: r.UnitID, Title: r.Title, Body: r.Body, Tokens: r.Tokens, Status: r.Status, SubmittedAt: ms(r.SubmittedAt),
+			UnitID: r.UnitID, Title: r.Title, Body: r.Body, Tokens: search.Index(r.Title, r.Body), Status: r.Status, SubmittedAt: ms(r.SubmittedAt),
 			CreatedAt: ms(r.CreatedAt)}); err != nil {
 			return err
 		}
@@ -35,7 +36,7 @@ func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, 
 // UpdateReflection writes a reflection's text and status.
 func (s *Store) UpdateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
 	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
-		return q.UpdateReflection(ctx, sqlcdb.UpdateReflectionParams{ID: r.ID, Title: r.Title, Body: r.Body, Tokens: r.Tokens,
+		return q.UpdateReflection(ctx, sqlcdb.UpdateReflectionParams{ID: r.ID, Title: r.Title, Body: r.Body, Tokens: search.Index(r.Title, r.Body),
 			Status: r.Status, SubmittedAt: ms(r.SubmittedAt), ReviewedAt: ms(r.ReviewedAt), UpdatedAt: ms(s.now())})
 	})
 }
@@ -47,7 +48,7 @@ func (s *Store) GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Re
 		return nil, s.mapErr(notFound(err, "心得体会"))
 	}
 	return &reflection.Reflection{ID: r.ID, TopicID: r.TopicID, MemberID: r.MemberID, MemberName: r.MemberName, OrgID: r.OrgID,
-		UnitID: r.UnitID, Title: r.Title, Body: r.Body, Tokens: r.Tokens, Status: r.Status, SubmittedAt: fromMS(r.SubmittedAt),
+		UnitID: r.UnitID, Title: r.Title, Body: r.Body, Status: r.Status, SubmittedAt: fromMS(r.SubmittedAt),
 		ReviewedAt: fromMS(r.ReviewedAt), CreatedAt: fromMS(r.CreatedAt)}, nil
 }
 
@@ -56,7 +57,8 @@ func (s *Store) GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Re
 // holding every phrase and a substring test confirms them, so the total
 // equals a plain substring count; without phrases (one character, or only
 // letters and digits) the substring test runs over the scope alone.
-func (s *Store) ListReflections(ctx context.Context, f reflection.Filter, phrases [][]string) ([]reflection.Reflection, int, error) {
+func (s *Store) ListReflections(ctx context.Context, f reflection.Filter) ([]reflection.Reflection, int, error) {
+	phrases := search.Phrases(f.Q)
 	where := []string{"t.ancestor_id = $1", "r.status <> 'draft'"}
 	args := []any{f.OrgID}
 	add := func(cond string, arg any) {
