@@ -1,6 +1,8 @@
 package office
 
 import (
+	"xuezuo/internal/office/officetest"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -113,7 +115,7 @@ func TestTableSignInSheet(t *testing.T) {
 			}
 		})
 	}
-	Golden(t, "testdata/signin.pdf.golden", CollapseSpaces(text))
+	officetest.Golden(t, "testdata/signin.pdf.golden", CollapseSpaces(text))
 }
 
 func TestTableLayout(t *testing.T) {

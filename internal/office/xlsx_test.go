@@ -1,6 +1,8 @@
 package office
 
 import (
+	"xuezuo/internal/office/officetest"
+
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
@@ -40,7 +42,7 @@ func TestWriteTableGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Golden(t, "testdata/roster.xlsx.golden", got)
+	officetest.Golden(t, "testdata/roster.xlsx.golden", got)
 }
 
 // TestWriteTableCells checks what the text view cannot show: cell types,

@@ -1,7 +1,6 @@
-package office
+package officetest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,24 +22,6 @@ func TestNormalizeGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := normalizeGolden(tc.in); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestCollapseSpaces(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"runs of spaces", "  序号    姓名  \n", "序号 姓名\n"},
-		{"blank lines dropped", "a\n\n   \nb\n", "a\nb\n"},
-		{"page breaks marked", "a\n\fb\n\f", "a\n" + pageBreakLine + "\nb\n"},
-		{"empty", "", ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := CollapseSpaces(tc.in); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -105,23 +86,5 @@ func TestGolden(t *testing.T) {
 				t.Errorf("got failure %q, want one mentioning %q", r.msg, tc.wantFail)
 			}
 		})
-	}
-}
-
-func TestPDFTextWithoutPoppler(t *testing.T) {
-	t.Setenv("PATH", t.TempDir())
-	_, err := PDFText([]byte("%PDF-1.4"))
-	if !errors.Is(err, ErrNoPDFToText) {
-		t.Errorf("got %v, want ErrNoPDFToText", err)
-	}
-}
-
-func TestPDFTextBadInput(t *testing.T) {
-	_, err := PDFText([]byte("not a pdf"))
-	if errors.Is(err, ErrNoPDFToText) {
-		t.Skip(err)
-	}
-	if err == nil {
-		t.Errorf("got %v, want a pdftotext failure", err)
 	}
 }
