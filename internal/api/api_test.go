@@ -19,30 +19,34 @@ import (
 
 // world is two disjoint subtrees A and B with accounts for every role on A.
 type world struct {
-	s        *storetest.Services
-	h        *api.Handler
-	unitA    *org.Org
-	branchA  *org.Org
-	unitB    *org.Org
-	branchB  *org.Org
-	memberA  xuezuo.ID
-	memberB  xuezuo.ID
-	tokens   map[string]string // role name → bearer token
-	secretNm []string          // names only subtree B holds
+	s         *storetest.Services
+	h         *api.Handler
+	unitA     *org.Org
+	branchA   *org.Org
+	unitB     *org.Org
+	branchB   *org.Org
+	memberA   xuezuo.ID
+	memberB   xuezuo.ID
+	tokens    map[string]string // role name → bearer token
+	campaignB xuezuo.ID
+	meetingB  xuezuo.ID
+	secretNm  []string // names only subtree B holds
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	s := storetest.OpenServices(t)
 	root := storetest.MustCreateOrg(t, s, 0, "党组", org.KindCommittee)
-	w := &world{s: s, h: api.New(api.Deps{Org: s.Org, Member: s.Member, Account: s.Account}), tokens: map[string]string{}}
+	w := &world{s: s, h: api.New(api.Deps{Org: s.Org, Member: s.Member, Account: s.Account, Campaign: s.Campaign, Meeting: s.Meeting,
+		Reflection: s.Reflection, Progress: s.Progress}), tokens: map[string]string{}}
 	w.unitA = storetest.MustCreateUnit(t, s, root.ID, "甲研究所党委")
 	w.branchA = storetest.MustCreateOrg(t, s, w.unitA.ID, "甲生态党支部", org.KindBranch)
 	w.unitB = storetest.MustCreateUnit(t, s, root.ID, "乙研究所党委机密")
 	w.branchB = storetest.MustCreateOrg(t, s, w.unitB.ID, "乙支部机密", org.KindBranch)
 	w.memberA = storetest.MustCreateMember(t, s, w.branchA.ID, "甲党员").ID
 	w.memberB = storetest.MustCreateMember(t, s, w.branchB.ID, "乙秘密党员").ID
-	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员"}
+	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育"}
+	w.campaignB, w.meetingB = foreignCampaign(t, s, w.unitB.ID, w.branchB.ID)
 	roles := []struct {
 		name string
 		role xuezuo.Role
@@ -93,7 +97,7 @@ func (w *world) do(t *testing.T, role, method, path, body string) (int, string) 
 func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB}
+	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB}
 	businessRoles := map[string]bool{"org_admin": true, "secretary": true, "member": true, "inspector": true}
 	for _, rt := range w.h.Routes() {
 		if strings.Contains(rt.Pattern, "{id}") && rt.IDKind == "" {
@@ -108,12 +112,21 @@ func TestScopeMatrix(t *testing.T) {
 			t.Fatalf("route %s: no foreign id of kind %q", rt.Pattern, rt.IDKind)
 		}
 		path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
+		if strings.HasSuffix(path, "/progress") {
+			path += fmt.Sprintf("?org=%d", w.branchB.ID)
+		}
 		body := ""
 		if method != http.MethodGet {
 			body = fmt.Sprintf(`{"parent_id":%d}`, w.unitA.ID)
-			if rt.IDKind == "member" {
+			switch rt.IDKind {
+			case "member":
 				body = `{"name":"改名"}`
+			case "meeting":
+				body = fmt.Sprintf(`{"member_id":%d,"status":"present"}`, w.memberB)
+			case "campaign":
+				body = ""
 			}
+
 		}
 		for role := range w.tokens {
 			t.Run(rt.Pattern+"/"+role, func(t *testing.T) {

@@ -143,3 +143,13 @@ func timeOut(t time.Time) string {
 	}
 	return t.In(xuezuo.Beijing).Format(time.RFC3339)
 }
+
+// parseTime accepts RFC 3339 or empty (the zero time).
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err
+}

@@ -11,39 +11,52 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/progress"
+	"xuezuo/internal/reflection"
 )
 
 // Deps are the API's dependencies.
 type Deps struct {
-	Org     *org.Service
-	Member  *member.Service
-	Account *account.Service
-	Logger  *slog.Logger
+	Org        *org.Service
+	Member     *member.Service
+	Account    *account.Service
+	Campaign   *campaign.Service
+	Meeting    *meeting.Service
+	Reflection *reflection.Service
+	Progress   *progress.Service
+	Logger     *slog.Logger
 }
 
 // Handler serves /api/v1.
 type Handler struct {
-	org     *org.Service
-	member  *member.Service
-	account *account.Service
-	log     *slog.Logger
-	mux     *http.ServeMux
-	routes  []Route
+	org         *org.Service
+	member      *member.Service
+	account     *account.Service
+	campaign    *campaign.Service
+	meeting     *meeting.Service
+	reflection  *reflection.Service
+	progressSvc *progress.Service
+	log         *slog.Logger
+	mux         *http.ServeMux
+	routes      []Route
 }
 
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string // "GET /api/v1/orgs/{id}"
-	IDKind  string // the kind of {id}: "org", "member", or ""
+	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", or ""
 	Public  bool   // no token needed
 	handle  http.HandlerFunc
 }
 
 // New returns the API handler.
 func New(d Deps) *Handler {
-	h := &Handler{org: d.Org, member: d.Member, account: d.Account, log: d.Logger, mux: http.NewServeMux()}
+	h := &Handler{org: d.Org, member: d.Member, account: d.Account, campaign: d.Campaign, meeting: d.Meeting,
+		reflection: d.Reflection, progressSvc: d.Progress, log: d.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -59,6 +72,16 @@ func New(d Deps) *Handler {
 		{Pattern: "POST /api/v1/members", handle: h.memberCreate},
 		{Pattern: "GET /api/v1/members/{id}", IDKind: "member", handle: h.memberGet},
 		{Pattern: "PATCH /api/v1/members/{id}", IDKind: "member", handle: h.memberUpdate},
+		{Pattern: "POST /api/v1/campaigns", handle: h.campaignCreate},
+		{Pattern: "GET /api/v1/campaigns", handle: h.campaignList},
+		{Pattern: "GET /api/v1/campaigns/{id}", IDKind: "campaign", handle: h.campaignGet},
+		{Pattern: "POST /api/v1/campaigns/{id}/publish", IDKind: "campaign", handle: h.campaignPublish},
+		{Pattern: "GET /api/v1/campaigns/{id}/progress", IDKind: "campaign", handle: h.progress},
+		{Pattern: "POST /api/v1/meetings", handle: h.meetingCreate},
+		{Pattern: "GET /api/v1/meetings/{id}", IDKind: "meeting", handle: h.meetingGet},
+		{Pattern: "POST /api/v1/meetings/{id}/attendance", IDKind: "meeting", handle: h.attendanceCreate},
+		{Pattern: "POST /api/v1/reflections", handle: h.reflectionCreate},
+		{Pattern: "GET /api/v1/reflections", handle: h.reflectionList},
 	}
 	for _, rt := range h.routes {
 		handle := rt.handle

@@ -85,7 +85,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		s.Close()
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Logger: log})
+	apiH := api.New(api.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Campaign: a.Campaign, Meeting: a.Meeting,
+		Reflection: a.Reflection, Progress: a.Progress, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", w)

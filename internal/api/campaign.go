@@ -1,0 +1,215 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/progress"
+)
+
+type topicJSON struct {
+	ID          xuezuo.ID `json:"id"`
+	No          int       `json:"no"`
+	Title       string    `json:"title"`
+	Theme       string    `json:"theme"`
+	Deadline    string    `json:"deadline"`
+	MeetingKind string    `json:"meeting_kind"`
+	MinSpeakers int       `json:"min_speakers"`
+	Materials   string    `json:"materials"`
+}
+
+type phaseJSON struct {
+	No    int     `json:"no"`
+	Name  string  `json:"name"`
+	Start *string `json:"start"`
+	End   *string `json:"end"`
+}
+
+type campaignJSON struct {
+	ID          xuezuo.ID   `json:"id"`
+	OwnerOrgID  xuezuo.ID   `json:"owner_org_id"`
+	Title       string      `json:"title"`
+	Kind        string      `json:"kind"`
+	Scope       string      `json:"scope"`
+	ScopeOrgs   []xuezuo.ID `json:"scope_orgs"`
+	Description string      `json:"description"`
+	Start       string      `json:"start"`
+	End         *string     `json:"end"`
+	Status      string      `json:"status"`
+	PublishedAt string      `json:"published_at,omitempty"`
+	Phases      []phaseJSON `json:"phases,omitempty"`
+	Topics      []topicJSON `json:"topics,omitempty"`
+}
+
+func campaignOut(c *campaign.Campaign) campaignJSON {
+	j := campaignJSON{ID: c.ID, OwnerOrgID: c.OwnerOrgID, Title: c.Title, Kind: c.Kind, Scope: c.Scope, ScopeOrgs: c.ScopeOrgs,
+		Description: c.Description, Start: c.Start.String(), End: dateOut(c.End), Status: c.Status, PublishedAt: timeOut(c.PublishedAt)}
+	if j.ScopeOrgs == nil {
+		j.ScopeOrgs = []xuezuo.ID{}
+	}
+	for _, p := range c.Phases {
+		j.Phases = append(j.Phases, phaseJSON{No: p.No, Name: p.Name, Start: dateOut(p.Start), End: dateOut(p.End)})
+	}
+	for _, t := range c.Topics {
+		j.Topics = append(j.Topics, topicJSON{ID: t.ID, No: t.No, Title: t.Title, Theme: t.Theme, Deadline: t.Deadline.String(),
+			MeetingKind: t.MeetingKind, MinSpeakers: t.MinSpeakers, Materials: t.Materials})
+	}
+	return j
+}
+
+type campaignInput struct {
+	OwnerOrgID  xuezuo.ID   `json:"owner_org_id"`
+	Template    string      `json:"template"`
+	Title       string      `json:"title"`
+	Kind        string      `json:"kind"`
+	Scope       string      `json:"scope"`
+	ScopeOrgs   []xuezuo.ID `json:"scope_orgs"`
+	Description string      `json:"description"`
+	Start       string      `json:"start"`
+	End         string      `json:"end"`
+	Topics      []struct {
+		No          int    `json:"no"`
+		Title       string `json:"title"`
+		Theme       string `json:"theme"`
+		Deadline    string `json:"deadline"`
+		MeetingKind string `json:"meeting_kind"`
+		MinSpeakers *int   `json:"min_speakers"`
+		Materials   string `json:"materials"`
+	} `json:"topics"`
+	Phases []struct {
+		Name  string `json:"name"`
+		Start string `json:"start"`
+		End   string `json:"end"`
+	} `json:"phases"`
+}
+
+// input turns the body into a service input; a template fills what the
+// body leaves empty.
+func (j *campaignInput) input() (campaign.Input, error) {
+	var p dates
+	in := campaign.Input{OwnerOrgID: j.OwnerOrgID}
+	if j.Template != "" {
+		t, ok := campaign.TemplateInput(j.Template, j.OwnerOrgID)
+		if !ok {
+			return in, fieldError("template", "没有这个模板")
+		}
+		in = t
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&in.Title, j.Title)
+	set(&in.Kind, j.Kind)
+	set(&in.Scope, j.Scope)
+	set(&in.Description, j.Description)
+	if j.ScopeOrgs != nil {
+		in.ScopeOrgs = j.ScopeOrgs
+	}
+	if j.Start != "" {
+		in.Start = p.get("start", j.Start)
+	}
+	if j.End != "" {
+		in.End = p.get("end", j.End)
+	}
+	if len(j.Topics) > 0 {
+		in.Topics = nil
+		for i, t := range j.Topics {
+			in.Topics = append(in.Topics, campaign.TopicInput{No: t.No, Title: t.Title, Theme: t.Theme,
+				Deadline: p.get("topics["+strconv.Itoa(i)+"].deadline", t.Deadline), MeetingKind: t.MeetingKind,
+				MinSpeakers: t.MinSpeakers, Materials: t.Materials})
+		}
+	}
+	if len(j.Phases) > 0 {
+		in.Phases = nil
+		for i, ph := range j.Phases {
+			f := "phases[" + strconv.Itoa(i) + "]."
+			in.Phases = append(in.Phases, campaign.Phase{Name: ph.Name, Start: p.get(f+"start", ph.Start), End: p.get(f+"end", ph.End)})
+		}
+	}
+	return in, p.v.Err()
+}
+
+func fieldError(field, msg string) error {
+	return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
+}
+
+func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) {
+	var j campaignInput
+	if err := decode(r, &j); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	in, err := j.input()
+	if err == nil {
+		var c *campaign.Campaign
+		if c, err = h.campaign.Create(r.Context(), in); err == nil {
+			writeJSON(w, http.StatusCreated, campaignOut(c))
+			return
+		}
+	}
+	h.writeErr(w, r, err)
+}
+
+func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) {
+	cs, err := h.campaign.List(r.Context())
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	out := make([]campaignJSON, len(cs))
+	for i := range cs {
+		out[i] = campaignOut(&cs[i])
+	}
+	writeJSON(w, http.StatusOK, items[campaignJSON]{out})
+}
+
+func (h *Handler) campaignGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		var c *campaign.Campaign
+		if c, err = h.campaign.Get(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, campaignOut(c))
+			return
+		}
+	}
+	h.writeErr(w, r, err)
+}
+
+func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		var c *campaign.Campaign
+		if c, err = h.campaign.Publish(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, campaignOut(c))
+			return
+		}
+	}
+	h.writeErr(w, r, err)
+}
+
+// progress answers the fixed shape {"items":[…]} ordered by org id.
+func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	orgID, err := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
+	if err != nil || orgID <= 0 {
+		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
+		return
+	}
+	rows, err := h.progressSvc.Progress(r.Context(), id, orgID, r.URL.Query().Get("by"))
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	if rows == nil {
+		rows = []progress.Row{}
+	}
+	writeJSON(w, http.StatusOK, items[progress.Row]{rows})
+}

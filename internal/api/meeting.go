@@ -1,0 +1,201 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"xuezuo"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/reflection"
+)
+
+type meetingJSON struct {
+	ID             xuezuo.ID   `json:"id"`
+	OrgID          xuezuo.ID   `json:"org_id"`
+	OrgName        string      `json:"org_name"`
+	Kind           string      `json:"kind"`
+	Title          string      `json:"title"`
+	TopicID        *xuezuo.ID  `json:"topic_id"`
+	HeldAt         string      `json:"held_at"`
+	Place          string      `json:"place"`
+	SpeakerCount   int         `json:"speaker_count"`
+	Speakers       []xuezuo.ID `json:"speakers"`
+	RegisterClosed bool        `json:"register_closed"`
+	Present        int         `json:"present"`
+	Remote         int         `json:"remote"`
+	Leave          int         `json:"leave"`
+	Absent         int         `json:"absent"`
+	Excluded       int         `json:"excluded"`
+	Guests         int         `json:"guests"`
+	Makeups        int         `json:"makeups"`
+}
+
+func meetingOut(m *meeting.Meeting) meetingJSON {
+	j := meetingJSON{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Kind: m.Kind, Title: m.Title, HeldAt: timeOut(m.HeldOn.Time()),
+		Place: m.Place, SpeakerCount: m.SpeakerTotal(), Speakers: []xuezuo.ID{}, RegisterClosed: m.RegisterClosed,
+		Present: m.Counts.Present, Remote: m.Counts.Remote, Leave: m.Counts.Leave, Absent: m.Counts.Absent,
+		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup}
+	if m.TopicID != 0 {
+		t := m.TopicID
+		j.TopicID = &t
+	}
+	for _, s := range m.Speakers {
+		j.Speakers = append(j.Speakers, s.MemberID)
+	}
+	return j
+}
+
+type meetingInput struct {
+	OrgID        xuezuo.ID   `json:"org_id"`
+	Kind         string      `json:"kind"`
+	Title        string      `json:"title"`
+	TopicID      xuezuo.ID   `json:"topic_id"`
+	HeldAt       string      `json:"held_at"`
+	Place        string      `json:"place"`
+	Speakers     []xuezuo.ID `json:"speakers"`
+	SpeakerCount int         `json:"speaker_count"`
+	Agenda       string      `json:"agenda"`
+	Minutes      string      `json:"minutes"`
+	CheckinFrom  string      `json:"checkin_from"`
+	CheckinTo    string      `json:"checkin_to"`
+	CheckinCode  string      `json:"checkin_code"`
+}
+
+func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
+	var j meetingInput
+	if err := decode(r, &j); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	var p dates
+	held := p.get("held_at", j.HeldAt)
+	from, errF := parseTime(j.CheckinFrom)
+	to, errT := parseTime(j.CheckinTo)
+	p.v.Check(errF == nil, "checkin_from", "时间格式不正确，应为 RFC 3339，如 2016-04-28T14:00:00+08:00")
+	p.v.Check(errT == nil, "checkin_to", "时间格式不正确，应为 RFC 3339，如 2016-04-28T16:00:00+08:00")
+	if err := p.v.Err(); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	m, err := h.meeting.Create(r.Context(), meeting.Input{OrgID: j.OrgID, Kind: j.Kind, Title: j.Title, TopicID: j.TopicID,
+		HeldOn: held, Place: j.Place, SpeakerIDs: j.Speakers, SpeakerCount: j.SpeakerCount, Agenda: j.Agenda, Minutes: j.Minutes,
+		CheckinFrom: from, CheckinTo: to, CheckinCode: j.CheckinCode})
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, meetingOut(m))
+}
+
+func (h *Handler) meetingGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		var m *meeting.Meeting
+		if m, err = h.meeting.Get(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, meetingOut(m))
+			return
+		}
+	}
+	h.writeErr(w, r, err)
+}
+
+type attendanceInput struct {
+	MemberID xuezuo.ID `json:"member_id"`
+	Status   string    `json:"status"`
+	Reason   string    `json:"reason"`
+	Guest    bool      `json:"guest"`
+}
+
+func (h *Handler) attendanceCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	var j attendanceInput
+	if err := decode(r, &j); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	e := meeting.Entry{MemberID: j.MemberID, Status: j.Status, Reason: j.Reason, Guest: j.Guest}
+	if err := h.meeting.Record(r.Context(), id, e); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	st := j.Status
+	if j.Guest {
+		st = meeting.Guest
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"meeting_id": id, "member_id": j.MemberID, "status": st, "reason": j.Reason})
+}
+
+type reflectionJSON struct {
+	ID          xuezuo.ID `json:"id"`
+	MemberID    xuezuo.ID `json:"member_id"`
+	TopicID     xuezuo.ID `json:"topic_id"`
+	Title       string    `json:"title"`
+	SubmittedAt string    `json:"submitted_at"`
+	Body        string    `json:"body"`
+}
+
+func reflectionOut(x *reflection.Reflection) reflectionJSON {
+	return reflectionJSON{ID: x.ID, MemberID: x.MemberID, TopicID: x.TopicID, Title: x.Title, SubmittedAt: timeOut(x.SubmittedAt), Body: x.Body}
+}
+
+type reflectionInput struct {
+	TopicID xuezuo.ID `json:"topic_id"`
+	Title   string    `json:"title"`
+	Body    string    `json:"body"`
+}
+
+func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) {
+	var j reflectionInput
+	if err := decode(r, &j); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	x, err := h.reflection.Submit(r.Context(), reflection.Input{TopicID: j.TopicID, Title: j.Title, Body: j.Body})
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, reflectionOut(x))
+}
+
+type reflectionPage struct {
+	Total int              `json:"total"`
+	Items []reflectionJSON `json:"items"`
+}
+
+func (h *Handler) reflectionList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
+	if err != nil || orgID <= 0 {
+		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
+		return
+	}
+	f := reflection.Filter{OrgID: orgID, Q: q.Get("q")}
+	if t := q.Get("topic"); t != "" {
+		if f.TopicID, err = strconv.ParseInt(t, 10, 64); err != nil {
+			h.writeErr(w, r, fieldError("topic", "topic 须为专题编号"))
+			return
+		}
+	}
+	if f.Limit, err = queryInt(r, "limit", 20); err == nil {
+		f.Offset, err = queryInt(r, "offset", 0)
+	}
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	xs, total, err := h.reflection.List(r.Context(), f)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	out := reflectionPage{Total: total, Items: make([]reflectionJSON, len(xs))}
+	for i := range xs {
+		out.Items[i] = reflectionOut(&xs[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+}
