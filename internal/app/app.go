@@ -80,6 +80,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
 	w, err := web.New(web.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Audit: a.Audit,
+		Campaign: a.Campaign, Meeting: a.Meeting, Reflection: a.Reflection, Progress: a.Progress,
 		Sessions: a.Sessions, Logger: log, Version: cfg.Version})
 	if err != nil {
 		s.Close()

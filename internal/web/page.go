@@ -51,7 +51,7 @@ func (h *Handler) base(r *http.Request, title string) Base {
 func navFor(a *xuezuo.Actor) []NavItem {
 	var nav []NavItem
 	if a.Has(xuezuo.RoleOrgAdmin) || a.Has(xuezuo.RoleSecretary) || a.Has(xuezuo.RoleMember) || a.Has(xuezuo.RoleInspector) {
-		nav = append(nav, NavItem{Label: "组织与党员", URL: "/orgs"})
+		nav = append(nav, NavItem{Label: "组织与党员", URL: "/orgs"}, NavItem{Label: "学习教育", URL: "/campaigns"})
 	}
 	if a.Has(xuezuo.RoleSecurityAdmin) {
 		nav = append(nav, NavItem{Label: "账号与授权", URL: "/accounts"})

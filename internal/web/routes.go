@@ -7,7 +7,8 @@ type Route struct {
 	// Pattern is a ServeMux pattern with method, e.g. "GET /orgs/{id}".
 	Pattern string
 	// IDKind names what {id} identifies: "org", "member", "user", "grant",
-	// "token", "post", or "" for routes without an id.
+	// "token", "post", "campaign", "meeting", "reflection", or "" for routes
+	// without an id.
 	IDKind string
 	// Public routes are served without a login.
 	Public bool
@@ -43,6 +44,33 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/import", IDKind: "org", handle: h.importForm},
 		{Pattern: "POST /orgs/{id}/import", IDKind: "org", handle: h.importRun},
 		{Pattern: "GET /import-template.xlsx", handle: h.importTemplate},
+		{Pattern: "GET /orgs/{id}/meetings", IDKind: "org", handle: h.orgMeetings},
+		{Pattern: "GET /orgs/{id}/meetings/new", IDKind: "org", handle: h.meetingNew},
+		{Pattern: "POST /orgs/{id}/meetings", IDKind: "org", handle: h.meetingCreate},
+		{Pattern: "GET /orgs/{id}/reflections", IDKind: "org", handle: h.orgReflections},
+
+		{Pattern: "GET /campaigns", handle: h.campaignList},
+		{Pattern: "GET /campaigns/new", handle: h.campaignNew},
+		{Pattern: "POST /campaigns", handle: h.campaignCreate},
+		{Pattern: "GET /campaigns/{id}", IDKind: "campaign", handle: h.campaignShow},
+		{Pattern: "POST /campaigns/{id}/publish", IDKind: "campaign", handle: h.campaignPublish},
+		{Pattern: "GET /campaigns/{id}/progress", IDKind: "campaign", handle: h.campaignProgress},
+		{Pattern: "GET /campaigns/{id}/participation", IDKind: "campaign", handle: h.campaignParticipation},
+
+		{Pattern: "GET /meetings/{id}", IDKind: "meeting", handle: h.meetingShow},
+		{Pattern: "POST /meetings/{id}/register", IDKind: "meeting", handle: h.meetingRegister},
+		{Pattern: "POST /meetings/{id}/close", IDKind: "meeting", handle: h.meetingClose},
+		{Pattern: "POST /meetings/{id}/makeups", IDKind: "meeting", handle: h.meetingMakeup},
+		{Pattern: "GET /meetings/{id}/signin.xlsx", IDKind: "meeting", handle: h.signinXLSX},
+		{Pattern: "GET /meetings/{id}/signin.pdf", IDKind: "meeting", handle: h.signinPDF},
+		{Pattern: "GET /meetings/{id}/checkin", IDKind: "meeting", handle: h.checkinForm},
+		{Pattern: "POST /meetings/{id}/checkin", IDKind: "meeting", handle: h.checkin},
+
+		{Pattern: "GET /reflections/new", handle: h.reflectionNew},
+		{Pattern: "POST /reflections", handle: h.reflectionCreate},
+		{Pattern: "GET /reflections/{id}", IDKind: "reflection", handle: h.reflectionShow},
+		{Pattern: "POST /reflections/{id}/edit", IDKind: "reflection", handle: h.reflectionUpdate},
+		{Pattern: "POST /reflections/{id}/review", IDKind: "reflection", handle: h.reflectionReview},
 
 		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
 		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},

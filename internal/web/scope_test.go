@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,8 +10,11 @@ import (
 	"time"
 
 	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/reflection"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -19,6 +23,9 @@ const (
 	bUnitName   = "乙研究所党委"
 	bBranchName = "乙第一党支部"
 	bMemberName = "乙支部秘密党员"
+	bCampaign   = "乙所秘密学习教育"
+	bMeeting    = "乙支部秘密会议"
+	bReflection = "乙支部秘密心得"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -58,10 +65,12 @@ func newMatrix(t *testing.T, e *env) matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
+			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref},
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -86,6 +95,36 @@ func newMatrix(t *testing.T, e *env) matrix {
 	return m
 }
 
+// newBCampaign gives subtree B a published campaign owned by its unit with
+// one topic, a meeting of its branch on that topic and a reflection by its
+// member (bctx acts as that member's account).
+func newBCampaign(t *testing.T, e *env, bctx context.Context, bUnit, bBranch xuezuo.ID) (campaignID, meetingID, reflectionID xuezuo.ID) {
+	t.Helper()
+	sys := storetest.System()
+	c, err := e.s.Campaign.Create(sys, campaign.Input{OwnerOrgID: bUnit, Title: bCampaign, Start: xuezuo.NewDate(2026, 1, 1),
+		Topics: []campaign.TopicInput{{No: 1, Title: "乙专题", Deadline: xuezuo.NewDate(2026, 6, 30)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Campaign.Publish(sys, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err = e.s.Campaign.Get(sys, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt, err := e.s.Meeting.Create(sys, meeting.Input{OrgID: bBranch, Kind: "topic_study", Title: bMeeting, TopicID: c.Topics[0].ID,
+		HeldOn: xuezuo.NewDate(2026, 6, 1), CheckinFrom: storetest.Clock.Now().Add(-time.Hour), CheckinTo: storetest.Clock.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := e.s.Reflection.Submit(bctx, reflection.Input{TopicID: c.Topics[0].ID, Title: bReflection, Body: "乙支部的心得正文"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID, mt.ID, ref.ID
+}
+
 // business reports whether role reads business data within a subtree.
 func business(role xuezuo.Role) bool { return !role.Admin() }
 
@@ -94,7 +133,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post":
+	case "org", "member", "post", "campaign", "meeting", "reflection":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -128,7 +167,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -190,6 +229,12 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if ps, err := e.s.Member.OrgPosts(sys, m.bBranch); err != nil || len(ps) != 1 {
 		t.Errorf("B's post changed: %v %v", ps, err)
+	}
+	if mt, err := e.s.Meeting.Get(sys, m.ids["meeting"][0]); err != nil || mt.Counts.Expected() != 0 || mt.RegisterClosed {
+		t.Errorf("B's meeting changed: %+v %v", mt, err)
+	}
+	if ref, err := e.s.Reflection.Get(sys, m.ids["reflection"][0]); err != nil || ref.Status != reflection.Submitted || ref.Title != bReflection {
+		t.Errorf("B's reflection changed: %+v %v", ref, err)
 	}
 	if kids, err := e.s.Org.Children(sys, m.bBranch); err != nil || len(kids) != 0 {
 		t.Errorf("an org was created in B: %v %v", kids, err)

@@ -10,14 +10,20 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/alexedwards/scs/v2"
 
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
+	"xuezuo/internal/office"
 	"xuezuo/internal/org"
+	"xuezuo/internal/progress"
+	"xuezuo/internal/reflection"
 )
 
 // files holds the templates, the vendored assets and our own small CSS/JS.
@@ -31,6 +37,11 @@ type Deps struct {
 	Member  *member.Service
 	Account *account.Service
 	Audit   *audit.Service
+	// The campaign services of issue 4.
+	Campaign   *campaign.Service
+	Meeting    *meeting.Service
+	Reflection *reflection.Service
+	Progress   *progress.Service
 	// Sessions is configured by app: store, IdleTimeout 30m, Lifetime 12h,
 	// Cookie.HttpOnly, SameSite Lax, Secure.
 	Sessions *scs.SessionManager
@@ -49,6 +60,9 @@ type Handler struct {
 	byPat  map[string]Route
 	mux    *http.ServeMux
 	chain  http.Handler // mux inside Sessions.LoadAndSave
+	// fonts parses the embedded PDF font on the first sign-in sheet, so that
+	// tests and boots that never print pay nothing.
+	fonts func() (*office.Fonts, error)
 }
 
 // New parses the templates and builds the routes. A broken template or a
@@ -59,7 +73,8 @@ func New(d Deps) (*Handler, error) {
 
 // newHandler builds a handler from fsys; tests pass a broken file system.
 func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
-	if d.Org == nil || d.Member == nil || d.Account == nil || d.Audit == nil || d.Sessions == nil {
+	if d.Org == nil || d.Member == nil || d.Account == nil || d.Audit == nil || d.Sessions == nil ||
+		d.Campaign == nil || d.Meeting == nil || d.Reflection == nil || d.Progress == nil {
 		return nil, errors.New("web: missing dependency")
 	}
 	log := d.Logger
@@ -74,7 +89,8 @@ func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{d: d, log: log, clock: xuezuo.SystemClock{}, views: v, assets: a, mux: http.NewServeMux(), byPat: map[string]Route{}}
+	h := &Handler{d: d, log: log, clock: xuezuo.SystemClock{}, views: v, assets: a, mux: http.NewServeMux(), byPat: map[string]Route{},
+		fonts: sync.OnceValues(office.NewFonts)}
 	// A session store failure would otherwise reach the user as scs's
 	// English plain-text 500.
 	d.Sessions.ErrorFunc = h.sessionError

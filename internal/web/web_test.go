@@ -58,6 +58,7 @@ func newEnv(t *testing.T) *env {
 	sm.Store = s.Store.Sessions()
 	buf := &syncBuffer{}
 	h, err := New(Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: sm,
+		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress,
 		Logger: slog.New(slog.NewTextHandler(buf, nil)), Version: "v1.2.3-test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -189,7 +190,9 @@ func TestNewParsesEveryPage(t *testing.T) {
 	e := newEnv(t)
 	for _, name := range []string{"login.html", "error.html", "orgs.html", "org.html", "members.html", "org_form.html",
 		"member.html", "member_form.html", "import.html", "accounts.html", "account.html", "account_new.html",
-		"me.html", "audit.html", "system.html"} {
+		"me.html", "audit.html", "system.html", "campaigns.html", "campaign.html", "campaign_form.html", "progress.html",
+		"participation.html", "meeting.html", "meeting_form.html", "meetings.html", "checkin.html", "reflection.html",
+		"reflection_form.html", "reflections.html"} {
 		if e.h.views.pages[name] == nil {
 			t.Errorf("page %s not parsed", name)
 		}
@@ -206,7 +209,8 @@ func TestNewFailsOnBrokenTemplate(t *testing.T) {
 	good["templates/layout.html"] = &fstest.MapFile{Data: []byte(`{{define "layout"}}{{template "content" .}}{{end}}`)}
 	good["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "p"}}{{end}}`)}
 	good["templates/pages/error.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}ok{{end}}`)}
-	deps := Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: scs.New()}
+	deps := Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: scs.New(),
+		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress}
 	if _, err := newHandler(deps, good); err != nil {
 		t.Fatalf("good templates: %v", err)
 	}
@@ -234,7 +238,8 @@ func TestNewFailsOnBrokenTemplate(t *testing.T) {
 func TestEveryIDRouteNamesItsKind(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	kinds := map[string]bool{"org": true, "member": true, "user": true, "grant": true, "token": true, "post": true}
+	kinds := map[string]bool{"org": true, "member": true, "user": true, "grant": true, "token": true, "post": true,
+		"campaign": true, "meeting": true, "reflection": true}
 	for _, rt := range e.h.Routes() {
 		hasID := strings.Contains(rt.Pattern, "{id}")
 		switch {

@@ -1,0 +1,164 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"xuezuo"
+	"xuezuo/internal/app"
+	"xuezuo/internal/campaign"
+)
+
+// TestSecretaryRegisterTurnsBranchGreenLive is issue 4's browser flow at
+// phone width: the 两学一做 campaign is published for 植物研究所党委; the
+// organiser keeps its progress page open in a second browser context while
+// the 生态党支部 secretary records a topic-1 meeting and its register. The
+// organiser's table turns that branch green for topic 1 and changes the
+// unit's attendance figure without any navigation.
+func TestSecretaryRegisterTurnsBranchGreenLive(t *testing.T) {
+	s := start(t)
+	sys := app.System(context.Background(), "test")
+	unit, eco := s.orgID(t, sys, "植物研究所党委"), s.orgID(t, sys, "生态党支部")
+
+	// The demo has no campaign yet: publish 两学一做 with deadlines ahead.
+	in, ok := campaign.TemplateInput("liangxue2016", unit)
+	if !ok {
+		t.Fatal("no 两学一做 template")
+	}
+	today := xuezuo.DateOf(time.Now())
+	in.Start = today.AddDays(-30)
+	for i := range in.Topics {
+		in.Topics[i].Deadline = today.AddDays(20 + 60*i)
+	}
+	c, err := s.App.Campaign.Create(sys, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Campaign.Publish(sys, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.App.Campaign.Get(sys, c.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// The organiser's view, in its own cookie jar.
+	admin := privateTab(t)
+	s.login(t, admin, "admin")
+	progress := fmt.Sprintf("%s/campaigns/%d/progress?org=%d&by=branch", s.URL, c.ID, unit)
+	ecoTopic1 := fmt.Sprintf(`tr[data-org="%d"] td[data-topic="1"] .rag`, eco)
+	if err := chromedp.Do(admin, chromedp.Navigate(progress), chromedp.WaitVisible(chromedp.CSS(ecoTopic1))); err != nil {
+		t.Fatalf("open progress: %v", err)
+	}
+	before, err := chromedp.Run(admin, chromedp.Text(chromedp.CSS("#progress-total .attendance")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := chromedp.Run(admin, chromedp.AttributeValue(chromedp.CSS(ecoTopic1), "data-status"))
+	if err != nil || status.Value == "green" {
+		t.Fatalf("topic 1 of 生态党支部 before the meeting: %q %v", status.Value, err)
+	}
+	assertFitsPhone(t, admin)
+	shot(t, admin, "c1-progress-before")
+
+	// The secretary records the meeting and its whole register.
+	sec := tab(t)
+	s.login(t, sec, "shuji")
+	err = chromedp.Do(sec,
+		chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/meetings/new?topic=%d", s.URL, eco, c.Topics[0].ID)),
+		chromedp.WaitVisible(chromedp.CSS("#meeting-form")),
+		chromedp.SetValue(chromedp.CSS(`#meeting-form select[name="kind"]`), "topic_study"),
+		chromedp.SendKeys(chromedp.CSS(`#meeting-form input[name="place"]`), "标本馆会议室"),
+	)
+	if err != nil {
+		t.Fatalf("meeting form: %v", err)
+	}
+	assertFitsPhone(t, sec)
+	shot(t, sec, "c2-meeting-form")
+	err = chromedp.Do(sec,
+		chromedp.Click(chromedp.CSS(`#meeting-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#register-form")),
+		chromedp.Click(chromedp.CSS(`#register-form [data-fill-status]`)),
+	)
+	if err != nil {
+		t.Fatalf("create meeting: %v", err)
+	}
+	unset, err := chromedp.Run(sec, chromedp.Evaluate[int](`[...document.querySelectorAll("#register-form select[name^='status_']")].filter(s => s.value === "").length`))
+	if err != nil || unset != 0 {
+		t.Fatalf("register lines left unset: %d %v", unset, err)
+	}
+	shot(t, sec, "c3-register")
+	err = chromedp.Do(sec,
+		chromedp.Click(chromedp.CSS(`#register-form button[type="submit"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS("#register-missing")),
+	)
+	if err != nil {
+		t.Fatalf("save register: %v", err)
+	}
+	assertFitsPhone(t, sec)
+	shot(t, sec, "c4-meeting")
+
+	// Without navigating, the organiser's table catches up.
+	wait, cancel := context.WithTimeout(admin, 15*time.Second)
+	defer cancel()
+	_, err = chromedp.Run(wait, chromedp.Poll[bool](fmt.Sprintf(
+		`document.querySelector(%q) && document.querySelector(%q).dataset.status === "green" && document.querySelector("#progress-total .attendance").innerText !== %q`,
+		ecoTopic1, ecoTopic1, before)))
+	if err != nil {
+		after, _ := chromedp.Run(admin, chromedp.Text(chromedp.CSS("#progress-table")))
+		t.Fatalf("progress did not change live (attendance before %q): %v\n%s", before, err, after)
+	}
+	url, err := chromedp.Run(admin, chromedp.Location())
+	if err != nil || url != progress {
+		t.Errorf("the organiser's page navigated: %q %v", url, err)
+	}
+	assertFitsPhone(t, admin)
+	shot(t, admin, "c5-progress-after")
+}
+
+// privateTab opens a tab in a new browser context, with cookies of its own,
+// so that two users can be logged in at once.
+func privateTab(t *testing.T) context.Context {
+	t.Helper()
+	if browser == nil {
+		t.Skip("chromium not installed at " + chromium)
+	}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812)); err != nil {
+		t.Fatalf("open private tab: %v", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveEvidence(t, ctx)
+		}
+		cancelTimeout()
+		cancel()
+	})
+	return ctx
+}
+
+// orgID finds a demo org by name.
+func (s *site) orgID(t *testing.T, ctx context.Context, name string) xuezuo.ID {
+	t.Helper()
+	tops, err := s.App.Org.Tops(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, top := range tops {
+		sub, err := s.App.Org.Subtree(ctx, top.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range sub {
+			if o.Name == name {
+				return o.ID
+			}
+		}
+	}
+	t.Fatalf("no org %s in the demo", name)
+	return 0
+}

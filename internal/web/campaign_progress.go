@@ -1,0 +1,287 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/member"
+	"xuezuo/internal/org"
+	"xuezuo/internal/progress"
+)
+
+// Badge is a topic's red/amber/green state in a branch row.
+type Badge struct {
+	No          int
+	Code, Label string
+}
+
+// ProgressLine is one row (or the total) of the progress table, with the
+// rates already formatted.
+type ProgressLine struct {
+	OrgID                       xuezuo.ID
+	Name, DrillURL              string
+	Branches, Members, Excluded int
+	Participants                int
+	TopicOnTime                 []int
+	Present, Expected           int
+	AttendanceRate              string
+	Makeups, Reflections        int
+	ReflectionRate              string
+	Status                      []Badge
+	Cells                       []TopicCell
+}
+
+// TopicCell is one topic's column of a progress line: branches that held
+// it on time out of all branches, and the branch's badge on by=branch.
+type TopicCell struct {
+	No, OnTime, Branches int
+	Badge                *Badge
+}
+
+// cells lays out the topic columns of a line.
+func (l *ProgressLine) cells(topics []TopicRow) {
+	l.Cells = nil
+	for k, t := range topics {
+		c := TopicCell{No: t.No, Branches: l.Branches}
+		if k < len(l.TopicOnTime) {
+			c.OnTime = l.TopicOnTime[k]
+		}
+		if k < len(l.Status) {
+			c.Badge = &l.Status[k]
+		}
+		l.Cells = append(l.Cells, c)
+	}
+}
+
+// ProgressChart is the JSON data island the page's charts read.
+type ProgressChart struct {
+	Topics     []string  `json:"topics"`
+	OnTime     []int     `json:"on_time"`
+	Branches   int       `json:"branches"`
+	Orgs       []string  `json:"orgs"`
+	Attendance []float64 `json:"attendance"` // percent per row
+}
+
+// ProgressTable is the self-refreshing fragment of the progress page.
+type ProgressTable struct {
+	URL     string // the fragment's own address, polled by htmx
+	By      string
+	Columns int // of the table, for the empty row
+	Topics  []TopicRow
+	Rows    []ProgressLine
+	Total   ProgressLine
+	Chart   ProgressChart
+}
+
+// ProgressPage is GET /campaigns/{id}/progress.
+type ProgressPage struct {
+	Base
+	Campaign *campaign.Campaign
+	Org      *org.Org
+	By       string
+	ByLinks  []Option // grouping → URL
+	Table    ProgressTable
+}
+
+// percent formats a fraction as a percentage, "—" without a base.
+func percent(num, den int) string {
+	if den == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", float64(num)*100/float64(den))
+}
+
+// campaignOrg returns the org a campaign report is about: ?org, else the
+// owner when the actor reads it, else the actor's first business grant.
+func (h *Handler) campaignOrg(r *http.Request, c *campaign.Campaign) (*org.Org, error) {
+	ctx := r.Context()
+	if v := r.URL.Query().Get("org"); v != "" {
+		return h.d.Org.Get(ctx, idValue(v))
+	}
+	if o, err := h.d.Org.Get(ctx, c.OwnerOrgID); err == nil {
+		return o, nil
+	}
+	for _, id := range actor(ctx).GrantOrgs(xuezuo.RoleOrgAdmin, xuezuo.RoleSecretary, xuezuo.RoleInspector, xuezuo.RoleMember) {
+		if o, err := h.d.Org.Get(ctx, id); err == nil {
+			return o, nil
+		}
+	}
+	return nil, xuezuo.NotFound("组织")
+}
+
+// progressTable computes the table: rows from the service, the total
+// summed from the rows (never averaged), and the chart data.
+func (h *Handler) progressTable(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, by string) (ProgressTable, error) {
+	rows, err := h.d.Progress.Progress(ctx, c.ID, orgID, by)
+	if err != nil {
+		return ProgressTable{}, err
+	}
+	base := fmt.Sprintf("/campaigns/%d/progress", c.ID)
+	t := ProgressTable{URL: base + "?" + url.Values{"org": {fmt.Sprint(orgID)}, "by": {by}}.Encode(), By: by,
+		Total: ProgressLine{Name: "合计", TopicOnTime: make([]int, len(c.Topics))}}
+	for _, tp := range c.Topics {
+		t.Topics = append(t.Topics, TopicRow{ID: tp.ID, No: tp.No, Title: tp.Title, Deadline: tp.Deadline.String()})
+		t.Chart.Topics = append(t.Chart.Topics, fmt.Sprintf("专题%d", tp.No))
+	}
+	tot := &t.Total
+	var refl, reflBase int
+	for _, row := range rows {
+		drillBy := progress.ByChild
+		if by == progress.ByBranch {
+			drillBy = progress.ByBranch
+		}
+		l := ProgressLine{OrgID: row.OrgID, Name: row.Name, Branches: row.Branches, Members: row.Members,
+			Excluded: row.Excluded, Participants: row.Participants, TopicOnTime: row.TopicOnTime,
+			Present: row.AttendancePresent, Expected: row.AttendanceExpected,
+			AttendanceRate: percent(row.AttendancePresent, row.AttendanceExpected), Makeups: row.Makeups,
+			Reflections: row.Reflections, ReflectionRate: percent(row.Reflections, len(c.Topics)*(row.Members-row.Excluded)),
+			DrillURL: base + "?" + url.Values{"org": {fmt.Sprint(row.OrgID)}, "by": {drillBy}}.Encode()}
+		for k, st := range row.Status {
+			l.Status = append(l.Status, Badge{No: k + 1, Code: st, Label: ragLabels[st]})
+		}
+		l.cells(t.Topics)
+		t.Rows = append(t.Rows, l)
+		tot.Branches += l.Branches
+		tot.Members += l.Members
+		tot.Excluded += l.Excluded
+		tot.Participants += l.Participants
+		for k, n := range l.TopicOnTime {
+			if k < len(tot.TopicOnTime) {
+				tot.TopicOnTime[k] += n
+			}
+		}
+		tot.Present += l.Present
+		tot.Expected += l.Expected
+		tot.Makeups += l.Makeups
+		tot.Reflections += l.Reflections
+		refl += l.Reflections
+		reflBase += len(c.Topics) * (l.Members - l.Excluded)
+		t.Chart.Orgs = append(t.Chart.Orgs, l.Name)
+		rate := 0.0
+		if l.Expected > 0 {
+			rate = float64(l.Present) * 100 / float64(l.Expected)
+		}
+		t.Chart.Attendance = append(t.Chart.Attendance, rate)
+	}
+	tot.AttendanceRate = percent(tot.Present, tot.Expected)
+	tot.ReflectionRate = percent(refl, reflBase)
+	t.Chart.OnTime, t.Chart.Branches = tot.TopicOnTime, tot.Branches
+	tot.cells(t.Topics)
+	t.Columns = len(t.Topics) + 10
+	return t, nil
+}
+
+// campaignProgress shows the progress table of an org with its charts. An
+// htmx poll (every 5 s) gets just the table, so figures stay live.
+func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.d.Campaign.Get(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err := h.campaignOrg(r, c)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	by := r.URL.Query().Get("by")
+	if by == "" {
+		by = progress.ByChild
+	}
+	t, err := h.progressTable(ctx, c, o.ID, by)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if isFragment(r) {
+		h.fragment(w, r, http.StatusOK, "progress-table", t)
+		return
+	}
+	p := ProgressPage{Base: h.base(r, c.Title+" · 进度"), Campaign: c, Org: o, By: by, Table: t}
+	for _, b := range []Option{{progress.ByChild, "按下级组织"}, {progress.ByUnit, "按单位"}, {progress.ByBranch, "按支部"}} {
+		p.ByLinks = append(p.ByLinks, Option{Value: b.Value, Label: b.Label})
+	}
+	h.render(w, r, http.StatusOK, "progress.html", p)
+}
+
+// PersonLine is a member behind a number of the participation report.
+type PersonLine struct {
+	MemberID       xuezuo.ID
+	Name, Category string
+}
+
+// CategoryLine is one exclusion category of the participation report.
+type CategoryLine struct {
+	Label             string
+	Recorded, Counted int
+	People            []PersonLine
+}
+
+// ParticipationPage is GET /campaigns/{id}/participation.
+type ParticipationPage struct {
+	Base
+	Campaign                        *campaign.Campaign
+	Org                             *org.Org
+	Report                          *progress.Report
+	Gross, Net                      string
+	Categories                      []CategoryLine
+	Participants, Excluded, Missing []PersonLine
+}
+
+func personLines(ls []progress.MemberLine) []PersonLine {
+	out := make([]PersonLine, len(ls))
+	for i, l := range ls {
+		out[i] = PersonLine{MemberID: l.MemberID, Name: l.Name, Category: member.Label(meeting.ExclusionCategories, l.Category)}
+	}
+	return out
+}
+
+// campaignParticipation shows the participation report (domain.md §5.3)
+// with the members behind every number.
+func (h *Handler) campaignParticipation(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.d.Campaign.Get(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err := h.campaignOrg(r, c)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rep, err := h.d.Progress.Participation(ctx, c.ID, o.ID, meeting.ExclusionCategories)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := ParticipationPage{Base: h.base(r, c.Title+" · 参学情况"), Campaign: c, Org: o, Report: rep,
+		Gross: percent(rep.Participants, rep.Roster), Net: percent(rep.Participants, rep.Roster-rep.Excluded),
+		Participants: personLines(rep.ParticipantLines), Excluded: personLines(rep.ExcludedLines), Missing: personLines(rep.MissingLines)}
+	for _, cc := range rep.Exclusions {
+		cl := CategoryLine{Label: cc.Label, Recorded: cc.Recorded, Counted: cc.Counted}
+		for _, l := range rep.ExcludedLines {
+			if l.Category == cc.Category {
+				cl.People = append(cl.People, PersonLine{MemberID: l.MemberID, Name: l.Name})
+			}
+		}
+		p.Categories = append(p.Categories, cl)
+	}
+	h.render(w, r, http.StatusOK, "participation.html", p)
+}

@@ -1,0 +1,480 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/member"
+	"xuezuo/internal/org"
+)
+
+// whoWroteLimit bounds the branch members read for a follow-up list.
+const whoWroteLimit = 200
+
+// MeetingForm is the input of the new-meeting form, kept on a 422.
+type MeetingForm struct {
+	Kind, Title, TopicID, HeldOn, Place, SpeakerCount string
+	CheckinFrom, CheckinTo, CheckinCode               string
+	Speakers                                          map[string]bool
+}
+
+// MeetingFormPage is GET /orgs/{id}/meetings/new and a failed POST.
+type MeetingFormPage struct {
+	Base
+	Org     *org.Org
+	Form    MeetingForm
+	Errors  FormErrors
+	Kinds   []Option
+	Topics  []Option
+	Members []Option
+}
+
+// meetingFormPage fills the selects: kinds, the topics of published
+// campaigns covering the org, and the org's members as speakers.
+func (h *Handler) meetingFormPage(r *http.Request, orgID xuezuo.ID, f MeetingForm, fe FormErrors) (MeetingFormPage, error) {
+	ctx := r.Context()
+	o, err := h.d.Org.Get(ctx, orgID)
+	if err != nil {
+		return MeetingFormPage{}, err
+	}
+	p := MeetingFormPage{Base: h.base(r, "登记会议"), Org: o, Form: f, Errors: fe}
+	for _, k := range campaign.MeetingKinds {
+		p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
+	}
+	if p.Topics, err = h.topicOptions(ctx, orgID); err != nil {
+		return MeetingFormPage{}, err
+	}
+	ms, err := h.d.Member.List(ctx, member.Filter{OrgID: orgID, Limit: whoWroteLimit})
+	if err != nil {
+		return MeetingFormPage{}, err
+	}
+	for _, m := range ms.Items {
+		label := m.Name
+		if m.Cadre {
+			label += "（领导干部）"
+		}
+		p.Members = append(p.Members, Option{Value: fmt.Sprint(m.ID), Label: label})
+	}
+	return p, nil
+}
+
+// topicOptions lists the topics of the published campaigns the actor sees
+// whose scope holds orgID (every campaign when orgID is 0).
+func (h *Handler) topicOptions(ctx context.Context, orgID xuezuo.ID) ([]Option, error) {
+	cs, err := h.d.Campaign.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Option
+	for i := range cs {
+		if !cs[i].Published() {
+			continue
+		}
+		// The list carries no topics; Get loads them.
+		c, err := h.d.Campaign.Get(ctx, cs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		if orgID != 0 {
+			if ok, err := h.d.Campaign.InScope(ctx, c, orgID); err != nil || !ok {
+				continue
+			}
+		}
+		for _, t := range c.Topics {
+			out = append(out, Option{Value: fmt.Sprint(t.ID),
+				Label: fmt.Sprintf("%s · 专题%d %s（%s 前）", c.Title, t.No, t.Title, t.Deadline)})
+		}
+	}
+	return out, nil
+}
+
+// meetingNew shows the form; ?topic preselects a topic and its kind.
+func (h *Handler) meetingNew(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := MeetingForm{TopicID: r.URL.Query().Get("topic"), HeldOn: xuezuo.DateOf(h.clock.Now()).String()}
+	if f.TopicID != "" {
+		f.Kind = "topic_study"
+	}
+	p, err := h.meetingFormPage(r, id, f, FormErrors{})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "meeting_form.html", p)
+}
+
+// parseLocalTime reads a datetime-local field as Beijing time.
+func parseLocalTime(v *xuezuo.Validation, field, s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, xuezuo.Beijing)
+	if err != nil {
+		v.Add(field, "时间格式不正确，应为 2006-01-02T15:04")
+	}
+	return t
+}
+
+// meetingCreate records a meeting of the org.
+func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	parseForm(w, r)
+	f := MeetingForm{Kind: formValue(r, "kind"), Title: formValue(r, "title"), TopicID: formValue(r, "topic_id"),
+		HeldOn: formValue(r, "held_at"), Place: formValue(r, "place"), SpeakerCount: formValue(r, "speaker_count"),
+		CheckinFrom: formValue(r, "checkin_from"), CheckinTo: formValue(r, "checkin_to"), CheckinCode: formValue(r, "checkin_code"),
+		Speakers: map[string]bool{}}
+	in := meeting.Input{OrgID: id, Kind: f.Kind, Title: f.Title, TopicID: idValue(f.TopicID), Place: f.Place, CheckinCode: f.CheckinCode}
+	for _, s := range r.PostForm["speakers"] {
+		f.Speakers[s] = true
+		in.SpeakerIDs = append(in.SpeakerIDs, idValue(s))
+	}
+	var v xuezuo.Validation
+	in.HeldOn = dateField(&v, "held_at", f.HeldOn)
+	if f.SpeakerCount != "" {
+		n, err := strconv.Atoi(f.SpeakerCount)
+		v.Check(err == nil, "speaker_count", "发言人数须为整数")
+		in.SpeakerCount = n
+	}
+	in.CheckinFrom = parseLocalTime(&v, "checkin_from", f.CheckinFrom)
+	in.CheckinTo = parseLocalTime(&v, "checkin_to", f.CheckinTo)
+	shown := []string{"kind", "title", "topic_id", "held_at", "place", "speakers", "speaker_count", "checkin_from", "checkin_to"}
+	fe, bad := fieldErrors(&v, shown...)
+	status := http.StatusUnprocessableEntity
+	if !bad {
+		m, err := h.d.Meeting.Create(r.Context(), in)
+		if err == nil {
+			h.seeOther(w, r, fmt.Sprintf("/meetings/%d", m.ID))
+			return
+		}
+		if fe, status, bad = formErrors(err, shown...); !bad {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	p, err := h.meetingFormPage(r, id, f, fe)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "meeting_form.html", p)
+}
+
+// OrgMeetingsPage is GET /orgs/{id}/meetings. The meeting service has no
+// list yet, so the page offers the form and the campaigns' topics.
+type OrgMeetingsPage struct {
+	Base
+	Org    *org.Org
+	Topics []Option
+	CanNew bool
+}
+
+// orgMeetings is the meetings entry of an org.
+func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err := h.d.Org.Get(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := OrgMeetingsPage{Base: h.base(r, o.Name+" · 会议"), Org: o, CanNew: isWriter(actor(ctx)) && o.HoldsMembers() && o.Active()}
+	if p.Topics, err = h.topicOptions(ctx, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "meetings.html", p)
+}
+
+// RegisterLine is one roster member in the register form.
+type RegisterLine struct {
+	MemberID                 xuezuo.ID
+	Name, Standing           string
+	Cadre                    bool
+	Status, Reason, Category string
+	Recorded                 bool // a row exists
+}
+
+// MakeupForm is the makeup form's input.
+type MakeupForm struct {
+	MemberID, Kind, HeldOn, Note string
+	Errors                       FormErrors
+}
+
+// MeetingPage is GET /meetings/{id}.
+type MeetingPage struct {
+	Base
+	Meeting    *meeting.Meeting
+	Facts      []Fact
+	Warnings   []meeting.Warning
+	Register   []RegisterLine
+	Missing    int // roster members without a row
+	Guests     []meeting.Row
+	Errors     FormErrors
+	Statuses   []Option
+	Categories []Option
+	Reasons    []Option
+	CanWrite   bool
+	Makeup     MakeupForm
+	MakeupWho  []Option
+	CanCheckIn bool
+}
+
+// registerStatuses are the statuses the register form offers (guests are
+// recorded through the API, never in the roster form).
+var registerStatuses = []string{meeting.Present, meeting.Remote, meeting.Leave, meeting.Absent, meeting.Excluded}
+
+// meetingPage loads a meeting with its roster, rows and warnings.
+func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error) {
+	ctx := r.Context()
+	m, roster, guests, err := h.d.Meeting.Roster(ctx, id)
+	if err != nil {
+		return MeetingPage{}, err
+	}
+	warn, err := h.d.Meeting.Warnings(ctx, id)
+	if err != nil {
+		return MeetingPage{}, err
+	}
+	a := actor(ctx)
+	p := MeetingPage{Base: h.base(r, m.Title), Meeting: m, Warnings: warn, Guests: guests,
+		Categories: options(meeting.ExclusionCategories), Reasons: options(meeting.LeaveReasons),
+		CanWrite: isWriter(a), Makeup: MakeupForm{Kind: "session", HeldOn: m.HeldOn.String()},
+		CanCheckIn: a.MemberID != 0 && !m.CheckinFrom.IsZero() && !m.RegisterClosed}
+	for _, s := range registerStatuses {
+		p.Statuses = append(p.Statuses, Option{Value: s, Label: member.Label(meeting.Statuses, s)})
+	}
+	p.Facts = []Fact{{"召开组织", m.OrgName}, {"会议类型", campaign.MeetingKindLabel(m.Kind)}, {"会议日期", m.HeldOn.String()}}
+	if m.TopicID != 0 {
+		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); err == nil {
+			p.Facts = append(p.Facts, Fact{"专题", fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)})
+		}
+	}
+	if m.Place != "" {
+		p.Facts = append(p.Facts, Fact{"地点", m.Place})
+	}
+	speakers := ""
+	for i, s := range m.Speakers {
+		if i > 0 {
+			speakers += "、"
+		}
+		speakers += s.Name
+	}
+	if speakers == "" {
+		speakers = "（未列名）"
+	}
+	p.Facts = append(p.Facts, Fact{"重点发言", fmt.Sprintf("%d 人 %s", m.SpeakerTotal(), speakers)})
+	if !m.CheckinFrom.IsZero() {
+		p.Facts = append(p.Facts, Fact{"自助签到", beijingTime(m.CheckinFrom) + " 至 " + beijingTime(m.CheckinTo)})
+	}
+	cn := m.Counts
+	p.Facts = append(p.Facts, Fact{"考勤", fmt.Sprintf("应到 %d，出席 %d，远程 %d，请假 %d，缺席 %d，不计入应到 %d，列席 %d，补课 %d",
+		cn.Expected(), cn.Present, cn.Remote, cn.Leave, cn.Absent, cn.Excluded, cn.Guest, cn.Makeup)})
+	if m.RegisterClosed {
+		p.Facts = append(p.Facts, Fact{"登记表", "已关闭"})
+	}
+	for _, rm := range roster {
+		l := RegisterLine{MemberID: rm.ID, Name: rm.Name, Standing: member.Label(member.Standings, rm.Standing), Cadre: rm.Cadre}
+		if rm.Row != nil {
+			l.Recorded, l.Status = true, rm.Row.Status
+			if rm.Row.Status == meeting.Excluded {
+				l.Category = rm.Row.Reason
+			} else {
+				l.Reason = rm.Row.Reason
+			}
+			if rm.Row.Status == meeting.Leave || rm.Row.Status == meeting.Absent {
+				p.MakeupWho = append(p.MakeupWho, Option{Value: fmt.Sprint(rm.ID), Label: rm.Name})
+			}
+		} else {
+			p.Missing++
+		}
+		p.Register = append(p.Register, l)
+	}
+	return p, nil
+}
+
+// meetingShow shows a meeting with its register.
+func (h *Handler) meetingShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p, err := h.meetingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "meeting.html", p)
+}
+
+// meetingRegister saves the whole register in one call: every roster line
+// with a status becomes an entry; lines left blank are skipped. One bad
+// line saves nothing and the form comes back with what was typed.
+func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	parseForm(w, r)
+	var entries []meeting.Entry
+	typed := map[xuezuo.ID]RegisterLine{}
+	for _, s := range r.PostForm["member_id"] {
+		mid := idValue(s)
+		l := RegisterLine{Status: formValue(r, "status_"+s), Reason: formValue(r, "reason_"+s), Category: formValue(r, "category_"+s)}
+		typed[mid] = l
+		if l.Status == "" {
+			continue
+		}
+		e := meeting.Entry{MemberID: mid, Status: l.Status, Reason: l.Reason}
+		if l.Status == meeting.Excluded {
+			e.Reason = l.Category
+		}
+		entries = append(entries, e)
+	}
+	err = h.d.Meeting.RecordRegister(r.Context(), id, entries)
+	if err == nil {
+		h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
+		return
+	}
+	fe, status, ok := formErrors(err, "register")
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	p, err := h.meetingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for i := range p.Register {
+		if t, ok := typed[p.Register[i].MemberID]; ok {
+			p.Register[i].Status, p.Register[i].Reason, p.Register[i].Category = t.Status, t.Reason, t.Category
+		}
+	}
+	p.Errors = fe
+	h.render(w, r, status, "meeting.html", p)
+}
+
+// meetingClose records every member without a row as absent.
+func (h *Handler) meetingClose(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := h.d.Meeting.CloseRegister(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
+}
+
+// meetingMakeup records a makeup for a member who missed the meeting.
+func (h *Handler) meetingMakeup(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	parseForm(w, r)
+	mf := MakeupForm{MemberID: formValue(r, "member_id"), Kind: formValue(r, "kind"), HeldOn: formValue(r, "held_on"), Note: formValue(r, "note")}
+	var v xuezuo.Validation
+	on := dateField(&v, "held_on", mf.HeldOn)
+	shown := []string{"member_id", "kind", "held_on"}
+	fe, bad := fieldErrors(&v, shown...)
+	status := http.StatusUnprocessableEntity
+	if !bad {
+		_, err := h.d.Meeting.AddMakeup(r.Context(), meeting.Makeup{MeetingID: id, MemberID: idValue(mf.MemberID), Kind: mf.Kind, HeldOn: on, Note: mf.Note})
+		if err == nil {
+			h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
+			return
+		}
+		if fe, status, bad = formErrors(err, shown...); !bad {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	p, err := h.meetingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	mf.Errors = fe
+	p.Makeup = mf
+	h.render(w, r, status, "meeting.html", p)
+}
+
+// CheckinPage is the member's own check-in, GET /meetings/{id}/checkin.
+type CheckinPage struct {
+	Base
+	Meeting *meeting.Meeting
+	Done    bool
+	Code    string
+	Errors  FormErrors
+}
+
+// checkinForm shows the phone check-in form.
+func (h *Handler) checkinForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m, err := h.d.Meeting.Get(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Done: r.URL.Query().Get("done") == "1"})
+}
+
+// checkin records the acting member present.
+func (h *Handler) checkin(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Reading the meeting first answers a meeting outside the actor's
+	// subtree with 404 even for accounts that cannot check in at all.
+	if _, err := h.d.Meeting.Get(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	parseForm(w, r)
+	code := formValue(r, "code")
+	err = h.d.Meeting.CheckIn(r.Context(), id, code)
+	if err == nil {
+		h.seeOther(w, r, fmt.Sprintf("/meetings/%d/checkin?done=1", id))
+		return
+	}
+	fe, status, ok := formErrors(err, "code")
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	m, err := h.d.Meeting.Get(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Code: code, Errors: fe})
+}
