@@ -81,10 +81,16 @@ func TestSecretaryRegisterTurnsBranchGreenLive(t *testing.T) {
 	err = chromedp.Do(sec,
 		chromedp.Click(chromedp.CSS(`#meeting-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#register-form")),
-		chromedp.Click(chromedp.CSS(`#register-form [data-fill-status]`)),
 	)
 	if err != nil {
 		t.Fatalf("create meeting: %v", err)
+	}
+	// The fill button's handler comes from a deferred script: wait for it.
+	if _, err := chromedp.Run(sec, chromedp.Poll[bool](`document.readyState === "complete"`)); err != nil {
+		t.Fatalf("page load: %v", err)
+	}
+	if err := chromedp.Do(sec, chromedp.Click(chromedp.CSS(`#register-form [data-fill-status]`))); err != nil {
+		t.Fatalf("fill the register: %v", err)
 	}
 	unset, err := chromedp.Run(sec, chromedp.Evaluate[int](`[...document.querySelectorAll("#register-form select[name^='status_']")].filter(s => s.value === "").length`))
 	if err != nil || unset != 0 {
