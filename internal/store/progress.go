@@ -11,8 +11,9 @@ import (
 
 // CampaignFigures returns per-org counts of a campaign under an org: members
 // and exclusions, meeting rollups in the window, topic meetings, submitted
-// reflections and participants. Reads run on one snapshot-free reader pool;
-// each count comes straight from rows written in their own transactions.
+// reflections and participants. The queries run one after another without a
+// shared snapshot, so a write landing between them can show in one count and
+// not yet in another until the next read.
 func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) ([]progress.BranchFigures, error) {
 	q := s.q()
 	figs := map[int64]*progress.BranchFigures{}
