@@ -12,8 +12,11 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/reflection"
 )
 
 // Services are the services the seed calls, as any front door would.
@@ -21,6 +24,10 @@ type Services struct {
 	Org     *org.Service
 	Member  *member.Service
 	Account *account.Service
+	// The campaign services of issue 4, for the demo 两学一做.
+	Campaign   *campaign.Service
+	Meeting    *meeting.Service
+	Reflection *reflection.Service
 }
 
 // Account is a demo login with its one-time password.
@@ -68,6 +75,7 @@ func Seed(ctx context.Context, s Services) ([]Account, error) {
 	other := g.org(region, "分析测试研究所党委", org.KindCommittee, true, "research")
 	qc := g.org(other, "质检中心党支部", org.KindBranch, false, "support")
 	g.members(qc, branchPlan{"质检中心党支部", "support", 30, "in_service", 22})
+	g.campaign(root)
 	if g.err != nil {
 		return nil, g.err
 	}
@@ -79,8 +87,17 @@ type seeder struct {
 	rnd *rand.Rand
 	ctx context.Context
 	err error
-	// firstMembers remembers each branch's first two members (secretary, member).
+	// firstMembers remembers each branch's members in creation order (the
+	// first is its secretary).
 	firstMembers map[xuezuo.ID][]xuezuo.ID
+	// branches lists the seeded branches in creation order.
+	branches []seededBranch
+}
+
+// seededBranch names one seeded branch.
+type seededBranch struct {
+	id   xuezuo.ID
+	name string
 }
 
 func (g *seeder) org(parent xuezuo.ID, name string, kind org.Kind, unit bool, orgKind string) xuezuo.ID {
@@ -108,6 +125,7 @@ func (g *seeder) members(branch xuezuo.ID, p branchPlan) {
 	if g.firstMembers == nil {
 		g.firstMembers = map[xuezuo.ID][]xuezuo.ID{}
 	}
+	g.branches = append(g.branches, seededBranch{branch, p.name})
 	for i := 0; i < p.size && g.err == nil; i++ {
 		in := g.person(branch, p, i)
 		m, err := g.s.Member.Create(g.ctx, in)
