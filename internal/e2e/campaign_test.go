@@ -10,56 +10,46 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/app"
-	"xuezuo/internal/campaign"
 )
 
 // TestSecretaryRegisterTurnsBranchGreenLive is issue 4's browser flow at
-// phone width: the 两学一做 campaign is published for 植物研究所党委; the
-// organiser keeps its progress page open in a second browser context while
-// the 生态党支部 secretary records a topic-1 meeting and its register. The
-// organiser's table turns that branch green for topic 1 and changes the
+// phone width, on the demo's 两学一做: the organiser keeps the progress page
+// of 植物研究所党委 open in a second browser context while the 生态党支部
+// secretary records the topic-3 meeting and its register. The organiser's
+// table turns that branch green for topic 3 and changes the
 // unit's attendance figure without any navigation.
 func TestSecretaryRegisterTurnsBranchGreenLive(t *testing.T) {
 	s := start(t)
 	sys := app.System(context.Background(), "test")
 	unit, eco := s.orgID(t, sys, "植物研究所党委"), s.orgID(t, sys, "生态党支部")
 
-	// The demo has no campaign yet: publish 两学一做 with deadlines ahead.
-	in, ok := campaign.TemplateInput("liangxue2016", unit)
-	if !ok {
-		t.Fatal("no 两学一做 template")
+	// The demo's 两学一做 is half-way: topic 3 is due within a week and
+	// 生态党支部 has not held it yet (amber).
+	cs, err := s.App.Campaign.List(sys)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("demo campaign: %+v %v", cs, err)
 	}
-	today := xuezuo.DateOf(time.Now())
-	in.Start = today.AddDays(-30)
-	for i := range in.Topics {
-		in.Topics[i].Deadline = today.AddDays(20 + 60*i)
-	}
-	c, err := s.App.Campaign.Create(sys, in)
+	c, err := s.App.Campaign.Get(sys, cs[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.App.Campaign.Publish(sys, c.ID); err != nil {
-		t.Fatal(err)
-	}
-	if c, err = s.App.Campaign.Get(sys, c.ID); err != nil {
-		t.Fatal(err)
-	}
+	topic := c.Topics[2]
 
 	// The organiser's view, in its own cookie jar.
 	admin := privateTab(t)
 	s.login(t, admin, "admin")
 	progress := fmt.Sprintf("%s/campaigns/%d/progress?org=%d&by=branch", s.URL, c.ID, unit)
-	ecoTopic1 := fmt.Sprintf(`tr[data-org="%d"] td[data-topic="1"] .rag`, eco)
-	if err := chromedp.Do(admin, chromedp.Navigate(progress), chromedp.WaitVisible(chromedp.CSS(ecoTopic1))); err != nil {
+	ecoTopic := fmt.Sprintf(`tr[data-org="%d"] td[data-topic="%d"] .rag`, eco, topic.No)
+	if err := chromedp.Do(admin, chromedp.Navigate(progress), chromedp.WaitVisible(chromedp.CSS(ecoTopic))); err != nil {
 		t.Fatalf("open progress: %v", err)
 	}
 	before, err := chromedp.Run(admin, chromedp.Text(chromedp.CSS("#progress-total .attendance")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, err := chromedp.Run(admin, chromedp.AttributeValue(chromedp.CSS(ecoTopic1), "data-status"))
+	status, err := chromedp.Run(admin, chromedp.AttributeValue(chromedp.CSS(ecoTopic), "data-status"))
 	if err != nil || status.Value == "green" {
-		t.Fatalf("topic 1 of 生态党支部 before the meeting: %q %v", status.Value, err)
+		t.Fatalf("topic 3 of 生态党支部 before the meeting: %q %v", status.Value, err)
 	}
 	assertFitsPhone(t, admin)
 	shot(t, admin, "c1-progress-before")
@@ -68,7 +58,7 @@ func TestSecretaryRegisterTurnsBranchGreenLive(t *testing.T) {
 	sec := tab(t)
 	s.login(t, sec, "shuji")
 	err = chromedp.Do(sec,
-		chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/meetings/new?topic=%d", s.URL, eco, c.Topics[0].ID)),
+		chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/meetings/new?topic=%d", s.URL, eco, topic.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#meeting-form")),
 		chromedp.SetValue(chromedp.CSS(`#meeting-form select[name="kind"]`), "topic_study"),
 		chromedp.SendKeys(chromedp.CSS(`#meeting-form input[name="place"]`), "标本馆会议室"),
@@ -112,7 +102,7 @@ func TestSecretaryRegisterTurnsBranchGreenLive(t *testing.T) {
 	defer cancel()
 	_, err = chromedp.Run(wait, chromedp.Poll[bool](fmt.Sprintf(
 		`document.querySelector(%q) && document.querySelector(%q).dataset.status === "green" && document.querySelector("#progress-total .attendance").innerText !== %q`,
-		ecoTopic1, ecoTopic1, before)))
+		ecoTopic, ecoTopic, before)))
 	if err != nil {
 		after, _ := chromedp.Run(admin, chromedp.Text(chromedp.CSS("#progress-table")))
 		t.Fatalf("progress did not change live (attendance before %q): %v\n%s", before, err, after)
