@@ -63,6 +63,14 @@ func (s *Service) Create(ctx context.Context, in Input) (*Campaign, error) {
 			return nil, fieldErr("scope_orgs", "范围内的组织须在您的管理范围内")
 		}
 	}
+	for i, b := range in.Batches {
+		for _, id := range b.OrgIDs {
+			if err := s.scope.CanManageOrg(ctx, id); err != nil {
+				f := fmt.Sprintf("batches[%d].orgs", i)
+				return nil, fieldErr(f, "批次中的组织须在您的管理范围内")
+			}
+		}
+	}
 	c, err := s.build(in)
 	if err != nil {
 		return nil, err
@@ -118,8 +126,18 @@ func (s *Service) build(in Input) (*Campaign, error) {
 			MeetingKind: kind, MinSpeakers: speakers, Materials: t.Materials})
 	}
 	for i, p := range in.Phases {
-		v.Check(strings.TrimSpace(p.Name) != "", fmt.Sprintf("phases[%d].name", i), "请填写阶段名称")
+		f := fmt.Sprintf("phases[%d].", i)
+		v.Check(strings.TrimSpace(p.Name) != "", f+"name", "请填写阶段名称")
+		v.Check(p.End.IsZero() || p.Start.IsZero() || !p.End.Before(p.Start), f+"end", "阶段结束日期不能早于开始日期")
 		c.Phases[i].No = i + 1
+	}
+	for i, b := range in.Batches {
+		f := fmt.Sprintf("batches[%d].", i)
+		v.Check(strings.TrimSpace(b.Name) != "", f+"name", "请填写批次名称")
+		v.Check(!b.Start.IsZero(), f+"start", "请填写批次开始日期")
+		v.Check(b.End.IsZero() || !b.End.Before(b.Start), f+"end", "批次结束日期不能早于开始日期")
+		v.Check(len(b.OrgIDs) > 0, f+"orgs", "请选择本批次的组织")
+		c.Batches[i].No = i + 1
 	}
 	slices.SortFunc(c.Topics, func(a, b Topic) int { return a.No - b.No })
 	return c, v.Err()

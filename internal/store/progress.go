@@ -9,59 +9,31 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// CampaignFigures returns per-org counts of a campaign under an org: members
-// and exclusions, meeting rollups in the window, topic meetings, submitted
+// CampaignFigures returns per-org counts of a campaign under an org (only
+// cadre members when the campaign is for the leading cadres): members and
+// exclusions, meeting rollups in the window, topic meetings, submitted
 // reflections and participants. The queries run one after another without a
 // shared snapshot, so a write landing between them can show in one count and
 // not yet in another until the next read.
 func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) ([]progress.BranchFigures, error) {
-	q := s.q()
-	figs := map[int64]*progress.BranchFigures{}
-	get := func(id int64) *progress.BranchFigures {
-		f := figs[id]
-		if f == nil {
-			f = &progress.BranchFigures{OrgID: id, TopicHeld: map[xuezuo.ID]int{}, TopicOnTime: map[xuezuo.ID]int{}}
-			figs[id] = f
-		}
-		return f
+	f := figures{}
+	var err error
+	if c.Scope == campaign.ScopeLeaders {
+		err = s.leaderFigures(ctx, f, c, orgID, w)
+	} else {
+		err = s.memberFigures(ctx, f, c, orgID, w)
 	}
-	members, err := q.FigMembers(ctx, orgID)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
-	for _, r := range members {
-		get(r.OrgID).Members = int(r.N)
-	}
-	excl, err := q.FigExcluded(ctx, sqlcdb.FigExcludedParams{AncestorID: orgID, CampaignID: c.ID})
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	for _, r := range excl {
-		get(r.OrgID).Excluded = int(r.N)
-	}
-	meetings, err := q.FigMeetings(ctx, sqlcdb.FigMeetingsParams{OrgID: orgID, FromDate: w.From, ToDate: w.To})
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	for _, r := range meetings {
-		f := get(r.OrgID)
-		f.Present, f.Expected, f.Makeups = int(r.Present), int(r.Expected), int(r.Makeups)
-	}
-	topics, err := q.FigTopics(ctx, sqlcdb.FigTopicsParams{AncestorID: orgID, CampaignID: c.ID})
+	topics, err := s.q().FigTopics(ctx, sqlcdb.FigTopicsParams{AncestorID: orgID, CampaignID: c.ID})
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
 	for _, r := range topics {
-		f := get(r.OrgID)
-		f.TopicHeld[r.TopicID.Int64] += int(r.Held)
-		f.TopicOnTime[r.TopicID.Int64] += int(r.OnTime)
-	}
-	refl, err := q.FigReflections(ctx, sqlcdb.FigReflectionsParams{AncestorID: orgID, CampaignID: c.ID})
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	for _, r := range refl {
-		get(r.OrgID).Reflections = int(r.N)
+		b := f.get(r.OrgID)
+		b.TopicHeld[r.TopicID.Int64] += int(r.Held)
+		b.TopicOnTime[r.TopicID.Int64] += int(r.OnTime)
 	}
 	lines, err := s.MemberEvidence(ctx, c, orgID, w)
 	if err != nil {
@@ -69,20 +41,112 @@ func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID
 	}
 	for _, l := range lines {
 		if l.Participant {
-			get(l.OrgID).Participants++
+			f.get(l.OrgID).Participants++
 		}
 	}
-	out := make([]progress.BranchFigures, 0, len(figs))
-	for _, f := range figs {
-		out = append(out, *f)
+	out := make([]progress.BranchFigures, 0, len(f))
+	for _, b := range f {
+		out = append(out, *b)
 	}
 	return out, nil
+}
+
+// figures collects per-org counts.
+type figures map[int64]*progress.BranchFigures
+
+func (f figures) get(id int64) *progress.BranchFigures {
+	b := f[id]
+	if b == nil {
+		b = &progress.BranchFigures{OrgID: id, TopicHeld: map[xuezuo.ID]int{}, TopicOnTime: map[xuezuo.ID]int{}}
+		f[id] = b
+	}
+	return b
+}
+
+// memberFigures counts every member: the roster, exclusions, the meeting
+// rollups kept in the write transaction, and reflections.
+func (s *Store) memberFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) error {
+	q := s.q()
+	members, err := q.FigMembers(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, r := range members {
+		f.get(r.OrgID).Members = int(r.N)
+	}
+	excl, err := q.FigExcluded(ctx, sqlcdb.FigExcludedParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range excl {
+		f.get(r.OrgID).Excluded = int(r.N)
+	}
+	meetings, err := q.FigMeetings(ctx, sqlcdb.FigMeetingsParams{OrgID: orgID, FromDate: w.From, ToDate: w.To})
+	if err != nil {
+		return err
+	}
+	for _, r := range meetings {
+		b := f.get(r.OrgID)
+		b.Present, b.Expected, b.Makeups = int(r.Present), int(r.Expected), int(r.Makeups)
+	}
+	refl, err := q.FigReflections(ctx, sqlcdb.FigReflectionsParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range refl {
+		f.get(r.OrgID).Reflections = int(r.N)
+	}
+	return nil
+}
+
+// leaderFigures counts only cadre members, for a campaign of the leading
+// cadres: attendance and makeups from their rows, not the meeting rollups.
+func (s *Store) leaderFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) error {
+	q := s.q()
+	members, err := q.FigMembersLeaders(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, r := range members {
+		f.get(r.OrgID).Members = int(r.N)
+	}
+	excl, err := q.FigExcludedLeaders(ctx, sqlcdb.FigExcludedLeadersParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range excl {
+		f.get(r.OrgID).Excluded = int(r.N)
+	}
+	att, err := q.FigAttendanceLeaders(ctx, sqlcdb.FigAttendanceLeadersParams{OrgID: orgID, FromDate: w.From, ToDate: w.To})
+	if err != nil {
+		return err
+	}
+	for _, r := range att {
+		b := f.get(r.OrgID)
+		b.Present, b.Expected = int(r.Present), int(r.Expected)
+	}
+	mk, err := q.FigMakeupsLeaders(ctx, sqlcdb.FigMakeupsLeadersParams{OrgID: orgID, FromDate: w.From, ToDate: w.To})
+	if err != nil {
+		return err
+	}
+	for _, r := range mk {
+		f.get(r.OrgID).Makeups = int(r.N)
+	}
+	refl, err := q.FigReflectionsLeaders(ctx, sqlcdb.FigReflectionsLeadersParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range refl {
+		f.get(r.OrgID).Reflections = int(r.N)
+	}
+	return nil
 }
 
 // MemberEvidence lists the current members under an org with their
 // participation and exclusion.
 func (s *Store) MemberEvidence(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) ([]progress.MemberLine, error) {
-	rows, err := s.q().MemberEvidence(ctx, sqlcdb.MemberEvidenceParams{FromDate: w.From, ToDate: w.To, CampaignID: c.ID, OrgID: orgID})
+	rows, err := s.q().MemberEvidence(ctx, sqlcdb.MemberEvidenceParams{FromDate: w.From, ToDate: w.To, CampaignID: c.ID, OrgID: orgID,
+		LeadersOnly: leadersOnly(c)})
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
@@ -91,4 +155,12 @@ func (s *Store) MemberEvidence(ctx context.Context, c *campaign.Campaign, orgID 
 		out[i] = progress.MemberLine{MemberID: r.ID, Name: r.Name, OrgID: r.OrgID, Participant: r.Participant == 1, Category: r.Category}
 	}
 	return out, nil
+}
+
+// leadersOnly is the query flag for a campaign of the leading cadres.
+func leadersOnly(c *campaign.Campaign) int64 {
+	if c.Scope == campaign.ScopeLeaders {
+		return 1
+	}
+	return 0
 }

@@ -44,5 +44,40 @@ SELECT m.id, m.name, m.org_id, COALESCE(e.category, '') AS category,
   THEN 1 ELSE 0 END AS BIGINT) AS participant
 FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 LEFT JOIN exclusions e ON e.member_id = m.id AND e.campaign_id = sqlc.arg(campaign_id)
-WHERE t.ancestor_id = sqlc.arg(org_id)
+WHERE t.ancestor_id = sqlc.arg(org_id) AND (CAST(sqlc.arg(leaders_only) AS BIGINT) = 0 OR m.cadre)
 ORDER BY m.org_id, m.name, m.id;
+
+-- The Leaders variants serve campaigns whose scope is the leading cadres
+-- (campaign.ScopeLeaders): the same figures, counting only cadre members.
+-- Attendance and makeups come from the rows, not the meeting rollups,
+-- because a rollup counts everyone present.
+
+-- name: FigMembersLeaders :many
+SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
+WHERE t.ancestor_id = $1 AND m.cadre GROUP BY m.org_id;
+
+-- name: FigExcludedLeaders :many
+SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
+JOIN exclusions e ON e.member_id = m.id
+WHERE t.ancestor_id = $1 AND e.campaign_id = $2 AND m.cadre GROUP BY m.org_id;
+
+-- name: FigAttendanceLeaders :many
+SELECT mt.org_id,
+  CAST(SUM(CASE WHEN a.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
+  CAST(SUM(CASE WHEN a.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
+FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+JOIN attendance a ON a.meeting_id = mt.id JOIN members m ON m.id = a.member_id
+WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+GROUP BY mt.org_id;
+
+-- name: FigMakeupsLeaders :many
+SELECT mt.org_id, COUNT(*) AS n
+FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+JOIN makeups k ON k.meeting_id = mt.id JOIN members m ON m.id = k.member_id
+WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+GROUP BY mt.org_id;
+
+-- name: FigReflectionsLeaders :many
+SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id
+JOIN topics tp ON tp.id = r.topic_id JOIN members m ON m.id = r.member_id
+WHERE t.ancestor_id = $1 AND tp.campaign_id = $2 AND r.status <> 'draft' AND m.cadre GROUP BY r.org_id;

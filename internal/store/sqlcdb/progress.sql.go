@@ -12,6 +12,51 @@ import (
 	"xuezuo"
 )
 
+const figAttendanceLeaders = `-- name: FigAttendanceLeaders :many
+SELECT mt.org_id,
+  CAST(SUM(CASE WHEN a.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
+  CAST(SUM(CASE WHEN a.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
+FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+JOIN attendance a ON a.meeting_id = mt.id JOIN members m ON m.id = a.member_id
+WHERE t.ancestor_id = $1 AND mt.held_on >= $2 AND mt.held_on <= $3 AND m.cadre
+GROUP BY mt.org_id
+`
+
+type FigAttendanceLeadersParams struct {
+	OrgID    int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+}
+
+type FigAttendanceLeadersRow struct {
+	OrgID    int64
+	Present  int64
+	Expected int64
+}
+
+func (q *Queries) FigAttendanceLeaders(ctx context.Context, arg FigAttendanceLeadersParams) ([]FigAttendanceLeadersRow, error) {
+	rows, err := q.db.QueryContext(ctx, figAttendanceLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigAttendanceLeadersRow
+	for rows.Next() {
+		var i FigAttendanceLeadersRow
+		if err := rows.Scan(&i.OrgID, &i.Present, &i.Expected); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const figExcluded = `-- name: FigExcluded :many
 SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 JOIN exclusions e ON e.member_id = m.id
@@ -37,6 +82,87 @@ func (q *Queries) FigExcluded(ctx context.Context, arg FigExcludedParams) ([]Fig
 	var items []FigExcludedRow
 	for rows.Next() {
 		var i FigExcludedRow
+		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const figExcludedLeaders = `-- name: FigExcludedLeaders :many
+SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
+JOIN exclusions e ON e.member_id = m.id
+WHERE t.ancestor_id = $1 AND e.campaign_id = $2 AND m.cadre GROUP BY m.org_id
+`
+
+type FigExcludedLeadersParams struct {
+	AncestorID int64
+	CampaignID int64
+}
+
+type FigExcludedLeadersRow struct {
+	OrgID int64
+	N     int64
+}
+
+func (q *Queries) FigExcludedLeaders(ctx context.Context, arg FigExcludedLeadersParams) ([]FigExcludedLeadersRow, error) {
+	rows, err := q.db.QueryContext(ctx, figExcludedLeaders, arg.AncestorID, arg.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigExcludedLeadersRow
+	for rows.Next() {
+		var i FigExcludedLeadersRow
+		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const figMakeupsLeaders = `-- name: FigMakeupsLeaders :many
+SELECT mt.org_id, COUNT(*) AS n
+FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+JOIN makeups k ON k.meeting_id = mt.id JOIN members m ON m.id = k.member_id
+WHERE t.ancestor_id = $1 AND mt.held_on >= $2 AND mt.held_on <= $3 AND m.cadre
+GROUP BY mt.org_id
+`
+
+type FigMakeupsLeadersParams struct {
+	OrgID    int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+}
+
+type FigMakeupsLeadersRow struct {
+	OrgID int64
+	N     int64
+}
+
+func (q *Queries) FigMakeupsLeaders(ctx context.Context, arg FigMakeupsLeadersParams) ([]FigMakeupsLeadersRow, error) {
+	rows, err := q.db.QueryContext(ctx, figMakeupsLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigMakeupsLeadersRow
+	for rows.Next() {
+		var i FigMakeupsLeadersRow
 		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
 			return nil, err
 		}
@@ -136,6 +262,44 @@ func (q *Queries) FigMembers(ctx context.Context, ancestorID int64) ([]FigMember
 	return items, nil
 }
 
+const figMembersLeaders = `-- name: FigMembersLeaders :many
+
+SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
+WHERE t.ancestor_id = $1 AND m.cadre GROUP BY m.org_id
+`
+
+type FigMembersLeadersRow struct {
+	OrgID int64
+	N     int64
+}
+
+// The Leaders variants serve campaigns whose scope is the leading cadres
+// (campaign.ScopeLeaders): the same figures, counting only cadre members.
+// Attendance and makeups come from the rows, not the meeting rollups,
+// because a rollup counts everyone present.
+func (q *Queries) FigMembersLeaders(ctx context.Context, ancestorID int64) ([]FigMembersLeadersRow, error) {
+	rows, err := q.db.QueryContext(ctx, figMembersLeaders, ancestorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigMembersLeadersRow
+	for rows.Next() {
+		var i FigMembersLeadersRow
+		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const figReflections = `-- name: FigReflections :many
 SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id
 JOIN topics tp ON tp.id = r.topic_id
@@ -161,6 +325,45 @@ func (q *Queries) FigReflections(ctx context.Context, arg FigReflectionsParams) 
 	var items []FigReflectionsRow
 	for rows.Next() {
 		var i FigReflectionsRow
+		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const figReflectionsLeaders = `-- name: FigReflectionsLeaders :many
+SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id
+JOIN topics tp ON tp.id = r.topic_id JOIN members m ON m.id = r.member_id
+WHERE t.ancestor_id = $1 AND tp.campaign_id = $2 AND r.status <> 'draft' AND m.cadre GROUP BY r.org_id
+`
+
+type FigReflectionsLeadersParams struct {
+	AncestorID int64
+	CampaignID int64
+}
+
+type FigReflectionsLeadersRow struct {
+	OrgID int64
+	N     int64
+}
+
+func (q *Queries) FigReflectionsLeaders(ctx context.Context, arg FigReflectionsLeadersParams) ([]FigReflectionsLeadersRow, error) {
+	rows, err := q.db.QueryContext(ctx, figReflectionsLeaders, arg.AncestorID, arg.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigReflectionsLeadersRow
+	for rows.Next() {
+		var i FigReflectionsLeadersRow
 		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
 			return nil, err
 		}
@@ -236,15 +439,16 @@ SELECT m.id, m.name, m.org_id, COALESCE(e.category, '') AS category,
   THEN 1 ELSE 0 END AS BIGINT) AS participant
 FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 LEFT JOIN exclusions e ON e.member_id = m.id AND e.campaign_id = $3
-WHERE t.ancestor_id = $4
+WHERE t.ancestor_id = $4 AND (CAST($5 AS BIGINT) = 0 OR m.cadre)
 ORDER BY m.org_id, m.name, m.id
 `
 
 type MemberEvidenceParams struct {
-	FromDate   xuezuo.Date
-	ToDate     xuezuo.Date
-	CampaignID int64
-	OrgID      int64
+	FromDate    xuezuo.Date
+	ToDate      xuezuo.Date
+	CampaignID  int64
+	OrgID       int64
+	LeadersOnly int64
 }
 
 type MemberEvidenceRow struct {
@@ -263,6 +467,7 @@ func (q *Queries) MemberEvidence(ctx context.Context, arg MemberEvidenceParams) 
 		arg.ToDate,
 		arg.CampaignID,
 		arg.OrgID,
+		arg.LeadersOnly,
 	)
 	if err != nil {
 		return nil, err
