@@ -13,6 +13,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/api"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/org"
 	"xuezuo/internal/store/storetest"
 )
@@ -30,7 +31,8 @@ type world struct {
 	tokens    map[string]string // role name → bearer token
 	campaignB xuezuo.ID
 	meetingB  xuezuo.ID
-	secretNm  []string // names only subtree B holds
+	exclB     xuezuo.ID // a campaign-wide exclusion of memberB
+	secretNm  []string  // names only subtree B holds
 }
 
 func newWorld(t *testing.T) *world {
@@ -47,6 +49,12 @@ func newWorld(t *testing.T) *world {
 	w.memberB = storetest.MustCreateMember(t, s, w.branchB.ID, "乙秘密党员").ID
 	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育"}
 	w.campaignB, w.meetingB = foreignCampaign(t, s, w.unitB.ID, w.branchB.ID)
+	ex, err := s.Meeting.Exclude(storetest.System(), meeting.Exclusion{CampaignID: w.campaignB, MemberID: w.memberB,
+		Category: "long_abroad", DecidedOn: xuezuo.NewDate(2026, 1, 10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.exclB = ex.ID
 	roles := []struct {
 		name string
 		role xuezuo.Role
@@ -97,7 +105,8 @@ func (w *world) do(t *testing.T, role, method, path, body string) (int, string) 
 func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB}
+	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB,
+		"exclusion": w.exclB}
 	businessRoles := map[string]bool{"org_admin": true, "secretary": true, "member": true, "inspector": true}
 	for _, rt := range w.h.Routes() {
 		if strings.Contains(rt.Pattern, "{id}") && rt.IDKind == "" {
@@ -112,7 +121,7 @@ func TestScopeMatrix(t *testing.T) {
 			t.Fatalf("route %s: no foreign id of kind %q", rt.Pattern, rt.IDKind)
 		}
 		path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
-		if strings.HasSuffix(path, "/progress") {
+		if strings.HasSuffix(path, "/progress") || strings.HasSuffix(path, "/exclusions") && method == http.MethodGet {
 			path += fmt.Sprintf("?org=%d", w.branchB.ID)
 		}
 		body := ""
@@ -124,6 +133,11 @@ func TestScopeMatrix(t *testing.T) {
 			case "meeting":
 				body = fmt.Sprintf(`{"member_id":%d,"status":"present"}`, w.memberB)
 			case "campaign":
+				body = ""
+				if strings.HasSuffix(path, "/exclusions") {
+					body = fmt.Sprintf(`{"member_id":%d,"category":"old_or_ill","decided_on":"2026-02-01"}`, w.memberB)
+				}
+			case "exclusion":
 				body = ""
 			}
 
@@ -145,6 +159,10 @@ func TestScopeMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+	// B's exclusion survives every DELETE, and no new one was recorded.
+	if list, err := w.s.Meeting.Exclusions(storetest.System(), w.campaignB, w.unitB.ID); err != nil || len(list) != 1 || list[0].ID != w.exclB {
+		t.Errorf("foreign exclusions changed: %+v, %v", list, err)
 	}
 	// The foreign member must be unchanged after all those PATCHes.
 	m, err := w.s.Member.Get(storetest.System(), w.memberB)

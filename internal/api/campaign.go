@@ -27,6 +27,14 @@ type phaseJSON struct {
 	End   *string `json:"end"`
 }
 
+type batchJSON struct {
+	No     int         `json:"no"`
+	Name   string      `json:"name"`
+	Start  *string     `json:"start"`
+	End    *string     `json:"end"`
+	OrgIDs []xuezuo.ID `json:"org_ids"`
+}
+
 type campaignJSON struct {
 	ID          xuezuo.ID   `json:"id"`
 	OwnerOrgID  xuezuo.ID   `json:"owner_org_id"`
@@ -40,6 +48,7 @@ type campaignJSON struct {
 	Status      string      `json:"status"`
 	PublishedAt string      `json:"published_at,omitempty"`
 	Phases      []phaseJSON `json:"phases,omitempty"`
+	Batches     []batchJSON `json:"batches,omitempty"`
 	Topics      []topicJSON `json:"topics,omitempty"`
 }
 
@@ -51,6 +60,9 @@ func campaignOut(c *campaign.Campaign) campaignJSON {
 	}
 	for _, p := range c.Phases {
 		j.Phases = append(j.Phases, phaseJSON{No: p.No, Name: p.Name, Start: dateOut(p.Start), End: dateOut(p.End)})
+	}
+	for _, b := range c.Batches {
+		j.Batches = append(j.Batches, batchJSON{No: b.No, Name: b.Name, Start: dateOut(b.Start), End: dateOut(b.End), OrgIDs: b.OrgIDs})
 	}
 	for _, t := range c.Topics {
 		j.Topics = append(j.Topics, topicJSON{ID: t.ID, No: t.No, Title: t.Title, Theme: t.Theme, Deadline: t.Deadline.String(),
@@ -83,6 +95,12 @@ type campaignInput struct {
 		Start string `json:"start"`
 		End   string `json:"end"`
 	} `json:"phases"`
+	Batches []struct {
+		Name   string      `json:"name"`
+		Start  string      `json:"start"`
+		End    string      `json:"end"`
+		OrgIDs []xuezuo.ID `json:"org_ids"`
+	} `json:"batches"`
 }
 
 // input turns the body into a service input; a template fills what the
@@ -129,6 +147,11 @@ func (j *campaignInput) input() (campaign.Input, error) {
 			f := "phases[" + strconv.Itoa(i) + "]."
 			in.Phases = append(in.Phases, campaign.Phase{Name: ph.Name, Start: p.get(f+"start", ph.Start), End: p.get(f+"end", ph.End)})
 		}
+	}
+	for i, b := range j.Batches {
+		f := "batches[" + strconv.Itoa(i) + "]."
+		in.Batches = append(in.Batches, campaign.Batch{Name: b.Name, Start: p.get(f+"start", b.Start), End: p.get(f+"end", b.End),
+			OrgIDs: b.OrgIDs})
 	}
 	return in, p.v.Err()
 }

@@ -127,6 +127,29 @@ func TestCampaignFlowThroughAPI(t *testing.T) {
 		t.Errorf("meeting counts: %d %s", code, body)
 	}
 
+	// A campaign-wide exclusion: recorded, listed, counted, withdrawn.
+	code, body = w.do(t, "secretary", "POST", fmt.Sprintf("/api/v1/campaigns/%d/exclusions", cid),
+		fmt.Sprintf(`{"member_id":%d,"category":"long_abroad","reason":"公派访学","decided_on":"2016-03-01"}`, second))
+	ex := created(t, "exclusion", code, body)
+	code, body = w.do(t, "secretary", "POST", fmt.Sprintf("/api/v1/campaigns/%d/exclusions", cid),
+		fmt.Sprintf(`{"member_id":%d,"category":"holiday","decided_on":"2016-03-01"}`, w.memberA))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `"category"`) {
+		t.Errorf("bad category: %d %s", code, body)
+	}
+	code, body = w.do(t, "member", "GET", fmt.Sprintf("/api/v1/campaigns/%d/exclusions?org=%d", cid, w.branchA.ID), "")
+	if code != http.StatusOK || !strings.Contains(body, `"member_name":"甲党员二","category":"long_abroad"`) {
+		t.Errorf("exclusion list: %d %s", code, body)
+	}
+	if code, body = w.do(t, "member", "DELETE", fmt.Sprintf("/api/v1/exclusions/%d", ex), ""); code != http.StatusForbidden && code != http.StatusNotFound {
+		t.Errorf("a member withdrew an exclusion: %d %s", code, body)
+	}
+	if code, body = w.do(t, "secretary", "DELETE", fmt.Sprintf("/api/v1/exclusions/%d", ex), ""); code != http.StatusNoContent {
+		t.Errorf("withdraw: %d %s", code, body)
+	}
+	if code, _ = w.do(t, "secretary", "DELETE", fmt.Sprintf("/api/v1/exclusions/%d", ex), ""); code != http.StatusNotFound {
+		t.Errorf("withdraw twice: %d", code)
+	}
+
 	// The member writes a reflection and finds it by a 2-character word.
 	code, body = w.do(t, "member", "POST", "/api/v1/reflections", fmt.Sprintf(`{"topic_id":%d,"title":"体会","body":"逐条学习党章，对照检查。"}`, c.Topics[0].ID))
 	created(t, "reflection", code, body)

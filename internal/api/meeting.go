@@ -99,6 +99,52 @@ func (h *Handler) meetingGet(w http.ResponseWriter, r *http.Request) {
 	h.writeErr(w, r, err)
 }
 
+type meetingPage struct {
+	Total int           `json:"total"`
+	Items []meetingJSON `json:"items"`
+}
+
+// meetingList pages one org's meetings, newest first:
+// ?org=N[&kind=&topic=&from=&to=][&limit=&offset=].
+func (h *Handler) meetingList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
+	if err != nil || orgID <= 0 {
+		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
+		return
+	}
+	f := meeting.Filter{Kind: q.Get("kind")}
+	if t := q.Get("topic"); t != "" {
+		if f.TopicID, err = strconv.ParseInt(t, 10, 64); err != nil {
+			h.writeErr(w, r, fieldError("topic", "topic 须为专题编号"))
+			return
+		}
+	}
+	var p dates
+	f.From, f.To = p.get("from", q.Get("from")), p.get("to", q.Get("to"))
+	if err := p.v.Err(); err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	if f.Limit, err = queryInt(r, "limit", 20); err == nil {
+		f.Offset, err = queryInt(r, "offset", 0)
+	}
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	ms, total, err := h.meeting.List(r.Context(), orgID, f)
+	if err != nil {
+		h.writeErr(w, r, err)
+		return
+	}
+	out := meetingPage{Total: total, Items: make([]meetingJSON, len(ms))}
+	for i := range ms {
+		out.Items[i] = meetingOut(&ms[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
 type attendanceInput struct {
 	MemberID xuezuo.ID `json:"member_id"`
 	Status   string    `json:"status"`

@@ -13,7 +13,9 @@ import (
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/api"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/blob"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/config"
 	"xuezuo/internal/meeting"
@@ -37,8 +39,10 @@ type App struct {
 	Campaign   *campaign.Service
 	Meeting    *meeting.Service
 	Reflection *reflection.Service
+	Attachment *attachment.Service
 	Progress   *progress.Service
 	Sessions   *scs.SessionManager
+	blobs      *blob.Disk
 	log        *slog.Logger
 	handler    http.Handler
 }
@@ -71,6 +75,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Meeting = meeting.NewService(s, p, a.Campaign, clock)
 	a.Reflection = reflection.NewService(s, p, a.Campaign, clock)
 	a.Progress = progress.NewService(s, p, a.Campaign, clock)
+	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	a.Attachment = attachment.NewService(s, a.blobs, a.Meeting, a.Reflection, clock)
 	a.Sessions = scs.New()
 	a.Sessions.Store = s.Sessions()
 	a.Sessions.IdleTimeout = 30 * time.Minute
@@ -80,10 +89,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
 	w, err := web.New(web.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Audit: a.Audit,
-		Campaign: a.Campaign, Meeting: a.Meeting, Reflection: a.Reflection, Progress: a.Progress,
+		Campaign: a.Campaign, Meeting: a.Meeting, Reflection: a.Reflection, Progress: a.Progress, Attachment: a.Attachment,
 		Sessions: a.Sessions, Logger: log, Version: cfg.Version})
 	if err != nil {
-		s.Close()
+		a.Close()
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Campaign: a.Campaign, Meeting: a.Meeting,
@@ -100,8 +109,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 // Handler returns the root HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases the database and the blob directory.
+func (a *App) Close() error {
+	a.blobs.Close()
+	return a.Store.Close()
+}
 
 // System returns ctx acting as the local operator named name.
 func System(ctx context.Context, name string) context.Context {

@@ -13,7 +13,7 @@ import (
 )
 
 // features in dependency order: each may import only earlier ones.
-var features = []string{"audit", "org", "account", "member", "campaign", "meeting", "reflection", "progress",
+var features = []string{"audit", "org", "account", "member", "campaign", "meeting", "reflection", "attachment", "progress",
 	"quiz", "inspect", "appraisal", "rectify", "report", "search"}
 
 // imports maps each package (path below the module) to its internal imports.

@@ -58,6 +58,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, a *app.App, log
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	go a.CleanSessions(ctx, time.Hour)
+	go a.SweepBlobs(ctx, time.Hour)
 	select {
 	case err := <-done:
 		return err

@@ -29,6 +29,10 @@ func (c Config) DBURL() string {
 	return filepath.Join(c.DataDir, "xuezuo.db")
 }
 
+// BlobDir returns where uploaded files (meeting photos, documents) live:
+// DataDir/blobs, also when the database is PostgreSQL.
+func (c Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+
 // Validate checks the settings.
 func (c Config) Validate() error {
 	if c.DB == "" && c.DataDir == "" {

@@ -15,6 +15,9 @@ func TestConfig(t *testing.T) {
 	if c.DBURL() != "postgres:///x" || c.Validate() != nil {
 		t.Errorf("postgres URL: %s %v", c.DBURL(), c.Validate())
 	}
+	if got := (Config{DataDir: "data"}).BlobDir(); got != filepath.Join("data", "blobs") {
+		t.Errorf("BlobDir: got %s", got)
+	}
 	if (Config{}).Validate() == nil {
 		t.Error("empty config validated")
 	}

@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"xuezuo"
@@ -112,21 +113,46 @@ func (s *Service) RecordRegister(ctx context.Context, meetingID xuezuo.ID, entri
 	a := xuezuo.ActorFrom(ctx)
 	rows := make([]Row, 0, len(entries))
 	seen := map[xuezuo.ID]bool{}
+	lines := map[string]string{} // LineField → "张三：请假须填写原因"
 	for i := range entries {
 		e := &entries[i]
 		if seen[e.MemberID] {
-			return fieldErr("member_id", "同一党员在登记表中出现了两次")
+			lines[LineField(e.MemberID)] = "同一党员在登记表中出现了两次"
+			continue
 		}
 		seen[e.MemberID] = true
-		if err := checkEntry(e); err != nil {
+		bad := checkEntry(e)
+		// The member check runs even on a bad line: a member outside the
+		// actor's scope fails the whole register as not found, never as a
+		// line message naming them.
+		if err := s.checkMember(ctx, m, e); xuezuo.ErrorCode(err) == xuezuo.EInvalid {
+			bad = err
+		} else if err != nil {
 			return err
 		}
-		if err := s.checkMember(ctx, m, e); err != nil {
-			return err
+		if bad != nil {
+			lines[LineField(e.MemberID)] = s.memberName(ctx, e.MemberID) + "：" + xuezuo.ErrorMessage(bad)
+			continue
 		}
 		rows = append(rows, Row{MeetingID: m.ID, MemberID: e.MemberID, Status: e.Status, Reason: e.Reason, RecordedAt: s.clock.Now(), RecordedBy: a.UserID})
 	}
+	if len(lines) > 0 {
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Fields: lines,
+			Message: fmt.Sprintf("登记表有 %d 行需要修改，本次没有保存任何记录", len(lines))}
+	}
 	return s.store.SetAttendance(ctx, rows, audit.New(ctx, "attendance.register", "meeting", m.ID, m.OrgID, "status"))
+}
+
+// LineField is the error field of one member's line in a register, so a
+// form can show each message beside its line.
+func LineField(memberID xuezuo.ID) string { return fmt.Sprintf("member_%d", memberID) }
+
+// memberName names a member already found in the actor's scope.
+func (s *Service) memberName(ctx context.Context, id xuezuo.ID) string {
+	if mem, err := s.store.GetMember(ctx, id); err == nil {
+		return mem.Name
+	}
+	return "该党员"
 }
 
 // CloseRegister records every expected member without a row as absent, so
@@ -229,7 +255,7 @@ func (s *Service) AddMakeup(ctx context.Context, mk Makeup) (*Makeup, error) {
 func (s *Service) Exclude(ctx context.Context, ex Exclusion) (*Exclusion, error) {
 	mem, err := s.store.GetMember(ctx, ex.MemberID)
 	if err != nil {
-		return nil, xuezuo.NotFound("党员")
+		return nil, s.missing(ctx, "党员")
 	}
 	if err := s.scope.CanWriteMember(ctx, mem.OrgID); err != nil {
 		return nil, err

@@ -68,7 +68,9 @@ type Meeting struct {
 	HeldOn         xuezuo.Date
 	Place          string
 	HostID         xuezuo.ID
+	HostName       string // read back with the meeting
 	RecorderID     xuezuo.ID
+	RecorderName   string
 	Agenda         string
 	Minutes        string
 	SpeakerCount   int // speakers recorded only as a number
@@ -119,6 +121,7 @@ type Exclusion struct {
 	CampaignID xuezuo.ID
 	MemberID   xuezuo.ID
 	MemberName string
+	OrgID      xuezuo.ID // the member's org now (set when read back)
 	Category   string
 	Reason     string
 	DecidedOn  xuezuo.Date
@@ -137,6 +140,8 @@ type Store interface {
 	GetTopic(ctx context.Context, id xuezuo.ID) (*campaign.Topic, error)
 	CreateMeeting(ctx context.Context, m *Meeting, e audit.Entry) error
 	GetMeeting(ctx context.Context, id xuezuo.ID) (*Meeting, error)
+	UpdateMeeting(ctx context.Context, m *Meeting, e audit.Entry) error
+	ListMeetings(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meeting, int, error)
 	Roster(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) ([]member.Member, error)
 	OnRoster(ctx context.Context, orgID, memberID xuezuo.ID, on xuezuo.Date) (bool, error)
 	AttendanceRows(ctx context.Context, meetingID xuezuo.ID) ([]Row, error)
@@ -147,6 +152,9 @@ type Store interface {
 	Makeups(ctx context.Context, meetingID xuezuo.ID) ([]Makeup, error)
 	AddExclusion(ctx context.Context, ex *Exclusion, e audit.Entry) error
 	CampaignExclusions(ctx context.Context, campaignID, orgID xuezuo.ID) ([]Exclusion, error)
+	GetExclusion(ctx context.Context, id xuezuo.ID) (*Exclusion, error)
+	DeleteExclusion(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	LedgerRecords(ctx context.Context, orgID, campaignID xuezuo.ID, from, to xuezuo.Date) (*LedgerRecords, error)
 }
 
 // Scope is the permission policy as the meeting service sees it.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -18,6 +19,21 @@ type XLSXOptions struct {
 	// MaxWidth caps fitted widths so one long remark does not make a column
 	// wider than the screen; zero means 50.
 	MaxWidth float64
+	// Notes are lines between the title and the header row (whose table,
+	// which period, when exported), each merged across the columns.
+	Notes []string
+	// FreezeCols keeps the first columns (序号, 姓名) in view while a wide
+	// table scrolls sideways; zero freezes rows only.
+	FreezeCols int
+}
+
+// Sheet is one table of a workbook written by WriteSheets.
+type Sheet struct {
+	Name    string // "" means Sheet1, Sheet2, …
+	Title   string // "" leaves out the title row
+	Headers []string
+	Rows    [][]any
+	Options XLSXOptions
 }
 
 // dateFormat is how time.Time cells display. It is explicit because the
@@ -30,38 +46,55 @@ const dateFormat = "yyyy-mm-dd"
 // data cells. Numbers stay numbers, strings stay text (so 身份证号 keeps its
 // digits), and a time.Time becomes a yyyy-mm-dd date cell holding its wall-clock
 // date; a zero time.Time or nil becomes an empty cell.
-func WriteTable(w io.Writer, sheet string, title string, headers []string, rows [][]any, opts XLSXOptions) (err error) {
+func WriteTable(w io.Writer, sheet string, title string, headers []string, rows [][]any, opts XLSXOptions) error {
+	return WriteSheets(w, Sheet{Name: sheet, Title: title, Headers: headers, Rows: rows, Options: opts})
+}
+
+// WriteSheets writes a workbook of several tables, one sheet each, laid out
+// as WriteTable lays out one; the first sheet is the one that opens.
+func WriteSheets(w io.Writer, sheets ...Sheet) (err error) {
+	if len(sheets) == 0 {
+		return errors.New("office: workbook has no sheets")
+	}
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("office: close workbook: %w", cerr)
 		}
 	}()
-	if sheet == "" {
-		sheet = "Sheet1"
-	}
-	if sheet != "Sheet1" {
-		if err := f.SetSheetName("Sheet1", sheet); err != nil {
-			return fmt.Errorf("office: sheet name %q: %w", sheet, err)
-		}
-	}
-	ncol := len(headers)
-	for _, r := range rows {
-		ncol = max(ncol, len(r))
-	}
-	if ncol == 0 {
-		return errors.New("office: table has no columns")
-	}
 	st, err := newSheetStyles(f)
 	if err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("office: stream %q: %w", sheet, err)
-	}
-	if err := writeSheet(sw, st, ncol, title, headers, rows, opts); err != nil {
-		return fmt.Errorf("office: write sheet %q: %w", sheet, err)
+	seen := map[string]bool{}
+	for i, sh := range sheets {
+		if sh.Name == "" {
+			sh.Name = fmt.Sprintf("Sheet%d", i+1)
+		}
+		// Excel compares sheet names without case; excelize would hand back
+		// the existing sheet and write both tables into it.
+		key := strings.ToLower(sh.Name)
+		if seen[key] {
+			return fmt.Errorf("office: sheet name %q used twice", sh.Name)
+		}
+		seen[key] = true
+		if err := addSheet(f, i, sh.Name); err != nil {
+			return err
+		}
+		ncol := len(sh.Headers)
+		for _, r := range sh.Rows {
+			ncol = max(ncol, len(r))
+		}
+		if ncol == 0 {
+			return fmt.Errorf("office: sheet %q has no columns", sh.Name)
+		}
+		sw, err := f.NewStreamWriter(sh.Name)
+		if err != nil {
+			return fmt.Errorf("office: stream %q: %w", sh.Name, err)
+		}
+		if err := writeSheet(sw, st, ncol, sh); err != nil {
+			return fmt.Errorf("office: write sheet %q: %w", sh.Name, err)
+		}
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("office: write workbook: %w", err)
@@ -69,9 +102,27 @@ func WriteTable(w io.Writer, sheet string, title string, headers []string, rows 
 	return nil
 }
 
+// addSheet names the new file's own Sheet1 for the first table and adds
+// a sheet for each later one.
+func addSheet(f *excelize.File, i int, name string) error {
+	if i == 0 {
+		if name == "Sheet1" {
+			return nil
+		}
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return fmt.Errorf("office: sheet name %q: %w", name, err)
+		}
+		return nil
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("office: sheet name %q: %w", name, err)
+	}
+	return nil
+}
+
 // sheetStyles holds the style IDs one workbook uses.
 type sheetStyles struct {
-	title, header, cell, date int
+	title, note, header, cell, date int
 }
 
 func newSheetStyles(f *excelize.File) (sheetStyles, error) {
@@ -87,6 +138,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 			Font:      &excelize.Font{Bold: true, Size: 14},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
 		},
+		{Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}},
 		{
 			Font:      &excelize.Font{Bold: true},
 			Border:    border,
@@ -105,12 +157,13 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 		}
 		ids[i] = id
 	}
-	return sheetStyles{title: ids[0], header: ids[1], cell: ids[2], date: ids[3]}, nil
+	return sheetStyles{title: ids[0], note: ids[1], header: ids[2], cell: ids[3], date: ids[4]}, nil
 }
 
 // writeSheet streams the rows. StreamWriter needs column widths and panes
 // before the first row, so widths are fitted from all rows up front.
-func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, title string, headers []string, rows [][]any, opts XLSXOptions) error {
+func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, sh Sheet) error {
+	headers, rows, opts := sh.Headers, sh.Rows, sh.Options
 	widths := columnWidths(ncol, headers, rows, opts)
 	// excelize puts each new <col> before the earlier ones, and Excel wants
 	// them ascending, so set the last column first.
@@ -119,38 +172,33 @@ func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, title strin
 			return err
 		}
 	}
-	headerRow := 1
-	if title != "" {
-		headerRow = 2
+	top := len(opts.Notes) // rows above the header
+	if sh.Title != "" {
+		top++
 	}
+	headerRow := top + 1
 	if len(headers) > 0 {
-		err := sw.SetPanes(&excelize.Panes{
-			Freeze:      true,
-			YSplit:      headerRow,
-			TopLeftCell: fmt.Sprintf("A%d", headerRow+1),
-			ActivePane:  "bottomLeft",
-		})
-		if err != nil {
+		if err := sw.SetPanes(panes(headerRow, min(opts.FreezeCols, ncol-1))); err != nil {
 			return err
 		}
 	} else {
 		headerRow-- // no header row: data starts right under the title
 	}
 
-	if title != "" {
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}},
-			excelize.RowOpts{Height: 24}); err != nil {
+	row := 1
+	if sh.Title != "" {
+		if err := mergedRow(sw, row, ncol, excelize.Cell{StyleID: st.title, Value: sh.Title}, 24); err != nil {
 			return err
 		}
-		if ncol > 1 {
-			last, err := excelize.CoordinatesToCellName(ncol, 1)
-			if err != nil {
-				return err
-			}
-			if err := sw.MergeCell("A1", last); err != nil {
-				return err
-			}
+		row++
+	}
+	for _, note := range opts.Notes {
+		// Excel never fits the height of a merged cell, so give a long note
+		// the lines it will wrap to.
+		if err := mergedRow(sw, row, ncol, excelize.Cell{StyleID: st.note, Value: note}, 16*float64(noteLines(note, widths))); err != nil {
+			return err
 		}
+		row++
 	}
 	if len(headers) > 0 {
 		cells := make([]any, ncol)
@@ -179,6 +227,46 @@ func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, title strin
 		}
 	}
 	return sw.Flush()
+}
+
+// panes freezes the rows down to the header and the first cols columns.
+func panes(headerRow, cols int) *excelize.Panes {
+	p := &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}
+	if cols > 0 {
+		cell, _ := excelize.CoordinatesToCellName(cols+1, headerRow+1)
+		p.XSplit, p.TopLeftCell, p.ActivePane = cols, cell, "bottomRight"
+		p.Selection = []excelize.Selection{{SQRef: cell, ActiveCell: cell, Pane: "bottomRight"}}
+	}
+	return p
+}
+
+// mergedRow writes one cell merged across all columns.
+func mergedRow(sw *excelize.StreamWriter, row, ncol int, c excelize.Cell, height float64) error {
+	first := fmt.Sprintf("A%d", row)
+	if err := sw.SetRow(first, []any{c}, excelize.RowOpts{Height: height}); err != nil {
+		return err
+	}
+	if ncol < 2 {
+		return nil
+	}
+	last, err := excelize.CoordinatesToCellName(ncol, row)
+	if err != nil {
+		return err
+	}
+	return sw.MergeCell(first, last)
+}
+
+// noteLines estimates how many lines a note wraps to across the columns.
+func noteLines(note string, widths []float64) int {
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	n := 0
+	for line := range strings.SplitSeq(note, "\n") {
+		n += max(1, int(math.Ceil(float64(displayWidth(line))/max(total, 1))))
+	}
+	return n
 }
 
 // cellValue styles one value; every cell, even an empty one, gets a border.

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,6 +218,113 @@ func TestWriteTableErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteTable(&buf, tc.sheet, "标题", tc.headers, tc.rows, tc.opts); err == nil {
+				t.Errorf("got nil error, want one")
+			}
+		})
+	}
+}
+
+// TestWriteSheets checks a workbook of two sheets: notes under the title,
+// the header below them, panes frozen below the header and beside the
+// first columns, and the first sheet opening.
+func TestWriteSheets(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteSheets(&buf,
+		Sheet{Name: "考勤台账", Title: "生态党支部 考勤台账", Headers: []string{"序号", "姓名", "04-20\n专题一"},
+			Rows:    [][]any{{1, "张一", "出席"}, {2, "王二", "请假（出差）\n补课 2026-04-25"}},
+			Options: XLSXOptions{Notes: []string{"党支部：生态党支部　导出日期：2026-06-15", "应到 = 出席 + 远程参加 + 请假 + 缺席"}, FreezeCols: 2}},
+		Sheet{Name: "会议明细", Headers: []string{"日期"}, Rows: [][]any{{time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC)}}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	got, err := XLSXText(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# 考勤台账\n生态党支部 考勤台账\n党支部：生态党支部　导出日期：2026-06-15\n应到 = 出席 + 远程参加 + 请假 + 缺席\n" +
+		"序号\t姓名\t04-20\\n专题一\n1\t张一\t出席\n2\t王二\t请假（出差）\\n补课 2026-04-25\n# 会议明细\n日期\n2026-04-20\n"
+	if got != want {
+		t.Errorf("text:\n got %q\nwant %q", got, want)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.GetActiveSheetIndex() != 0 {
+		t.Errorf("active sheet %d, want the first", f.GetActiveSheetIndex())
+	}
+	merged, err := f.GetMergeCells("考勤台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranges []string
+	for _, m := range merged {
+		ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	slices.Sort(ranges)
+	if want := []string{"A1:C1", "A2:C2", "A3:C3"}; !slices.Equal(ranges, want) {
+		t.Errorf("merges: got %v, want %v (title and both notes)", ranges, want)
+	}
+	p, err := f.GetPanes("考勤台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Freeze || p.YSplit != 4 || p.XSplit != 2 || p.TopLeftCell != "C5" {
+		t.Errorf("panes: freeze=%v ysplit=%d xsplit=%d topleft=%s, want true 4 2 C5", p.Freeze, p.YSplit, p.XSplit, p.TopLeftCell)
+	}
+	h, err := f.GetRowHeight("考勤台账", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h < 16 {
+		t.Errorf("note row height %v, want at least one 16pt line (Excel never fits merged rows)", h)
+	}
+	p2, err := f.GetPanes("会议明细")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p2.Freeze || p2.YSplit != 1 || p2.XSplit != 0 || p2.TopLeftCell != "A2" {
+		t.Errorf("second sheet panes: %+v, want rows frozen below its header", p2)
+	}
+}
+
+func TestNoteLines(t *testing.T) {
+	tests := []struct {
+		name   string
+		note   string
+		widths []float64
+		want   int
+	}{
+		{"fits", "导出日期：2026-06-15", []float64{10, 20}, 1},
+		{"wraps once", strings.Repeat("字", 20), []float64{10, 20}, 2}, // 40 wide over 30
+		{"own line breaks", "第一行\n第二行", []float64{30}, 2},
+		{"no columns", "甲", nil, 2}, // 2 wide over the floor of 1
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := noteLines(tc.note, tc.widths); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWriteSheetsErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		sheets []Sheet
+	}{
+		{"no sheets", nil},
+		{"a sheet without columns", []Sheet{{Name: "甲", Headers: []string{"姓名"}}, {Name: "乙"}}},
+		{"the same name twice", []Sheet{{Name: "甲", Headers: []string{"姓名"}}, {Name: "甲", Headers: []string{"姓名"}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteSheets(&buf, tc.sheets...); err == nil {
 				t.Errorf("got nil error, want one")
 			}
 		})

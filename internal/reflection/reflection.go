@@ -149,8 +149,9 @@ func (s *Service) apply(r *Reflection, in Input, now time.Time) {
 	}
 }
 
-// Update edits the own reflection until it is reviewed.
-func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Reflection, error) {
+// Editable returns the actor's own reflection while it may still change
+// (until the secretary reviews it): its text and its file.
+func (s *Service) Editable(ctx context.Context, id xuezuo.ID) (*Reflection, error) {
 	r, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -160,6 +161,15 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Reflecti
 	}
 	if r.Status == Reviewed {
 		return nil, xuezuo.Errorf(xuezuo.EConflict, "支部书记已审阅，不能再修改")
+	}
+	return r, nil
+}
+
+// Update edits the own reflection until it is reviewed.
+func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Reflection, error) {
+	r, err := s.Editable(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	if err := validate(in); err != nil {
 		return nil, err

@@ -42,14 +42,9 @@ func (s *Store) GetMeeting(ctx context.Context, id xuezuo.ID) (*meeting.Meeting,
 	if err != nil {
 		return nil, s.mapErr(notFound(err, "会议"))
 	}
-	x := r.Meeting
-	m := &meeting.Meeting{ID: x.ID, OrgID: x.OrgID, OrgName: r.OrgName, UnitID: x.UnitID, Kind: x.Kind, Title: x.Title,
-		TopicID: x.TopicID.Int64, PlannedAt: fromMS(x.PlannedAt), HeldOn: x.HeldOn, Place: x.Place, HostID: x.HostID,
-		RecorderID: x.RecorderID, Agenda: x.Agenda, Minutes: x.Minutes, SpeakerCount: int(x.SpeakerCount),
-		CheckinFrom: fromMS(x.CheckinFrom), CheckinTo: fromMS(x.CheckinTo), CheckinCode: x.CheckinCode,
-		RegisterClosed: x.RegisterClosed, CreatedAt: fromMS(x.CreatedAt),
-		Counts: meeting.Counts{Present: int(x.NPresent), Remote: int(x.NRemote), Leave: int(x.NLeave), Absent: int(x.NAbsent),
-			Excluded: int(x.NExcluded), Guest: int(x.NGuest), Makeup: int(x.NMakeup)}}
+	mv := toMeeting(r.Meeting, r.OrgName)
+	m := &mv
+	m.HostName, m.RecorderName = r.HostName, r.RecorderName
 	sp, err := q.MeetingSpeakers(ctx, id)
 	if err != nil {
 		return nil, s.mapErr(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"xuezuo"
 	"xuezuo/internal/campaign"
@@ -11,9 +12,6 @@ import (
 	"xuezuo/internal/org"
 	"xuezuo/internal/progress"
 )
-
-// campaignTopicRows is the number of empty topic lines on a blank campaign form.
-const campaignTopicRows = 4
 
 // CampaignRow is a campaign in the list.
 type CampaignRow struct {
@@ -61,116 +59,6 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "campaigns.html", p)
 }
 
-// TopicLine is one topic line of the blank campaign form.
-type TopicLine struct {
-	N               int
-	Title, Deadline string
-}
-
-// CampaignForm is the input of the new-campaign form, kept on a 422.
-type CampaignForm struct {
-	Template, OwnerOrgID, Title, Start, End, Description string
-	Topics                                               []TopicLine
-}
-
-// CampaignFormPage is GET /campaigns/new and a failed POST /campaigns.
-type CampaignFormPage struct {
-	Base
-	Form      CampaignForm
-	Errors    FormErrors
-	Templates []Option
-	Owners    []OrgOption
-}
-
-// campaignFormPage fills the selects of the form.
-func (h *Handler) campaignFormPage(r *http.Request, f CampaignForm, fe FormErrors) (CampaignFormPage, error) {
-	p := CampaignFormPage{Base: h.base(r, "发起学习教育"), Form: f, Errors: fe}
-	for _, t := range campaign.Templates() {
-		p.Templates = append(p.Templates, Option{Value: t.Code, Label: t.Label})
-	}
-	var err error
-	p.Owners, err = h.orgOptions(r.Context(), func(o *org.Org) bool { return o.Kind == org.KindCommittee && o.Active() })
-	return p, err
-}
-
-// campaignNew shows the form: a template or a blank campaign.
-func (h *Handler) campaignNew(w http.ResponseWriter, r *http.Request) {
-	f := CampaignForm{}
-	for i := 1; i <= campaignTopicRows; i++ {
-		f.Topics = append(f.Topics, TopicLine{N: i})
-	}
-	p, err := h.campaignFormPage(r, f, FormErrors{})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "campaign_form.html", p)
-}
-
-// campaignCreate saves a draft: from a template (whose title and dates the
-// form may override) or from the form's own fields and topic lines.
-func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) {
-	parseForm(w, r)
-	f := CampaignForm{Template: formValue(r, "template"), OwnerOrgID: formValue(r, "owner_org_id"),
-		Title: formValue(r, "title"), Start: formValue(r, "start"), End: formValue(r, "end"),
-		Description: formValue(r, "description")}
-	for i := 1; i <= campaignTopicRows; i++ {
-		f.Topics = append(f.Topics, TopicLine{N: i, Title: formValue(r, fmt.Sprintf("topic_title_%d", i)),
-			Deadline: formValue(r, fmt.Sprintf("topic_deadline_%d", i))})
-	}
-	shown := []string{"template", "owner_org_id", "title", "start", "end"}
-	var v xuezuo.Validation
-	start, end := dateField(&v, "start", f.Start), dateField(&v, "end", f.End)
-	in, ok := campaign.TemplateInput(f.Template, idValue(f.OwnerOrgID))
-	if f.Template != "" && !ok {
-		v.Add("template", "请选择有效的模板")
-	}
-	if f.Template == "" {
-		in = campaign.Input{OwnerOrgID: idValue(f.OwnerOrgID), Scope: campaign.ScopeSubtree}
-		for i, t := range f.Topics {
-			if t.Title == "" && t.Deadline == "" {
-				continue
-			}
-			d, err := parseDate(t.Deadline)
-			if err != nil {
-				v.Add(fmt.Sprintf("topic_deadline_%d", i+1), msgBadDate)
-			}
-			in.Topics = append(in.Topics, campaign.TopicInput{No: i + 1, Title: t.Title, Deadline: d})
-		}
-	}
-	if f.Title != "" || f.Template == "" {
-		in.Title = f.Title
-	}
-	if !start.IsZero() || f.Template == "" {
-		in.Start = start
-	}
-	if !end.IsZero() {
-		in.End = end
-	}
-	if f.Description != "" {
-		in.Description = f.Description
-	}
-	fe, bad := fieldErrors(&v, shown...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		c, err := h.d.Campaign.Create(r.Context(), in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/campaigns/%d", c.ID))
-			return
-		}
-		if fe, status, bad = formErrors(err, shown...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.campaignFormPage(r, f, fe)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, status, "campaign_form.html", p)
-}
-
 // TopicRow is a topic on the campaign page.
 type TopicRow struct {
 	ID          xuezuo.ID
@@ -206,6 +94,25 @@ type CampaignPage struct {
 	Topics     []TopicRow
 	CanPublish bool
 	Tasks      []BranchTasks
+	Batches    []BatchRow
+}
+
+// BatchRow is a batch with the names of its orgs.
+type BatchRow struct {
+	campaign.Batch
+	Orgs string
+}
+
+// orgNames joins the names of the orgs the actor may read; others are
+// left out rather than named.
+func (h *Handler) orgNames(ctx context.Context, ids []xuezuo.ID) string {
+	var names []string
+	for _, id := range ids {
+		if o, err := h.d.Org.Get(ctx, id); err == nil {
+			names = append(names, o.Name)
+		}
+	}
+	return strings.Join(names, "、")
 }
 
 // ragLabels name the progress statuses of a topic.
@@ -230,8 +137,14 @@ func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) {
 	p := CampaignPage{Base: h.base(r, c.Title), Campaign: c,
 		Facts:      []Fact{{"发起组织", c.OwnerName}, {"范围", scopeLabels[c.Scope]}, {"时间", campaignWindow(c)}, {"状态", campaignStatus(c)}},
 		CanPublish: !c.Published() && actor(ctx).Has(xuezuo.RoleOrgAdmin)}
+	if c.Scope == campaign.ScopeOrgs {
+		p.Facts = append(p.Facts, Fact{"范围内组织", h.orgNames(ctx, c.ScopeOrgs)})
+	}
 	if c.Description != "" {
 		p.Facts = append(p.Facts, Fact{"说明", c.Description})
+	}
+	for _, b := range c.Batches {
+		p.Batches = append(p.Batches, BatchRow{Batch: b, Orgs: h.orgNames(ctx, b.OrgIDs)})
 	}
 	for _, t := range c.Topics {
 		p.Topics = append(p.Topics, TopicRow{ID: t.ID, No: t.No, Title: t.Title, Theme: t.Theme, Deadline: t.Deadline.String(),

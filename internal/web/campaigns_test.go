@@ -157,8 +157,8 @@ func TestRegisterSavesAllRowsAtOnceAndCloses(t *testing.T) {
 	bad := register(map[xuezuo.ID][3]string{f.m[0].ID: {"present"}, f.m[1].ID: {"leave"}})
 	r := f.secretary.post(path+"/register", bad, "HX-Request", "true", "HX-Boosted", "true")
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	if got := r.text(".alert p"); got != "请假须填写原因" {
-		t.Errorf("message %q", got)
+	if got := r.text(fmt.Sprintf(`tr[data-member="%d"] .line-error`, f.m[1].ID)); !strings.HasSuffix(got, "王二：请假须填写原因") {
+		t.Errorf("line message %q", got)
 	}
 	if v := r.doc.Find(fmt.Sprintf(`select[name=status_%d] option[selected]`, f.m[1].ID)).AttrOr("value", ""); v != "leave" {
 		t.Errorf("kept status %q, want leave", v)
@@ -171,8 +171,8 @@ func TestRegisterSavesAllRowsAtOnceAndCloses(t *testing.T) {
 	// Excluded without a category is refused too.
 	r = f.secretary.post(path+"/register", register(map[xuezuo.ID][3]string{f.m[0].ID: {"excluded"}}))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	if !strings.Contains(r.text(".alert p"), "不计入应到人数须选择类别") {
-		t.Errorf("message %q", r.text(".alert p"))
+	if got := r.text(".line-error"); !strings.Contains(got, "不计入应到人数须选择类别") {
+		t.Errorf("line message %q", got)
 	}
 
 	// A good register saves every line in one submit; the third stays open.

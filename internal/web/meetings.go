@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"xuezuo"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
@@ -17,22 +17,29 @@ import (
 // whoWroteLimit bounds the branch members read for a follow-up list.
 const whoWroteLimit = 200
 
-// MeetingForm is the input of the new-meeting form, kept on a 422.
+// MeetingForm is the input of the new-meeting and edit forms, kept on a 422.
 type MeetingForm struct {
 	Kind, Title, TopicID, HeldOn, Place, SpeakerCount string
+	HostID, RecorderID, Agenda, Minutes               string
 	CheckinFrom, CheckinTo, CheckinCode               string
 	Speakers                                          map[string]bool
 }
 
-// MeetingFormPage is GET /orgs/{id}/meetings/new and a failed POST.
+// MeetingFormPage is the new-meeting form (GET /orgs/{id}/meetings/new) and
+// the edit form (GET /meetings/{id}/edit), and either after a failed POST.
 type MeetingFormPage struct {
 	Base
-	Org     *org.Org
-	Form    MeetingForm
-	Errors  FormErrors
-	Kinds   []Option
-	Topics  []Option
-	Members []Option
+	Org        *org.Org
+	Meeting    *meeting.Meeting // nil on the new-meeting form
+	Action     string
+	KindLabel  string // edit: kind and topic are fixed
+	TopicLabel string
+	DateLocked bool // edit: attendance exists, so the date stays
+	Form       MeetingForm
+	Errors     FormErrors
+	Kinds      []Option
+	Topics     []Option
+	Members    []Option
 }
 
 // meetingFormPage fills the selects: kinds, the topics of published
@@ -43,7 +50,7 @@ func (h *Handler) meetingFormPage(r *http.Request, orgID xuezuo.ID, f MeetingFor
 	if err != nil {
 		return MeetingFormPage{}, err
 	}
-	p := MeetingFormPage{Base: h.base(r, "登记会议"), Org: o, Form: f, Errors: fe}
+	p := MeetingFormPage{Base: h.base(r, "登记会议"), Org: o, Form: f, Errors: fe, Action: fmt.Sprintf("/orgs/%d/meetings", o.ID)}
 	for _, k := range campaign.MeetingKinds {
 		p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
 	}
@@ -133,25 +140,13 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parseForm(w, r)
-	f := MeetingForm{Kind: formValue(r, "kind"), Title: formValue(r, "title"), TopicID: formValue(r, "topic_id"),
-		HeldOn: formValue(r, "held_at"), Place: formValue(r, "place"), SpeakerCount: formValue(r, "speaker_count"),
-		CheckinFrom: formValue(r, "checkin_from"), CheckinTo: formValue(r, "checkin_to"), CheckinCode: formValue(r, "checkin_code"),
-		Speakers: map[string]bool{}}
-	in := meeting.Input{OrgID: id, Kind: f.Kind, Title: f.Title, TopicID: idValue(f.TopicID), Place: f.Place, CheckinCode: f.CheckinCode}
-	for _, s := range r.PostForm["speakers"] {
-		f.Speakers[s] = true
-		in.SpeakerIDs = append(in.SpeakerIDs, idValue(s))
-	}
 	var v xuezuo.Validation
-	in.HeldOn = dateField(&v, "held_at", f.HeldOn)
-	if f.SpeakerCount != "" {
-		n, err := strconv.Atoi(f.SpeakerCount)
-		v.Check(err == nil, "speaker_count", "发言人数须为整数")
-		in.SpeakerCount = n
-	}
-	in.CheckinFrom = parseLocalTime(&v, "checkin_from", f.CheckinFrom)
-	in.CheckinTo = parseLocalTime(&v, "checkin_to", f.CheckinTo)
-	shown := []string{"kind", "title", "topic_id", "held_at", "place", "speakers", "speaker_count", "checkin_from", "checkin_to"}
+	f, e := readMeetingForm(r, &v)
+	f.Kind, f.TopicID = formValue(r, "kind"), formValue(r, "topic_id")
+	in := meeting.Input{OrgID: id, Kind: f.Kind, TopicID: idValue(f.TopicID), Title: e.Title, HeldOn: e.HeldOn, Place: e.Place,
+		HostID: e.HostID, RecorderID: e.RecorderID, Agenda: e.Agenda, Minutes: e.Minutes, SpeakerIDs: e.SpeakerIDs,
+		SpeakerCount: e.SpeakerCount, CheckinFrom: e.CheckinFrom, CheckinTo: e.CheckinTo, CheckinCode: e.CheckinCode}
+	shown := append([]string{"kind", "topic_id"}, meetingFields...)
 	fe, bad := fieldErrors(&v, shown...)
 	status := http.StatusUnprocessableEntity
 	if !bad {
@@ -173,43 +168,14 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, status, "meeting_form.html", p)
 }
 
-// OrgMeetingsPage is GET /orgs/{id}/meetings. The meeting service has no
-// list yet, so the page offers the form and the campaigns' topics.
-type OrgMeetingsPage struct {
-	Base
-	Org    *org.Org
-	Topics []Option
-	CanNew bool
-}
-
-// orgMeetings is the meetings entry of an org.
-func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.d.Org.Get(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p := OrgMeetingsPage{Base: h.base(r, o.Name+" · 会议"), Org: o, CanNew: isWriter(actor(ctx)) && o.HoldsMembers() && o.Active()}
-	if p.Topics, err = h.topicOptions(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "meetings.html", p)
-}
-
 // RegisterLine is one roster member in the register form.
 type RegisterLine struct {
 	MemberID                 xuezuo.ID
 	Name, Standing           string
 	Cadre                    bool
 	Status, Reason, Category string
-	Recorded                 bool // a row exists
+	Recorded                 bool   // a row exists
+	Error                    string // "第3行 张三：请假须填写原因" after a refused register
 }
 
 // MakeupForm is the makeup form's input.
@@ -221,20 +187,23 @@ type MakeupForm struct {
 // MeetingPage is GET /meetings/{id}.
 type MeetingPage struct {
 	Base
-	Meeting    *meeting.Meeting
-	Facts      []Fact
-	Warnings   []meeting.Warning
-	Register   []RegisterLine
-	Missing    int // roster members without a row
-	Guests     []meeting.Row
-	Errors     FormErrors
-	Statuses   []Option
-	Categories []Option
-	Reasons    []Option
-	CanWrite   bool
-	Makeup     MakeupForm
-	MakeupWho  []Option
-	CanCheckIn bool
+	Meeting     *meeting.Meeting
+	Facts       []Fact
+	Warnings    []meeting.Warning
+	Register    []RegisterLine
+	Missing     int // roster members without a row
+	Guests      []meeting.Row
+	Errors      FormErrors
+	Statuses    []Option
+	Categories  []Option
+	Reasons     []Option
+	CanWrite    bool
+	Makeup      MakeupForm
+	MakeupWho   []Option
+	CanCheckIn  bool
+	Agenda      []string
+	Minutes     []string
+	Attachments AttachmentBox
 }
 
 // registerStatuses are the statuses the register form offers (guests are
@@ -268,6 +237,16 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	}
 	if m.Place != "" {
 		p.Facts = append(p.Facts, Fact{"地点", m.Place})
+	}
+	if m.HostName != "" {
+		p.Facts = append(p.Facts, Fact{"主持人", m.HostName})
+	}
+	if m.RecorderName != "" {
+		p.Facts = append(p.Facts, Fact{"记录人", m.RecorderName})
+	}
+	p.Agenda, p.Minutes = lines(m.Agenda), lines(m.Minutes)
+	if p.Attachments, err = h.attachmentBox(ctx, attachment.Meeting, id, fmt.Sprintf("/meetings/%d/attachments", id), p.CanWrite); err != nil {
+		return MeetingPage{}, err
 	}
 	speakers := ""
 	for i, s := range m.Speakers {
@@ -364,9 +343,24 @@ func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// Each line's message goes beside the line, numbered as the form
+	// shows it, and the headline lists them all for a long register.
+	fe.Other = nil
 	for i := range p.Register {
-		if t, ok := typed[p.Register[i].MemberID]; ok {
-			p.Register[i].Status, p.Register[i].Reason, p.Register[i].Category = t.Status, t.Reason, t.Category
+		l := &p.Register[i]
+		if t, ok := typed[l.MemberID]; ok {
+			l.Status, l.Reason, l.Category = t.Status, t.Reason, t.Category
+		}
+		key := meeting.LineField(l.MemberID)
+		if msg, ok := fe.Fields[key]; ok {
+			l.Error = fmt.Sprintf("第%d行 %s", i+1, msg)
+			fe.Other = append(fe.Other, l.Error)
+			delete(fe.Fields, key)
+		}
+	}
+	for _, msg := range fe.Fields {
+		if msg != fe.Message {
+			fe.Other = append(fe.Other, msg) // a line the roster does not show
 		}
 	}
 	p.Errors = fe

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"xuezuo"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
 	"xuezuo/internal/reflection"
@@ -61,14 +62,15 @@ func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) {
 // ReflectionPage is GET /reflections/{id}.
 type ReflectionPage struct {
 	Base
-	Reflection *reflection.Reflection
-	Topic      string
-	Paragraphs []string
-	Status     string
-	CanEdit    bool
-	CanReview  bool
-	Form       ReflectionForm
-	Errors     FormErrors
+	Reflection  *reflection.Reflection
+	Topic       string
+	Paragraphs  []string
+	Status      string
+	CanEdit     bool
+	CanReview   bool
+	Form        ReflectionForm
+	Errors      FormErrors
+	Attachments AttachmentBox
 }
 
 var reflectionStatusLabels = map[string]string{reflection.Draft: "草稿", reflection.Submitted: "已提交", reflection.Reviewed: "已审阅"}
@@ -92,6 +94,10 @@ func (h *Handler) reflectionPage(r *http.Request, id xuezuo.ID) (ReflectionPage,
 	if t, c, err := h.d.Campaign.Topic(ctx, ref.TopicID); err == nil {
 		p.Topic = fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)
 	}
+	if p.Attachments, err = h.attachmentBox(ctx, attachment.Reflection, id, fmt.Sprintf("/reflections/%d/attachments", id), p.CanEdit); err != nil {
+		return ReflectionPage{}, err
+	}
+	p.Attachments.Hint = fmt.Sprintf("附上文件（可选，如手写心得的照片或 Word 文档；不超过 %d MB；审阅前可改）", attachment.MaxBytes>>20)
 	return p, nil
 }
 

@@ -7,8 +7,8 @@ type Route struct {
 	// Pattern is a ServeMux pattern with method, e.g. "GET /orgs/{id}".
 	Pattern string
 	// IDKind names what {id} identifies: "org", "member", "user", "grant",
-	// "token", "post", "campaign", "meeting", "reflection", or "" for routes
-	// without an id.
+	// "token", "post", "campaign", "meeting", "reflection", "attachment", or
+	// "" for routes without an id.
 	IDKind string
 	// Public routes are served without a login.
 	Public bool
@@ -48,6 +48,11 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/meetings/new", IDKind: "org", handle: h.meetingNew},
 		{Pattern: "POST /orgs/{id}/meetings", IDKind: "org", handle: h.meetingCreate},
 		{Pattern: "GET /orgs/{id}/reflections", IDKind: "org", handle: h.orgReflections},
+		{Pattern: "GET /orgs/{id}/ledger", IDKind: "org", handle: h.ledgerPage},
+		{Pattern: "GET /orgs/{id}/ledger.xlsx", IDKind: "org", handle: h.ledgerXLSX},
+		{Pattern: "GET /orgs/{id}/exclusions", IDKind: "org", handle: h.orgExclusions},
+		{Pattern: "POST /orgs/{id}/exclusions", IDKind: "org", handle: h.exclusionCreate},
+		{Pattern: "POST /orgs/{id}/exclusions/revoke", IDKind: "org", handle: h.exclusionRevoke},
 
 		{Pattern: "GET /campaigns", handle: h.campaignList},
 		{Pattern: "GET /campaigns/new", handle: h.campaignNew},
@@ -58,6 +63,9 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /campaigns/{id}/participation", IDKind: "campaign", handle: h.campaignParticipation},
 
 		{Pattern: "GET /meetings/{id}", IDKind: "meeting", handle: h.meetingShow},
+		{Pattern: "GET /meetings/{id}/edit", IDKind: "meeting", handle: h.meetingEdit},
+		{Pattern: "POST /meetings/{id}/edit", IDKind: "meeting", handle: h.meetingUpdate},
+		{Pattern: "POST /meetings/{id}/attachments", IDKind: "meeting", handle: h.meetingAttach},
 		{Pattern: "POST /meetings/{id}/register", IDKind: "meeting", handle: h.meetingRegister},
 		{Pattern: "POST /meetings/{id}/close", IDKind: "meeting", handle: h.meetingClose},
 		{Pattern: "POST /meetings/{id}/makeups", IDKind: "meeting", handle: h.meetingMakeup},
@@ -71,6 +79,9 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /reflections/{id}", IDKind: "reflection", handle: h.reflectionShow},
 		{Pattern: "POST /reflections/{id}/edit", IDKind: "reflection", handle: h.reflectionUpdate},
 		{Pattern: "POST /reflections/{id}/review", IDKind: "reflection", handle: h.reflectionReview},
+		{Pattern: "POST /reflections/{id}/attachments", IDKind: "reflection", handle: h.reflectionAttach},
+		{Pattern: "GET /attachments/{id}", IDKind: "attachment", handle: h.attachmentDownload},
+		{Pattern: "POST /attachments/{id}/delete", IDKind: "attachment", handle: h.attachmentDelete},
 
 		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
 		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},

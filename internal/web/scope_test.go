@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"xuezuo"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
@@ -26,6 +27,7 @@ const (
 	bCampaign   = "乙所秘密学习教育"
 	bMeeting    = "乙支部秘密会议"
 	bReflection = "乙支部秘密心得"
+	bAttachment = "乙支部秘密附件.txt"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -66,11 +68,12 @@ func newMatrix(t *testing.T, e *env) matrix {
 		t.Fatal(err)
 	}
 	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
+	bAtt := newBAttachments(t, e, bctx, bmt, bref)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
-			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref},
+			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -125,6 +128,20 @@ func newBCampaign(t *testing.T, e *env, bctx context.Context, bUnit, bBranch xue
 	return c.ID, mt.ID, ref.ID
 }
 
+// newBAttachments gives B's meeting and B's reflection one file each.
+func newBAttachments(t *testing.T, e *env, bctx context.Context, meetingID, reflectionID xuezuo.ID) []xuezuo.ID {
+	t.Helper()
+	m, err := e.s.Attachment.Upload(storetest.System(), attachment.Meeting, meetingID, bAttachment, strings.NewReader("乙支部秘密附件的内容"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.s.Attachment.Upload(bctx, attachment.Reflection, reflectionID, bAttachment, strings.NewReader("乙支部心得的附件"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []xuezuo.ID{m.ID, r.ID}
+}
+
 // business reports whether role reads business data within a subtree.
 func business(role xuezuo.Role) bool { return !role.Admin() }
 
@@ -133,7 +150,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post", "campaign", "meeting", "reflection":
+	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -167,7 +184,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容"}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -235,6 +252,16 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if ref, err := e.s.Reflection.Get(sys, m.ids["reflection"][0]); err != nil || ref.Status != reflection.Submitted || ref.Title != bReflection {
 		t.Errorf("B's reflection changed: %+v %v", ref, err)
+	}
+	for _, id := range m.ids["attachment"] {
+		if a, rc, err := e.s.Attachment.Open(sys, id); err != nil || a.FileName != bAttachment {
+			t.Errorf("B's attachment %d changed: %+v %v", id, a, err)
+		} else {
+			rc.Close()
+		}
+	}
+	if as, err := e.s.Attachment.List(sys, attachment.Meeting, m.ids["meeting"][0]); err != nil || len(as) != 1 {
+		t.Errorf("a file was added to B's meeting: %d %v", len(as), err)
 	}
 	if kids, err := e.s.Org.Children(sys, m.bBranch); err != nil || len(kids) != 0 {
 		t.Errorf("an org was created in B: %v %v", kids, err)

@@ -16,6 +16,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/audit"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
@@ -42,6 +43,7 @@ type Deps struct {
 	Meeting    *meeting.Service
 	Reflection *reflection.Service
 	Progress   *progress.Service
+	Attachment *attachment.Service
 	// Sessions is configured by app: store, IdleTimeout 30m, Lifetime 12h,
 	// Cookie.HttpOnly, SameSite Lax, Secure.
 	Sessions *scs.SessionManager
@@ -74,7 +76,7 @@ func New(d Deps) (*Handler, error) {
 // newHandler builds a handler from fsys; tests pass a broken file system.
 func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
 	if d.Org == nil || d.Member == nil || d.Account == nil || d.Audit == nil || d.Sessions == nil ||
-		d.Campaign == nil || d.Meeting == nil || d.Reflection == nil || d.Progress == nil {
+		d.Campaign == nil || d.Meeting == nil || d.Reflection == nil || d.Progress == nil || d.Attachment == nil {
 		return nil, errors.New("web: missing dependency")
 	}
 	log := d.Logger

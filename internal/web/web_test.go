@@ -58,7 +58,7 @@ func newEnv(t *testing.T) *env {
 	sm.Store = s.Store.Sessions()
 	buf := &syncBuffer{}
 	h, err := New(Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: sm,
-		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress,
+		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress, Attachment: s.Attachment,
 		Logger: slog.New(slog.NewTextHandler(buf, nil)), Version: "v1.2.3-test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -210,7 +210,7 @@ func TestNewFailsOnBrokenTemplate(t *testing.T) {
 	good["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "p"}}{{end}}`)}
 	good["templates/pages/error.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}ok{{end}}`)}
 	deps := Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: scs.New(),
-		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress}
+		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress, Attachment: s.Attachment}
 	if _, err := newHandler(deps, good); err != nil {
 		t.Fatalf("good templates: %v", err)
 	}
@@ -239,7 +239,7 @@ func TestEveryIDRouteNamesItsKind(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	kinds := map[string]bool{"org": true, "member": true, "user": true, "grant": true, "token": true, "post": true,
-		"campaign": true, "meeting": true, "reflection": true}
+		"campaign": true, "meeting": true, "reflection": true, "attachment": true}
 	for _, rt := range e.h.Routes() {
 		hasID := strings.Contains(rt.Pattern, "{id}")
 		switch {

@@ -8,7 +8,56 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 INSERT INTO meeting_speakers (meeting_id, member_id, subject) VALUES ($1, $2, $3);
 
 -- name: GetMeeting :one
-SELECT sqlc.embed(m), o.name AS org_name FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1;
+SELECT sqlc.embed(m), o.name AS org_name, COALESCE(h.name, '') AS host_name, COALESCE(rc.name, '') AS recorder_name
+FROM meetings m JOIN orgs o ON o.id = m.org_id
+LEFT JOIN members h ON h.id = m.host_id LEFT JOIN members rc ON rc.id = m.recorder_id
+WHERE m.id = $1;
+
+-- name: UpdateMeeting :execrows
+-- UpdateMeeting edits what a meeting's writer may change. The date moves
+-- only while the meeting has no attendance row (the counts are kept in the
+-- rows' transactions and the row lock orders them), because the rows were
+-- checked against the roster of the old date.
+UPDATE meetings SET title = sqlc.arg(title), held_on = sqlc.arg(held_on), place = sqlc.arg(place), host_id = sqlc.arg(host_id),
+  recorder_id = sqlc.arg(recorder_id), agenda = sqlc.arg(agenda), minutes = sqlc.arg(minutes), speaker_count = sqlc.arg(speaker_count),
+  checkin_from = sqlc.arg(checkin_from), checkin_to = sqlc.arg(checkin_to), checkin_code = sqlc.arg(checkin_code), updated_at = sqlc.arg(updated_at)
+WHERE id = sqlc.arg(id)
+  AND (held_on = sqlc.arg(held_on) OR n_present + n_remote + n_leave + n_absent + n_excluded + n_guest = 0);
+
+-- name: DeleteSpeakers :exec
+DELETE FROM meeting_speakers WHERE meeting_id = $1;
+
+-- name: ListOrgMeetings :many
+-- ListOrgMeetings pages one org's meetings, newest first; an empty kind,
+-- a zero topic match everything, and the dates bound held_on inclusively.
+SELECT sqlc.embed(m), o.name AS org_name FROM meetings m JOIN orgs o ON o.id = m.org_id
+WHERE m.org_id = sqlc.arg(org_id)
+  AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR m.kind = CAST(sqlc.arg(kind) AS TEXT))
+  AND (CAST(sqlc.arg(topic_id) AS BIGINT) = 0 OR m.topic_id = CAST(sqlc.arg(topic_id) AS BIGINT))
+  AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
+ORDER BY m.held_on DESC, m.id DESC
+LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
+
+-- name: CountOrgMeetings :one
+SELECT COUNT(*) FROM meetings m
+WHERE m.org_id = sqlc.arg(org_id)
+  AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR m.kind = CAST(sqlc.arg(kind) AS TEXT))
+  AND (CAST(sqlc.arg(topic_id) AS BIGINT) = 0 OR m.topic_id = CAST(sqlc.arg(topic_id) AS BIGINT))
+  AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date);
+
+-- name: OrgMeetingSpeakers :many
+-- OrgMeetingSpeakers lists the speakers of the meetings ListOrgMeetings
+-- returns for the same arguments, in one query instead of one per meeting.
+SELECT s.meeting_id, s.member_id, s.subject, mb.name, mb.cadre FROM meeting_speakers s JOIN members mb ON mb.id = s.member_id
+WHERE s.meeting_id IN (
+  SELECT m.id FROM meetings m
+  WHERE m.org_id = sqlc.arg(org_id)
+    AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR m.kind = CAST(sqlc.arg(kind) AS TEXT))
+    AND (CAST(sqlc.arg(topic_id) AS BIGINT) = 0 OR m.topic_id = CAST(sqlc.arg(topic_id) AS BIGINT))
+    AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
+  ORDER BY m.held_on DESC, m.id DESC
+  LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off))
+ORDER BY s.meeting_id, mb.name;
 
 -- name: MeetingSpeakers :many
 SELECT s.member_id, s.subject, mb.name, mb.cadre FROM meeting_speakers s JOIN members mb ON mb.id = s.member_id

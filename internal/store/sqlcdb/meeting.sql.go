@@ -191,13 +191,56 @@ func (q *Queries) CloseMeetingRegister(ctx context.Context, arg CloseMeetingRegi
 	return err
 }
 
+const countOrgMeetings = `-- name: CountOrgMeetings :one
+SELECT COUNT(*) FROM meetings m
+WHERE m.org_id = $1
+  AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
+  AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
+  AND m.held_on >= $4 AND m.held_on <= $5
+`
+
+type CountOrgMeetingsParams struct {
+	OrgID    int64
+	Kind     string
+	TopicID  int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+}
+
+func (q *Queries) CountOrgMeetings(ctx context.Context, arg CountOrgMeetingsParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, countOrgMeetings,
+		arg.OrgID,
+		arg.Kind,
+		arg.TopicID,
+		arg.FromDate,
+		arg.ToDate,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const deleteSpeakers = `-- name: DeleteSpeakers :exec
+DELETE FROM meeting_speakers WHERE meeting_id = $1
+`
+
+func (q *Queries) DeleteSpeakers(ctx context.Context, meetingID int64) error {
+	_, err := q.db.ExecContext(ctx, deleteSpeakers, meetingID)
+	return err
+}
+
 const getMeeting = `-- name: GetMeeting :one
-SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1
+SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name, COALESCE(h.name, '') AS host_name, COALESCE(rc.name, '') AS recorder_name
+FROM meetings m JOIN orgs o ON o.id = m.org_id
+LEFT JOIN members h ON h.id = m.host_id LEFT JOIN members rc ON rc.id = m.recorder_id
+WHERE m.id = $1
 `
 
 type GetMeetingRow struct {
-	Meeting Meeting
-	OrgName string
+	Meeting      Meeting
+	OrgName      string
+	HostName     string
+	RecorderName string
 }
 
 func (q *Queries) GetMeeting(ctx context.Context, id int64) (GetMeetingRow, error) {
@@ -232,6 +275,8 @@ func (q *Queries) GetMeeting(ctx context.Context, id int64) (GetMeetingRow, erro
 		&i.Meeting.CreatedAt,
 		&i.Meeting.UpdatedAt,
 		&i.OrgName,
+		&i.HostName,
+		&i.RecorderName,
 	)
 	return i, err
 }
@@ -417,6 +462,93 @@ func (q *Queries) ListMakeups(ctx context.Context, meetingID int64) ([]Makeup, e
 	return items, nil
 }
 
+const listOrgMeetings = `-- name: ListOrgMeetings :many
+SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name FROM meetings m JOIN orgs o ON o.id = m.org_id
+WHERE m.org_id = $1
+  AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
+  AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
+  AND m.held_on >= $4 AND m.held_on <= $5
+ORDER BY m.held_on DESC, m.id DESC
+LIMIT $7 OFFSET $6
+`
+
+type ListOrgMeetingsParams struct {
+	OrgID    int64
+	Kind     string
+	TopicID  int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+	Off      int32
+	Lim      int32
+}
+
+type ListOrgMeetingsRow struct {
+	Meeting Meeting
+	OrgName string
+}
+
+// ListOrgMeetings pages one org's meetings, newest first; an empty kind,
+// a zero topic match everything, and the dates bound held_on inclusively.
+func (q *Queries) ListOrgMeetings(ctx context.Context, arg ListOrgMeetingsParams) ([]ListOrgMeetingsRow, error) {
+	rows, err := q.db.QueryContext(ctx, listOrgMeetings,
+		arg.OrgID,
+		arg.Kind,
+		arg.TopicID,
+		arg.FromDate,
+		arg.ToDate,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListOrgMeetingsRow
+	for rows.Next() {
+		var i ListOrgMeetingsRow
+		if err := rows.Scan(
+			&i.Meeting.ID,
+			&i.Meeting.OrgID,
+			&i.Meeting.UnitID,
+			&i.Meeting.Kind,
+			&i.Meeting.Title,
+			&i.Meeting.TopicID,
+			&i.Meeting.PlannedAt,
+			&i.Meeting.HeldOn,
+			&i.Meeting.Place,
+			&i.Meeting.HostID,
+			&i.Meeting.RecorderID,
+			&i.Meeting.Agenda,
+			&i.Meeting.Minutes,
+			&i.Meeting.SpeakerCount,
+			&i.Meeting.CheckinFrom,
+			&i.Meeting.CheckinTo,
+			&i.Meeting.CheckinCode,
+			&i.Meeting.RegisterClosed,
+			&i.Meeting.NPresent,
+			&i.Meeting.NRemote,
+			&i.Meeting.NLeave,
+			&i.Meeting.NAbsent,
+			&i.Meeting.NExcluded,
+			&i.Meeting.NGuest,
+			&i.Meeting.NMakeup,
+			&i.Meeting.CreatedAt,
+			&i.Meeting.UpdatedAt,
+			&i.OrgName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const meetingSpeakers = `-- name: MeetingSpeakers :many
 SELECT s.member_id, s.subject, mb.name, mb.cadre FROM meeting_speakers s JOIN members mb ON mb.id = s.member_id
 WHERE s.meeting_id = $1 ORDER BY mb.name
@@ -474,6 +606,76 @@ func (q *Queries) OnRoster(ctx context.Context, arg OnRosterParams) (int64, erro
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const orgMeetingSpeakers = `-- name: OrgMeetingSpeakers :many
+SELECT s.meeting_id, s.member_id, s.subject, mb.name, mb.cadre FROM meeting_speakers s JOIN members mb ON mb.id = s.member_id
+WHERE s.meeting_id IN (
+  SELECT m.id FROM meetings m
+  WHERE m.org_id = $1
+    AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
+    AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
+    AND m.held_on >= $4 AND m.held_on <= $5
+  ORDER BY m.held_on DESC, m.id DESC
+  LIMIT $7 OFFSET $6)
+ORDER BY s.meeting_id, mb.name
+`
+
+type OrgMeetingSpeakersParams struct {
+	OrgID    int64
+	Kind     string
+	TopicID  int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+	Off      int32
+	Lim      int32
+}
+
+type OrgMeetingSpeakersRow struct {
+	MeetingID int64
+	MemberID  int64
+	Subject   string
+	Name      string
+	Cadre     bool
+}
+
+// OrgMeetingSpeakers lists the speakers of the meetings ListOrgMeetings
+// returns for the same arguments, in one query instead of one per meeting.
+func (q *Queries) OrgMeetingSpeakers(ctx context.Context, arg OrgMeetingSpeakersParams) ([]OrgMeetingSpeakersRow, error) {
+	rows, err := q.db.QueryContext(ctx, orgMeetingSpeakers,
+		arg.OrgID,
+		arg.Kind,
+		arg.TopicID,
+		arg.FromDate,
+		arg.ToDate,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrgMeetingSpeakersRow
+	for rows.Next() {
+		var i OrgMeetingSpeakersRow
+		if err := rows.Scan(
+			&i.MeetingID,
+			&i.MemberID,
+			&i.Subject,
+			&i.Name,
+			&i.Cadre,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const roster = `-- name: Roster :many
@@ -559,4 +761,54 @@ func (q *Queries) UpdateAttendance(ctx context.Context, arg UpdateAttendancePara
 		arg.RecordedBy,
 	)
 	return err
+}
+
+const updateMeeting = `-- name: UpdateMeeting :execrows
+UPDATE meetings SET title = $1, held_on = $2, place = $3, host_id = $4,
+  recorder_id = $5, agenda = $6, minutes = $7, speaker_count = $8,
+  checkin_from = $9, checkin_to = $10, checkin_code = $11, updated_at = $12
+WHERE id = $13
+  AND (held_on = $2 OR n_present + n_remote + n_leave + n_absent + n_excluded + n_guest = 0)
+`
+
+type UpdateMeetingParams struct {
+	Title        string
+	HeldOn       xuezuo.Date
+	Place        string
+	HostID       int64
+	RecorderID   int64
+	Agenda       string
+	Minutes      string
+	SpeakerCount int64
+	CheckinFrom  int64
+	CheckinTo    int64
+	CheckinCode  string
+	UpdatedAt    int64
+	ID           int64
+}
+
+// UpdateMeeting edits what a meeting's writer may change. The date moves
+// only while the meeting has no attendance row (the counts are kept in the
+// rows' transactions and the row lock orders them), because the rows were
+// checked against the roster of the old date.
+func (q *Queries) UpdateMeeting(ctx context.Context, arg UpdateMeetingParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, updateMeeting,
+		arg.Title,
+		arg.HeldOn,
+		arg.Place,
+		arg.HostID,
+		arg.RecorderID,
+		arg.Agenda,
+		arg.Minutes,
+		arg.SpeakerCount,
+		arg.CheckinFrom,
+		arg.CheckinTo,
+		arg.CheckinCode,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }

@@ -20,6 +20,18 @@ type ApiToken struct {
 	RevokedAt int64
 }
 
+type Attachment struct {
+	ID          int64
+	OwnerKind   string
+	OwnerID     int64
+	FileName    string
+	ContentType string
+	Size        int64
+	Sha256      string
+	UploadedBy  int64
+	UploadedAt  int64
+}
+
 type Attendance struct {
 	MeetingID  int64
 	MemberID   int64

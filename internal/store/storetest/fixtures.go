@@ -7,7 +7,9 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/blob"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
@@ -28,14 +30,18 @@ type Services struct {
 	Campaign   *campaign.Service
 	Meeting    *meeting.Service
 	Reflection *reflection.Service
+	Attachment *attachment.Service
 	Progress   *progress.Service
+	// Blobs holds uploaded files: in memory from NewServices, on disk in
+	// the test's temp dir from OpenServices and OpenServicesAt.
+	Blobs blob.Blob
 }
 
 // NewServices wires the services on s with fast password hashing.
 func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
 	p := account.NewPolicy(s)
 	c := campaign.NewService(s, p, clock)
-	return &Services{
+	svc := &Services{
 		Store:      s,
 		Policy:     p,
 		Org:        org.NewService(s, p, clock),
@@ -47,12 +53,32 @@ func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
 		Reflection: reflection.NewService(s, p, c, clock),
 		Progress:   progress.NewService(s, p, c, clock),
 	}
+	svc.UseBlobs(blob.NewMemory(), clock)
+	return svc
+}
+
+// UseBlobs rewires the attachment service on another blob store.
+func (s *Services) UseBlobs(b blob.Blob, clock xuezuo.Clock) {
+	s.Blobs = b
+	s.Attachment = attachment.NewService(s.Store, b, s.Meeting, s.Reflection, clock)
+}
+
+// diskBlobs gives s a disk blob store in the test's temp dir, as app does.
+func diskBlobs(t testing.TB, s *Services) *Services {
+	t.Helper()
+	d, err := blob.OpenDisk(t.TempDir())
+	if err != nil {
+		t.Fatalf("open blob store: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	s.UseBlobs(d, Clock)
+	return s
 }
 
 // OpenServices opens a fresh store and wires the services on it.
 func OpenServices(t testing.TB) *Services {
 	t.Helper()
-	return NewServices(Open(t), Clock)
+	return diskBlobs(t, NewServices(Open(t), Clock))
 }
 
 // System returns a context acting as the local operator.
@@ -145,5 +171,5 @@ func OpenServicesAt(t testing.TB, url string) *Services {
 		t.Fatalf("open store %s: %v", url, err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return NewServices(s, Clock)
+	return diskBlobs(t, NewServices(s, Clock))
 }

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// UpdateMeeting writes a meeting's editable fields and replaces its
+// speakers. The date changes only while no attendance row exists; the
+// condition sits in the UPDATE itself, so a row recorded concurrently makes
+// it a conflict rather than a meeting whose rows fit another date's roster.
+func (s *Store) UpdateMeeting(ctx context.Context, m *meeting.Meeting, e audit.Entry) error {
+	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+		n, err := q.UpdateMeeting(ctx, sqlcdb.UpdateMeetingParams{ID: m.ID, Title: m.Title, HeldOn: m.HeldOn, Place: m.Place,
+			HostID: m.HostID, RecorderID: m.RecorderID, Agenda: m.Agenda, Minutes: m.Minutes, SpeakerCount: int64(m.SpeakerCount),
+			CheckinFrom: ms(m.CheckinFrom), CheckinTo: ms(m.CheckinTo), CheckinCode: m.CheckinCode, UpdatedAt: ms(s.now())})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return xuezuo.Errorf(xuezuo.EConflict, "会议已登记考勤，不能修改会议日期")
+		}
+		if err := q.DeleteSpeakers(ctx, m.ID); err != nil {
+			return err
+		}
+		for _, sp := range m.Speakers {
+			if err := q.InsertSpeaker(ctx, sqlcdb.InsertSpeakerParams{MeetingID: m.ID, MemberID: sp.MemberID, Subject: sp.Subject}); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, q, e)
+	})
+}
+
+// ListMeetings pages one org's meetings, newest first, with their speakers.
+// The service fills every filter bound.
+func (s *Store) ListMeetings(ctx context.Context, orgID xuezuo.ID, f meeting.Filter) ([]meeting.Meeting, int, error) {
+	q := s.q()
+	total, err := q.CountOrgMeetings(ctx, sqlcdb.CountOrgMeetingsParams{OrgID: orgID, Kind: f.Kind, TopicID: f.TopicID,
+		FromDate: f.From, ToDate: f.To})
+	if err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	rows, err := q.ListOrgMeetings(ctx, sqlcdb.ListOrgMeetingsParams{OrgID: orgID, Kind: f.Kind, TopicID: f.TopicID,
+		FromDate: f.From, ToDate: f.To, Lim: int32(f.Limit), Off: int32(f.Offset)})
+	if err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	sp, err := q.OrgMeetingSpeakers(ctx, sqlcdb.OrgMeetingSpeakersParams{OrgID: orgID, Kind: f.Kind, TopicID: f.TopicID,
+		FromDate: f.From, ToDate: f.To, Lim: int32(f.Limit), Off: int32(f.Offset)})
+	if err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	out := make([]meeting.Meeting, len(rows))
+	at := map[xuezuo.ID]int{}
+	for i, r := range rows {
+		out[i] = toMeeting(r.Meeting, r.OrgName) // shared with the ledger (ledger.go)
+		at[r.Meeting.ID] = i
+	}
+	for _, p := range sp {
+		if i, ok := at[p.MeetingID]; ok {
+			out[i].Speakers = append(out[i].Speakers, meeting.Speaker{MemberID: p.MemberID, Name: p.Name, Cadre: p.Cadre, Subject: p.Subject})
+		}
+	}
+	return out, int(total), nil
+}

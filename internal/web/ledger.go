@@ -1,0 +1,205 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/member"
+	"xuezuo/internal/office"
+	"xuezuo/internal/org"
+)
+
+// ledgerTitleRunes bounds a meeting's title in a column header; the
+// 会议明细 sheet carries the full title.
+const ledgerTitleRunes = 10
+
+// ledgerLegend explains the register's words and sums under its title.
+const ledgerLegend = "应到 = 出席 + 远程参加 + 请假 + 缺席；实到 = 出席 + 远程参加；“不计入应到”和“列席”不计入应到；" +
+	"补课单独统计，不计为实到。“未登记”：会议当天在名册中但尚无考勤记录；“—”：会议当天不在该组织名册中。"
+
+// LedgerLink is one campaign whose register an org may download.
+type LedgerLink struct {
+	Title, Window, URL string
+}
+
+// LedgerPage is GET /orgs/{id}/ledger: the campaigns covering the org,
+// each with its attendance register (考勤台账) download.
+type LedgerPage struct {
+	Base
+	Org   *org.Org
+	Holds bool // the org holds members, so it keeps a register
+	Links []LedgerLink
+}
+
+// ledgerPage lists the published campaigns the actor sees whose scope
+// holds the org.
+func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err := h.d.Org.Get(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := LedgerPage{Base: h.base(r, o.Name+" · 考勤台账"), Org: o, Holds: o.HoldsMembers()}
+	cs, err := h.d.Campaign.List(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for i := range cs {
+		c := &cs[i]
+		if !c.Published() || !p.Holds {
+			continue
+		}
+		if ok, err := h.d.Campaign.InScope(ctx, c, o.ID); err != nil || !ok {
+			continue
+		}
+		p.Links = append(p.Links, LedgerLink{Title: c.Title, Window: campaignWindow(c), URL: ledgerURL(o.ID, c.ID)})
+	}
+	h.render(w, r, http.StatusOK, "ledger.html", p)
+}
+
+// ledgerURL is the download address of a register.
+func ledgerURL(orgID, campaignID xuezuo.ID) string {
+	return fmt.Sprintf("/orgs/%d/ledger.xlsx?campaign=%d", orgID, campaignID)
+}
+
+// ledgerXLSX exports an org's attendance register for ?campaign=N.
+func (h *Handler) ledgerXLSX(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	l, err := h.d.Meeting.Ledger(r.Context(), id, idValue(r.URL.Query().Get("campaign")))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := office.WriteSheets(&buf, ledgerSheet(l), ledgerMeetingsSheet(l)); err != nil {
+		h.internal(w, r, fmt.Errorf("ledger xlsx org %d campaign %d: %w", l.Org.ID, l.Campaign.ID, err))
+		return
+	}
+	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		fmt.Sprintf("考勤台账-%s-%s.xlsx", l.Org.Name, l.Campaign.Title), buf.Bytes())
+}
+
+// ledgerSheet is the register: a line per member, a column per meeting,
+// the member's sums on the right and the meetings' sums at the bottom.
+func ledgerSheet(l *meeting.Ledger) office.Sheet {
+	headers := []string{"序号", "姓名", "备注"}
+	for _, m := range l.Meetings {
+		headers = append(headers, ledgerHeader(l, m))
+	}
+	headers = append(headers, "应到", "实到", "补课")
+	var rows [][]any
+	for i, lm := range l.Members {
+		row := []any{i + 1, lm.Name, memberNote(lm)}
+		for _, c := range lm.Cells {
+			row = append(row, c.Text())
+		}
+		rows = append(rows, append(row, lm.Tally.Expected(), lm.Tally.Attended(), lm.Tally.Makeup))
+	}
+	// The bottom lines sum each meeting's column; each grand total sits
+	// under its own heading, where it also equals the members' column sum.
+	sums := []struct {
+		label string
+		of    func(meeting.Counts) int
+	}{
+		{"合计：应到", meeting.Counts.Expected}, {"合计：实到", meeting.Counts.Attended},
+		{"合计：补课", func(c meeting.Counts) int { return c.Makeup }},
+	}
+	for k, s := range sums {
+		row := []any{nil, s.label, nil}
+		for _, m := range l.Meetings {
+			row = append(row, s.of(m.Tally))
+		}
+		tail := []any{nil, nil, nil}
+		tail[k] = s.of(l.Total)
+		rows = append(rows, append(row, tail...))
+	}
+	kind := "党组织"
+	if l.Org.Kind == org.KindBranch || l.Org.Kind == org.KindGroup {
+		kind = l.Org.Kind.Label()
+	}
+	window := l.From.String() + " 至 " + l.To.String()
+	if l.Campaign.End.IsZero() {
+		window = l.From.String() + " 起，统计至 " + l.To.String()
+	}
+	info := fmt.Sprintf("%s：%s　学习教育：%s（%s）　导出日期：%s", kind, l.Org.Name, l.Campaign.Title, window, l.Made)
+	return office.Sheet{Name: "考勤台账", Title: l.Org.Name + " 考勤台账", Headers: headers, Rows: rows,
+		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30, FreezeCols: 2, Notes: []string{info, ledgerLegend}}}
+}
+
+// ledgerHeader names a meeting column: its date, its topic or short
+// title, and the group that held it when that is not the branch itself.
+func ledgerHeader(l *meeting.Ledger, m meeting.LedgerMeeting) string {
+	title := m.Title
+	if m.Topic != nil {
+		title = fmt.Sprintf("专题%d %s", m.Topic.No, m.Topic.Title)
+	}
+	if r := []rune(title); len(r) > ledgerTitleRunes {
+		title = string(r[:ledgerTitleRunes-1]) + "…"
+	}
+	s := m.HeldOn.String() + "\n" + title
+	if m.OrgID != l.Org.ID {
+		s += "\n（" + m.OrgName + "）"
+	}
+	return s
+}
+
+// memberNote tells a campaign-wide exclusion and a guest apart from the
+// branch's own members.
+func memberNote(lm meeting.LedgerMember) string {
+	var s string
+	if ex := lm.Exclusion; ex != nil {
+		s = "全程不计入应到：" + member.Label(meeting.ExclusionCategories, ex.Category)
+		if ex.Reason != "" {
+			s += "，" + ex.Reason
+		}
+		s += "，" + ex.DecidedOn.String() + " 决定"
+	}
+	if !lm.OnRoster {
+		if s != "" {
+			s += "；"
+		}
+		s += "非本组织党员（列席）"
+	}
+	return s
+}
+
+// ledgerMeetingsSheet lists each meeting in full with its counts by status,
+// summed from the same rows as the register.
+func ledgerMeetingsSheet(l *meeting.Ledger) office.Sheet {
+	headers := []string{"序号", "日期", "会议名称", "会议类型", "专题", "召开组织", "出席", "远程参加", "请假", "缺席",
+		"不计入应到", "列席", "应到", "实到", "补课", "登记"}
+	var rows [][]any
+	for i, m := range l.Meetings {
+		topic := ""
+		if m.Topic != nil {
+			topic = fmt.Sprintf("专题%d %s", m.Topic.No, m.Topic.Title)
+		}
+		state := "登记中"
+		if m.RegisterClosed {
+			state = "已结束登记"
+		}
+		c := m.Tally
+		rows = append(rows, []any{i + 1, m.HeldOn.Time(), m.Title, campaign.MeetingKindLabel(m.Kind), topic, m.OrgName,
+			c.Present, c.Remote, c.Leave, c.Absent, c.Excluded, c.Guest, c.Expected(), c.Attended(), c.Makeup, state})
+	}
+	t := l.Total
+	rows = append(rows, []any{nil, "合计", nil, nil, nil, nil, t.Present, t.Remote, t.Leave, t.Absent, t.Excluded, t.Guest,
+		t.Expected(), t.Attended(), t.Makeup, nil})
+	return office.Sheet{Name: "会议明细", Title: l.Org.Name + " 会议明细", Headers: headers, Rows: rows,
+		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30}}
+}
