@@ -108,3 +108,28 @@ func TestExclusionsRecordListRevoke(t *testing.T) {
 	}
 	wantStatus(t, f.secretary.post(post+"/revoke", revoke), http.StatusNotFound)
 }
+
+// TestRegisterProposesCampaignExclusions: a member excluded for the whole
+// campaign is proposed as excluded (with the category) on a topic
+// meeting's register, but no row exists until the secretary saves.
+func TestRegisterProposesCampaignExclusions(t *testing.T) {
+	e := newEnv(t)
+	f := newCampaignFixture(t, e)
+	wantStatus(t, f.secretary.post(fmt.Sprintf("/orgs/%d/exclusions", f.branch1.ID), url.Values{"campaign": {fmt.Sprint(f.c.ID)},
+		"member_id": {fmt.Sprint(f.m[2].ID)}, "category": {"old_or_ill"}, "decided_on": {"2026-02-01"}}), http.StatusSeeOther)
+	id := f.newMeeting(t)
+	page := wantStatusOf(t, f.secretary.get(fmt.Sprintf("/meetings/%d", id)), http.StatusOK)
+	sel := func(name string) string {
+		return page.doc.Find(fmt.Sprintf(`select[name=%s_%d] option[selected]`, name, f.m[2].ID)).AttrOr("value", "")
+	}
+	if sel("status") != "excluded" || sel("category") != "old_or_ill" {
+		t.Errorf("proposed line: status %q category %q", sel("status"), sel("category"))
+	}
+	if other := page.doc.Find(fmt.Sprintf(`select[name=status_%d] option[selected]`, f.m[1].ID)).AttrOr("value", ""); other != "" {
+		t.Errorf("a member without exclusion was proposed %q", other)
+	}
+	m, err := e.s.Meeting.Get(storetest.System(), id)
+	if err != nil || m.Counts.Excluded != 0 {
+		t.Errorf("a proposal saved a row: %+v %v", m.Counts, err)
+	}
+}

@@ -176,6 +176,7 @@ type RegisterLine struct {
 	Status, Reason, Category string
 	Recorded                 bool   // a row exists
 	Error                    string // "第3行 张三：请假须填写原因" after a refused register
+	Prefilled                bool   // status proposed from the campaign-wide exclusion
 }
 
 // MakeupForm is the makeup form's input.
@@ -268,6 +269,7 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	if m.RegisterClosed {
 		p.Facts = append(p.Facts, Fact{"登记表", "已关闭"})
 	}
+	excluded := h.topicExclusions(ctx, m)
 	for _, rm := range roster {
 		l := RegisterLine{MemberID: rm.ID, Name: rm.Name, Standing: member.Label(member.Standings, rm.Standing), Cadre: rm.Cadre}
 		if rm.Row != nil {
@@ -282,6 +284,9 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 			}
 		} else {
 			p.Missing++
+			if cat := excluded[rm.ID]; cat != "" {
+				l.Status, l.Category, l.Prefilled = meeting.Excluded, cat, true
+			}
 		}
 		p.Register = append(p.Register, l)
 	}
