@@ -154,6 +154,7 @@ type Store interface {
 	CampaignExclusions(ctx context.Context, campaignID, orgID xuezuo.ID) ([]Exclusion, error)
 	GetExclusion(ctx context.Context, id xuezuo.ID) (*Exclusion, error)
 	DeleteExclusion(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	MemberAttendance(ctx context.Context, memberID xuezuo.ID) ([]MemberRow, error)
 	LedgerRecords(ctx context.Context, orgID, campaignID xuezuo.ID, from, to xuezuo.Date) (*LedgerRecords, error)
 }
 

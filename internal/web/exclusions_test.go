@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"xuezuo"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/progress"
 	"xuezuo/internal/store/storetest"
 )
@@ -131,5 +133,40 @@ func TestRegisterProposesCampaignExclusions(t *testing.T) {
 	m, err := e.s.Meeting.Get(storetest.System(), id)
 	if err != nil || m.Counts.Excluded != 0 {
 		t.Errorf("a proposal saved a row: %+v %v", m.Counts, err)
+	}
+}
+
+// TestMemberPageShowsStudyRecord: from the participation report a reader
+// reaches a member's page, which lists the member's attendance rows (with
+// the makeup) and reflections, each linking to its record.
+func TestMemberPageShowsStudyRecord(t *testing.T) {
+	e := newEnv(t)
+	f := newCampaignFixture(t, e)
+	id := f.newMeeting(t)
+	sys := storetest.System()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(e.s.Meeting.RecordRegister(sys, id, []meeting.Entry{{MemberID: f.m[0].ID, Status: meeting.Present},
+		{MemberID: f.m[1].ID, Status: meeting.Leave, Reason: "出差"}}))
+	_, err := e.s.Meeting.AddMakeup(sys, meeting.Makeup{MeetingID: id, MemberID: f.m[1].ID, Kind: "self_study", HeldOn: xuezuo.NewDate(2026, 5, 28)})
+	must(err)
+	wantStatus(t, f.me.post("/reflections", url.Values{"topic_id": {fmt.Sprint(f.c.Topics[0].ID)}, "title": {"学党章体会"},
+		"body": {"逐条学习党章。"}}), http.StatusSeeOther)
+
+	r := wantStatusOf(t, f.secretary.get(fmt.Sprintf("/members/%d", f.m[1].ID)), http.StatusOK)
+	rows := rowsOf(r, "#member-attendance tbody tr")
+	if len(rows) != 1 || rows[0][0] != "2026-05-20" || !strings.Contains(rows[0][2], "请假（出差）") || !strings.Contains(rows[0][2], "已自学补课") {
+		t.Errorf("王二's attendance: %q", rows)
+	}
+	r = wantStatusOf(t, f.me.get(fmt.Sprintf("/members/%d", f.m[0].ID)), http.StatusOK)
+	if got := r.text("#member-reflections"); !strings.Contains(got, "学党章体会") || !strings.Contains(got, "2026-06-15") {
+		t.Errorf("own reflections: %q", got)
+	}
+	if rows := rowsOf(r, "#member-attendance tbody tr"); len(rows) != 1 || !strings.Contains(rows[0][2], "出席") {
+		t.Errorf("own attendance: %q", rows)
 	}
 }

@@ -5,8 +5,11 @@ import (
 	"net/http"
 
 	"xuezuo"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
+	"xuezuo/internal/reflection"
 )
 
 // MembershipRow is one period of a member in a branch.
@@ -46,6 +49,22 @@ type MemberPage struct {
 	Transfer       TransferForm
 	PostForm       PostForm
 	CommitteePosts []Option
+	// The study record: attendance rows and reflections, the evidence behind
+	// the member's line in a participation report.
+	Attendance  []AttendanceLine
+	Reflections []ReflectionLine
+}
+
+// ReflectionLine is one of the member's reflections, dated in Beijing.
+type ReflectionLine struct {
+	ID        xuezuo.ID
+	Title, On string
+}
+
+// AttendanceLine is one of the member's attendance rows.
+type AttendanceLine struct {
+	meeting.MemberRow
+	KindLabel, StatusLabel, Makeup string
 }
 
 // memberPage loads a member with history; err comes from the services.
@@ -67,6 +86,9 @@ func (h *Handler) memberPage(r *http.Request, id xuezuo.ID) (MemberPage, error) 
 	for _, x := range st {
 		p.Statuses = append(p.Statuses, StatusRow{Status: member.Label(member.Statuses, x.Status), Since: x.Since.String(),
 			Reason: x.Reason, RecordedAt: beijingTime(x.RecordedAt)})
+	}
+	if err := h.studyRecord(r, &p); err != nil {
+		return MemberPage{}, err
 	}
 	if isWriter(actor(ctx)) {
 		p.CanWrite = true
@@ -212,4 +234,31 @@ func (h *Handler) postEnd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.seeOther(w, r, safeNext(r.PostFormValue("next")))
+}
+
+// studyRecord adds the member's attendance rows and reflections to p.
+func (h *Handler) studyRecord(r *http.Request, p *MemberPage) error {
+	ctx := r.Context()
+	rows, err := h.d.Meeting.MemberAttendance(ctx, p.Member.ID)
+	if err != nil {
+		return err
+	}
+	for _, x := range rows {
+		l := AttendanceLine{MemberRow: x, KindLabel: campaign.MeetingKindLabel(x.Kind), StatusLabel: member.Label(meeting.Statuses, x.Status)}
+		if x.Status == meeting.Excluded {
+			l.Reason = member.Label(meeting.ExclusionCategories, x.Reason)
+		}
+		switch x.MakeupKind {
+		case "session":
+			l.Makeup = "已集中补课"
+		case "self_study":
+			l.Makeup = "已自学补课"
+		}
+		p.Attendance = append(p.Attendance, l)
+	}
+	refl, _, err := h.d.Reflection.List(ctx, reflection.Filter{OrgID: p.Member.OrgID, MemberID: p.Member.ID, Limit: 50})
+	for _, x := range refl {
+		p.Reflections = append(p.Reflections, ReflectionLine{ID: x.ID, Title: x.Title, On: xuezuo.DateOf(x.SubmittedAt).String()})
+	}
+	return err
 }
