@@ -18,6 +18,7 @@ import (
 	"xuezuo/internal/blob"
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/config"
+	"xuezuo/internal/dataset"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
@@ -41,6 +42,7 @@ type App struct {
 	Reflection *reflection.Service
 	Attachment *attachment.Service
 	Progress   *progress.Service
+	Dataset    *dataset.Service
 	Sessions   *scs.SessionManager
 	blobs      *blob.Disk
 	log        *slog.Logger
@@ -75,6 +77,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Meeting = meeting.NewService(s, p, a.Campaign, clock)
 	a.Reflection = reflection.NewService(s, p, a.Campaign, clock)
 	a.Progress = progress.NewService(s, p, a.Campaign, clock)
+	a.Dataset = dataset.NewService(s, clock)
 	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {
 		s.Close()
 		return nil, err

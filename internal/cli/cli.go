@@ -39,7 +39,7 @@ func commands() []command {
 		{"migrate", "migrate", "升级数据库结构", runMigrate},
 		{"user", "user add|grant|passwd …", "账号管理：user add 用户名 [--password-stdin]；user grant 用户名 角色 组织ID；user passwd 用户名", runUser},
 		{"token", "token create 用户名 [--expires 720h]", "为账号创建接口访问令牌", runToken},
-		{"import", "import members 文件.xlsx --org 组织ID", "从 Excel 批量导入党员（全部通过校验才写入）", runImport},
+		{"import", "import members 文件.xlsx --org 组织ID | import dataset 目录", "从 Excel 批量导入党员，或把基准数据集导入空数据库（全部通过校验才写入）", runImport},
 		{"backup", "backup 目标文件", "备份 SQLite 数据库（在线、一致）", runBackup},
 		{"version", "version", "显示版本", runVersion},
 	}

@@ -11,8 +11,11 @@ import (
 )
 
 func runImport(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "dataset" {
+		return runImportDataset(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "members" {
-		fmt.Fprintln(e.stderr, "用法：xuezuo import members 文件.xlsx --org 组织ID")
+		fmt.Fprintln(e.stderr, "用法：xuezuo import members 文件.xlsx --org 组织ID\n      xuezuo import dataset 目录")
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}

@@ -48,7 +48,7 @@ func checkEntry(e *Entry) error {
 // found; a member who is not expected at the meeting is refused unless
 // recorded as a guest.
 func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) error {
-	m, err := s.writable(ctx, meetingID)
+	m, err := s.registrable(ctx, meetingID)
 	if err != nil {
 		return err
 	}
@@ -102,11 +102,31 @@ func (s *Service) writable(ctx context.Context, id xuezuo.ID) (*Meeting, error) 
 	return m, nil
 }
 
+// registrable returns a meeting the actor may record attendance for and
+// that has taken place: a register records what happened, so no row, no
+// check-in and no makeup is dated after today (the progress rollups rely on
+// it, as a campaign's figures run to today).
+func (s *Service) registrable(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
+	m, err := s.writable(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return m, s.held(m)
+}
+
+// held refuses a meeting dated after today.
+func (s *Service) held(m *Meeting) error {
+	if today := xuezuo.DateOf(s.clock.Now()); m.HeldOn.After(today) {
+		return xuezuo.Errorf(xuezuo.EInvalid, "会议定于 %s 召开，尚未举行，不能登记考勤", m.HeldOn)
+	}
+	return nil
+}
+
 // RecordRegister saves a whole register at once (the secretary's form):
 // each entry replaces that member's row. Every entry is checked first; one
 // bad entry saves nothing.
 func (s *Service) RecordRegister(ctx context.Context, meetingID xuezuo.ID, entries []Entry) error {
-	m, err := s.writable(ctx, meetingID)
+	m, err := s.registrable(ctx, meetingID)
 	if err != nil {
 		return err
 	}
@@ -158,7 +178,7 @@ func (s *Service) memberName(ctx context.Context, id xuezuo.ID) string {
 // CloseRegister records every expected member without a row as absent, so
 // a closed register covers the whole roster.
 func (s *Service) CloseRegister(ctx context.Context, meetingID xuezuo.ID) (int, error) {
-	m, err := s.writable(ctx, meetingID)
+	m, err := s.registrable(ctx, meetingID)
 	if err != nil {
 		return 0, err
 	}
@@ -196,6 +216,9 @@ func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string)
 	if !on {
 		return xuezuo.NotFound("会议")
 	}
+	if err := s.held(m); err != nil {
+		return err
+	}
 	now := s.clock.Now()
 	switch {
 	case m.CheckinFrom.IsZero() || m.RegisterClosed:
@@ -218,13 +241,14 @@ func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string)
 // AddMakeup records that a member who missed a meeting made it up. It is
 // counted apart and never turns the absence into a presence.
 func (s *Service) AddMakeup(ctx context.Context, mk Makeup) (*Makeup, error) {
-	m, err := s.writable(ctx, mk.MeetingID)
+	m, err := s.registrable(ctx, mk.MeetingID)
 	if err != nil {
 		return nil, err
 	}
 	var v xuezuo.Validation
 	v.Check(mk.Kind == "session" || mk.Kind == "self_study", "kind", "请选择补课方式：集中补课或自学")
 	v.Check(!mk.HeldOn.IsZero() && !mk.HeldOn.Before(m.HeldOn), "held_on", "补课日期不能早于会议日期")
+	v.Check(!mk.HeldOn.After(xuezuo.DateOf(s.clock.Now())), "held_on", "补课日期不能晚于今天")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

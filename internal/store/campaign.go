@@ -34,6 +34,12 @@ func (s *Store) CreateCampaign(ctx context.Context, c *campaign.Campaign, e audi
 		if err := insertParts(ctx, q, c); err != nil {
 			return err
 		}
+		if c.Scope != campaign.ScopeLeaders {
+			// Meetings already held in the window count from the start.
+			if err := rebuildCampaign(ctx, q, id, c.Start, c.End); err != nil {
+				return err
+			}
+		}
 		e.TargetID = id
 		return s.audit(ctx, q, e)
 	})

@@ -30,6 +30,9 @@ func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 				return err
 			}
 		}
+		if err := figMeeting(ctx, q, m.TopicID, m.OrgID, m.Kind, m.HeldOn, 1); err != nil {
+			return err
+		}
 		e.TargetID = id
 		return s.audit(ctx, q, e)
 	})
@@ -131,6 +134,9 @@ func (s *Store) AddAttendance(ctx context.Context, r meeting.Row, e audit.Entry)
 		if err := bump(ctx, q, r.MeetingID, d); err != nil {
 			return err
 		}
+		if err := figRows(ctx, q, r.MeetingID, []rowChange{{memberID: r.MemberID, new: r.Status}}); err != nil {
+			return err
+		}
 		return s.audit(ctx, q, e)
 	})
 }
@@ -144,14 +150,17 @@ func (s *Store) SetAttendance(ctx context.Context, rows []meeting.Row, e audit.E
 
 func (s *Store) setRows(ctx context.Context, q *sqlcdb.Queries, rows []meeting.Row, e audit.Entry) error {
 	var d delta
+	changes := make([]rowChange, 0, len(rows))
 	for _, r := range rows {
 		old, err := q.AttendanceStatus(ctx, sqlcdb.AttendanceStatusParams{MeetingID: r.MeetingID, MemberID: r.MemberID})
 		if err != nil {
 			return err
 		}
+		ch := rowChange{memberID: r.MemberID, new: r.Status}
 		if len(old) == 0 {
 			err = insertRow(ctx, q, r)
 		} else {
+			ch.old = old[0]
 			d.add(old[0], -1)
 			err = q.UpdateAttendance(ctx, sqlcdb.UpdateAttendanceParams{MeetingID: r.MeetingID, MemberID: r.MemberID,
 				Status: r.Status, Reason: r.Reason, RecordedAt: ms(r.RecordedAt), RecordedBy: r.RecordedBy})
@@ -160,9 +169,13 @@ func (s *Store) setRows(ctx context.Context, q *sqlcdb.Queries, rows []meeting.R
 			return err
 		}
 		d.add(r.Status, 1)
+		changes = append(changes, ch)
 	}
 	if len(rows) > 0 {
 		if err := bump(ctx, q, rows[0].MeetingID, d); err != nil {
+			return err
+		}
+		if err := figRows(ctx, q, rows[0].MeetingID, changes); err != nil {
 			return err
 		}
 	}
@@ -194,6 +207,13 @@ func (s *Store) AddMakeup(ctx context.Context, mk *meeting.Makeup, e audit.Entry
 		if err := bump(ctx, q, mk.MeetingID, delta{makeup: 1}); err != nil {
 			return err
 		}
+		mt, err := q.FigMeetingOf(ctx, mk.MeetingID)
+		if err != nil {
+			return err
+		}
+		if err := figMakeup(ctx, q, mt.OrgID, mt.HeldOn, mk.MemberID, mk.HeldOn); err != nil {
+			return err
+		}
 		return s.audit(ctx, q, e)
 	})
 }
@@ -221,6 +241,9 @@ func (s *Store) AddExclusion(ctx context.Context, ex *meeting.Exclusion, e audit
 		ex.ID = id
 		if err := q.InsertExclusion(ctx, sqlcdb.InsertExclusionParams{ID: id, CampaignID: ex.CampaignID, MemberID: ex.MemberID,
 			Category: ex.Category, Reason: ex.Reason, DecidedOn: ex.DecidedOn, RecordedAt: ms(s.now())}); err != nil {
+			return err
+		}
+		if err := figExclusion(ctx, q, ex.CampaignID, ex.MemberID, 1); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)

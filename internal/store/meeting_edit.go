@@ -16,6 +16,10 @@ import (
 // it a conflict rather than a meeting whose rows fit another date's roster.
 func (s *Store) UpdateMeeting(ctx context.Context, m *meeting.Meeting, e audit.Entry) error {
 	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+		old, err := q.FigMeetingOf(ctx, m.ID)
+		if err != nil {
+			return notFound(err, "会议")
+		}
 		n, err := q.UpdateMeeting(ctx, sqlcdb.UpdateMeetingParams{ID: m.ID, Title: m.Title, HeldOn: m.HeldOn, Place: m.Place,
 			HostID: m.HostID, RecorderID: m.RecorderID, Agenda: m.Agenda, Minutes: m.Minutes, SpeakerCount: int64(m.SpeakerCount),
 			CheckinFrom: ms(m.CheckinFrom), CheckinTo: ms(m.CheckinTo), CheckinCode: m.CheckinCode, UpdatedAt: ms(s.now())})
@@ -24,6 +28,15 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 		}
 		if n == 0 {
 			return xuezuo.Errorf(xuezuo.EConflict, "会议已登记考勤，不能修改会议日期")
+		}
+		if old.HeldOn != m.HeldOn {
+			// A topic meeting moved across its deadline changes "on time".
+			if err := figMeeting(ctx, q, old.TopicID.Int64, old.OrgID, old.Kind, old.HeldOn, -1); err != nil {
+				return err
+			}
+			if err := figMeeting(ctx, q, old.TopicID.Int64, old.OrgID, old.Kind, m.HeldOn, 1); err != nil {
+				return err
+			}
 		}
 		if err := q.DeleteSpeakers(ctx, m.ID); err != nil {
 			return err

@@ -54,6 +54,9 @@ func (s *Store) insertMember(ctx context.Context, q *sqlcdb.Queries, m *member.M
 	if err := q.InsertMembership(ctx, sqlcdb.InsertMembershipParams{ID: msID, MemberID: m.ID, OrgID: m.OrgID, FromDate: from}); err != nil {
 		return fmt.Errorf("insert membership: %w", err)
 	}
+	if err := figMembers(ctx, q, m.OrgID, 1); err != nil {
+		return err
+	}
 	return s.insertStatus(ctx, q, m)
 }
 
@@ -104,6 +107,10 @@ func (s *Store) UpdateMember(ctx context.Context, m *member.Member, statusChange
 // TransferMember closes the current membership on on and opens one in to.
 func (s *Store) TransferMember(ctx context.Context, id, to xuezuo.ID, on xuezuo.Date, e audit.Entry) error {
 	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+		from, err := q.FigMemberOrg(ctx, id)
+		if err != nil {
+			return err
+		}
 		if err := q.CloseMembership(ctx, sqlcdb.CloseMembershipParams{MemberID: id, ToDate: on}); err != nil {
 			return err
 		}
@@ -115,6 +122,9 @@ func (s *Store) TransferMember(ctx context.Context, id, to xuezuo.ID, on xuezuo.
 			return err
 		}
 		if err := q.SetMemberOrg(ctx, sqlcdb.SetMemberOrgParams{ID: id, OrgID: to, UpdatedAt: ms(s.now())}); err != nil {
+			return err
+		}
+		if err := figMemberMove(ctx, q, id, from, to); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)

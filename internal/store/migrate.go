@@ -33,6 +33,7 @@ func (s *Store) goMigrations() []*goose.Migration {
 			}
 			return nil
 		}}, nil),
+		goose.NewGoMigration(7, &goose.GoFunc{RunTx: rebuildFiguresTx}, nil),
 	}
 }
 

@@ -9,21 +9,22 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// CampaignFigures returns per-org counts of a campaign under an org (only
-// cadre members when the campaign is for the leading cadres): members and
-// exclusions, meeting rollups in the window, topic meetings, submitted
-// reflections and participants. The queries run one after another without a
-// shared snapshot, so a write landing between them can show in one count and
-// not yet in another until the next read.
+// CampaignFigures returns per-org counts of a campaign under an org: members
+// and exclusions, attendance in the window, topic meetings, submitted
+// reflections and participants. A campaign of the whole membership reads the
+// rollups kept in every write's transaction (figures.go); one of the leading
+// cadres counts cadre rows directly. The reads share no snapshot, so a write
+// landing between them can show in one count and not yet in another until
+// the next read.
 func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) ([]progress.BranchFigures, error) {
 	f := figures{}
-	var err error
-	if c.Scope == campaign.ScopeLeaders {
-		err = s.leaderFigures(ctx, f, c, orgID, w)
-	} else {
-		err = s.memberFigures(ctx, f, c, orgID, w)
+	if c.Scope != campaign.ScopeLeaders {
+		if err := s.rollupFigures(ctx, f, c, orgID); err != nil {
+			return nil, s.mapErr(err)
+		}
+		return f.list(), nil
 	}
-	if err != nil {
+	if err := s.leaderFigures(ctx, f, c, orgID, w); err != nil {
 		return nil, s.mapErr(err)
 	}
 	topics, err := s.q().FigTopics(ctx, sqlcdb.FigTopicsParams{AncestorID: orgID, CampaignID: c.ID})
@@ -44,11 +45,46 @@ func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID
 			f.get(l.OrgID).Participants++
 		}
 	}
+	return f.list(), nil
+}
+
+// rollupFigures reads the kept rollups of the orgs under orgID.
+func (s *Store) rollupFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID) error {
+	q := s.q()
+	members, err := q.FigRollupMembers(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, r := range members {
+		f.get(r.OrgID).Members = int(r.Members)
+	}
+	rows, err := q.FigRollup(ctx, sqlcdb.FigRollupParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		b := f.get(r.OrgID)
+		b.Excluded, b.Participants, b.Present, b.Expected = int(r.NExcluded), int(r.NParticipants), int(r.NPresent), int(r.NExpected)
+		b.Makeups, b.Reflections = int(r.NMakeups), int(r.NReflections)
+	}
+	topics, err := q.FigRollupTopics(ctx, sqlcdb.FigRollupTopicsParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range topics {
+		b := f.get(r.OrgID)
+		b.TopicHeld[r.TopicID] += int(r.Held)
+		b.TopicOnTime[r.TopicID] += int(r.OnTime)
+	}
+	return nil
+}
+
+func (f figures) list() []progress.BranchFigures {
 	out := make([]progress.BranchFigures, 0, len(f))
 	for _, b := range f {
 		out = append(out, *b)
 	}
-	return out, nil
+	return out
 }
 
 // figures collects per-org counts.
@@ -61,42 +97,6 @@ func (f figures) get(id int64) *progress.BranchFigures {
 		f[id] = b
 	}
 	return b
-}
-
-// memberFigures counts every member: the roster, exclusions, the meeting
-// rollups kept in the write transaction, and reflections.
-func (s *Store) memberFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID, w progress.Window) error {
-	q := s.q()
-	members, err := q.FigMembers(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	for _, r := range members {
-		f.get(r.OrgID).Members = int(r.N)
-	}
-	excl, err := q.FigExcluded(ctx, sqlcdb.FigExcludedParams{AncestorID: orgID, CampaignID: c.ID})
-	if err != nil {
-		return err
-	}
-	for _, r := range excl {
-		f.get(r.OrgID).Excluded = int(r.N)
-	}
-	meetings, err := q.FigMeetings(ctx, sqlcdb.FigMeetingsParams{OrgID: orgID, FromDate: w.From, ToDate: w.To})
-	if err != nil {
-		return err
-	}
-	for _, r := range meetings {
-		b := f.get(r.OrgID)
-		b.Present, b.Expected, b.Makeups = int(r.Present), int(r.Expected), int(r.Makeups)
-	}
-	refl, err := q.FigReflections(ctx, sqlcdb.FigReflectionsParams{AncestorID: orgID, CampaignID: c.ID})
-	if err != nil {
-		return err
-	}
-	for _, r := range refl {
-		f.get(r.OrgID).Reflections = int(r.N)
-	}
-	return nil
 }
 
 // leaderFigures counts only cadre members, for a campaign of the leading

@@ -28,6 +28,11 @@ func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, 
 			CreatedAt: ms(r.CreatedAt)}); err != nil {
 			return err
 		}
+		if r.Status != reflection.Draft {
+			if err := figReflection(ctx, q, r.TopicID, r.OrgID, r.MemberID, 1); err != nil {
+				return err
+			}
+		}
 		e.TargetID = id
 		return s.audit(ctx, q, e)
 	})
@@ -36,8 +41,19 @@ func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, 
 // UpdateReflection writes a reflection's text and status.
 func (s *Store) UpdateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
 	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
-		return q.UpdateReflection(ctx, sqlcdb.UpdateReflectionParams{ID: r.ID, Title: r.Title, Body: r.Body, Tokens: search.Index(r.Title, r.Body),
-			Status: r.Status, SubmittedAt: ms(r.SubmittedAt), ReviewedAt: ms(r.ReviewedAt), UpdatedAt: ms(s.now())})
+		old, err := q.FigReflectionOf(ctx, r.ID)
+		if err != nil {
+			return notFound(err, "心得体会")
+		}
+		if err := q.UpdateReflection(ctx, sqlcdb.UpdateReflectionParams{ID: r.ID, Title: r.Title, Body: r.Body, Tokens: search.Index(r.Title, r.Body),
+			Status: r.Status, SubmittedAt: ms(r.SubmittedAt), ReviewedAt: ms(r.ReviewedAt), UpdatedAt: ms(s.now())}); err != nil {
+			return err
+		}
+		// Only entering or leaving the draft state moves the counts.
+		if d := b2i(r.Status != reflection.Draft) - b2i(old.Status != reflection.Draft); d != 0 {
+			return figReflection(ctx, q, old.TopicID, old.OrgID, old.MemberID, d)
+		}
+		return nil
 	})
 }
 

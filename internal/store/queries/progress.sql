@@ -1,22 +1,3 @@
--- name: FigMembers :many
-SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 GROUP BY m.org_id;
-
--- name: FigExcluded :many
-SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
-JOIN exclusions e ON e.member_id = m.id
-WHERE t.ancestor_id = $1 AND e.campaign_id = $2 GROUP BY m.org_id;
-
--- name: FigMeetings :many
--- FigMeetings sums the meeting rollups of a subtree inside a window.
-SELECT m.org_id,
-  CAST(SUM(m.n_present + m.n_remote) AS BIGINT) AS present,
-  CAST(SUM(m.n_present + m.n_remote + m.n_leave + m.n_absent) AS BIGINT) AS expected,
-  CAST(SUM(m.n_makeup) AS BIGINT) AS makeups
-FROM org_tree t JOIN meetings m ON m.org_id = t.descendant_id
-WHERE t.ancestor_id = sqlc.arg(org_id) AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
-GROUP BY m.org_id;
-
 -- name: FigTopics :many
 -- FigTopics counts, per org and topic, the fulfilling meetings held at all
 -- and held on or before the deadline (Beijing dates compare as dates).
@@ -26,11 +7,6 @@ SELECT m.org_id, m.topic_id,
 FROM org_tree t JOIN meetings m ON m.org_id = t.descendant_id JOIN topics tp ON tp.id = m.topic_id
 WHERE t.ancestor_id = $1 AND tp.campaign_id = $2 AND m.kind = tp.meeting_kind
 GROUP BY m.org_id, m.topic_id;
-
--- name: FigReflections :many
-SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id
-JOIN topics tp ON tp.id = r.topic_id
-WHERE t.ancestor_id = $1 AND tp.campaign_id = $2 AND r.status <> 'draft' GROUP BY r.org_id;
 
 -- name: MemberEvidence :many
 -- MemberEvidence lists the current members of a subtree with whether they

@@ -80,6 +80,23 @@ type CampaignBatch struct {
 	OrgIds     string
 }
 
+type CampaignEvidence struct {
+	CampaignID int64
+	MemberID   int64
+	N          int64
+}
+
+type CampaignFigure struct {
+	CampaignID    int64
+	OrgID         int64
+	NExcluded     int64
+	NParticipants int64
+	NPresent      int64
+	NExpected     int64
+	NMakeups      int64
+	NReflections  int64
+}
+
 type CampaignOrg struct {
 	CampaignID int64
 	OrgID      int64
@@ -92,6 +109,14 @@ type CampaignPhase struct {
 	Name       string
 	StartDate  xuezuo.Date
 	EndDate    xuezuo.Date
+}
+
+type CampaignTopicFigure struct {
+	CampaignID int64
+	OrgID      int64
+	TopicID    int64
+	Held       int64
+	OnTime     int64
 }
 
 type CommitteePost struct {
@@ -226,6 +251,11 @@ type Org struct {
 	CreatedAt   int64
 	UpdatedAt   int64
 	UnitID      int64
+}
+
+type OrgMember struct {
+	OrgID   int64
+	Members int64
 }
 
 type OrgTree struct {

@@ -57,45 +57,6 @@ func (q *Queries) FigAttendanceLeaders(ctx context.Context, arg FigAttendanceLea
 	return items, nil
 }
 
-const figExcluded = `-- name: FigExcluded :many
-SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
-JOIN exclusions e ON e.member_id = m.id
-WHERE t.ancestor_id = $1 AND e.campaign_id = $2 GROUP BY m.org_id
-`
-
-type FigExcludedParams struct {
-	AncestorID int64
-	CampaignID int64
-}
-
-type FigExcludedRow struct {
-	OrgID int64
-	N     int64
-}
-
-func (q *Queries) FigExcluded(ctx context.Context, arg FigExcludedParams) ([]FigExcludedRow, error) {
-	rows, err := q.db.QueryContext(ctx, figExcluded, arg.AncestorID, arg.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FigExcludedRow
-	for rows.Next() {
-		var i FigExcludedRow
-		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const figExcludedLeaders = `-- name: FigExcludedLeaders :many
 SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 JOIN exclusions e ON e.member_id = m.id
@@ -177,91 +138,6 @@ func (q *Queries) FigMakeupsLeaders(ctx context.Context, arg FigMakeupsLeadersPa
 	return items, nil
 }
 
-const figMeetings = `-- name: FigMeetings :many
-SELECT m.org_id,
-  CAST(SUM(m.n_present + m.n_remote) AS BIGINT) AS present,
-  CAST(SUM(m.n_present + m.n_remote + m.n_leave + m.n_absent) AS BIGINT) AS expected,
-  CAST(SUM(m.n_makeup) AS BIGINT) AS makeups
-FROM org_tree t JOIN meetings m ON m.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND m.held_on >= $2 AND m.held_on <= $3
-GROUP BY m.org_id
-`
-
-type FigMeetingsParams struct {
-	OrgID    int64
-	FromDate xuezuo.Date
-	ToDate   xuezuo.Date
-}
-
-type FigMeetingsRow struct {
-	OrgID    int64
-	Present  int64
-	Expected int64
-	Makeups  int64
-}
-
-// FigMeetings sums the meeting rollups of a subtree inside a window.
-func (q *Queries) FigMeetings(ctx context.Context, arg FigMeetingsParams) ([]FigMeetingsRow, error) {
-	rows, err := q.db.QueryContext(ctx, figMeetings, arg.OrgID, arg.FromDate, arg.ToDate)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FigMeetingsRow
-	for rows.Next() {
-		var i FigMeetingsRow
-		if err := rows.Scan(
-			&i.OrgID,
-			&i.Present,
-			&i.Expected,
-			&i.Makeups,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const figMembers = `-- name: FigMembers :many
-SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 GROUP BY m.org_id
-`
-
-type FigMembersRow struct {
-	OrgID int64
-	N     int64
-}
-
-func (q *Queries) FigMembers(ctx context.Context, ancestorID int64) ([]FigMembersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figMembers, ancestorID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FigMembersRow
-	for rows.Next() {
-		var i FigMembersRow
-		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const figMembersLeaders = `-- name: FigMembersLeaders :many
 
 SELECT m.org_id, COUNT(*) AS n FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
@@ -286,45 +162,6 @@ func (q *Queries) FigMembersLeaders(ctx context.Context, ancestorID int64) ([]Fi
 	var items []FigMembersLeadersRow
 	for rows.Next() {
 		var i FigMembersLeadersRow
-		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const figReflections = `-- name: FigReflections :many
-SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id
-JOIN topics tp ON tp.id = r.topic_id
-WHERE t.ancestor_id = $1 AND tp.campaign_id = $2 AND r.status <> 'draft' GROUP BY r.org_id
-`
-
-type FigReflectionsParams struct {
-	AncestorID int64
-	CampaignID int64
-}
-
-type FigReflectionsRow struct {
-	OrgID int64
-	N     int64
-}
-
-func (q *Queries) FigReflections(ctx context.Context, arg FigReflectionsParams) ([]FigReflectionsRow, error) {
-	rows, err := q.db.QueryContext(ctx, figReflections, arg.AncestorID, arg.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FigReflectionsRow
-	for rows.Next() {
-		var i FigReflectionsRow
 		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
 			return nil, err
 		}

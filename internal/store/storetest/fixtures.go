@@ -11,6 +11,7 @@ import (
 	"xuezuo/internal/audit"
 	"xuezuo/internal/blob"
 	"xuezuo/internal/campaign"
+	"xuezuo/internal/dataset"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
@@ -32,6 +33,7 @@ type Services struct {
 	Reflection *reflection.Service
 	Attachment *attachment.Service
 	Progress   *progress.Service
+	Dataset    *dataset.Service
 	// Blobs holds uploaded files: in memory from NewServices, on disk in
 	// the test's temp dir from OpenServices and OpenServicesAt.
 	Blobs blob.Blob
@@ -52,6 +54,7 @@ func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
 		Meeting:    meeting.NewService(s, p, c, clock),
 		Reflection: reflection.NewService(s, p, c, clock),
 		Progress:   progress.NewService(s, p, c, clock),
+		Dataset:    dataset.NewService(s, clock),
 	}
 	svc.UseBlobs(blob.NewMemory(), clock)
 	return svc

@@ -1,0 +1,114 @@
+package dataset_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"xuezuo"
+	"xuezuo/internal/dataset"
+	"xuezuo/internal/store/storetest"
+)
+
+// copyFixture copies the scale-1 data set into a temp dir, rewriting line
+// (1-based) of file with edit, and returns the dir.
+func copyFixture(t *testing.T, file string, line int, edit func(string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir("testdata/s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata/s1", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == file {
+			lines := strings.Split(string(b), "\n")
+			lines[line-1] = edit(lines[line-1])
+			b = []byte(strings.Join(lines, "\n"))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestBadDatasetWritesNothing: a corrupted line, a dangling reference or a
+// duplicate id stops the import with the file, the line and the problem,
+// and the database stays empty.
+func TestBadDatasetWritesNothing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, file string
+		line       int
+		edit       func(string) string
+		want       string
+	}{
+		{"corrupted line", "attendance.jsonl", 777, func(s string) string { return s[:len(s)/2] }, "attendance.jsonl 第 777 行：不是有效的 JSON"},
+		{"dangling member", "attendance.jsonl", 5, func(s string) string {
+			return strings.Replace(s, `"member_id":`, `"member_id":99999`, 1)
+		}, "attendance.jsonl 第 5 行：member_id 99999"},
+		{"dangling parent", "orgs.jsonl", 4, func(s string) string { return strings.Replace(s, `"parent_id":`, `"parent_id":888`, 1) }, "orgs.jsonl 第 4 行：parent_id 888"},
+		{"duplicate member id", "members.jsonl", 3, func(s string) string { return strings.Replace(s, `"id":3,`, `"id":2,`, 1) }, "members.jsonl 第 3 行：id 2 重复"},
+		{"duplicate reflection", "reflections.jsonl", 2, func(s string) string { return strings.Replace(s, `"id":2,`, `"id":1,`, 1) }, "reflections.jsonl 第 2 行：id 1 重复"},
+		{"late reason", "activities.jsonl", 9, func(s string) string { return strings.Replace(s, `"held_at":"2016`, `"held_at":"2099`, 1) }, "activities.jsonl 第 9 行：held_at 2099"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := copyFixture(t, tc.file, tc.line, tc.edit)
+			s := storetest.OpenServices(t)
+			_, err := s.Dataset.Import(storetest.System(), dir, nil)
+			var ie *dataset.ImportError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want a problem %q", err, tc.want)
+			}
+			if has, err := s.Store.HasRecords(storetest.System()); err != nil || has {
+				t.Errorf("database not empty after a refused import (%v)", err)
+			}
+		})
+	}
+}
+
+// TestImportRefusesNonEmptyAndNonSystem: only the command line imports,
+// and only into a database without records.
+func TestImportRefusesNonEmptyAndNonSystem(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	root := storetest.MustCreateOrg(t, s, 0, "已有党委", "committee")
+	admin := storetest.MustUser(t, s, "admin", xuezuo.RoleOrgAdmin, root.ID)
+	if _, err := s.Dataset.Import(admin, "testdata/s1", nil); xuezuo.ErrorCode(err) != xuezuo.EForbidden {
+		t.Errorf("import by a web user: got %v, want forbidden", err)
+	}
+	if _, err := s.Dataset.Import(storetest.System(), "testdata/s1", nil); xuezuo.ErrorCode(err) != xuezuo.EConflict {
+		t.Errorf("import into a database with an org: got %v, want conflict", err)
+	}
+}
+
+// TestImportKeepsIDsAndCounts: the data set's ids become the records' ids
+// and the summary counts every row.
+func TestImportKeepsIDsAndCounts(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	sum, err := s.Dataset.Import(storetest.System(), "testdata/s1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Orgs != 67 || sum.Members != 1000 || sum.Meetings != 1215 || sum.Attended != 19585 || sum.Texts != 2827 || sum.Rows != 24695 {
+		t.Errorf("summary: %+v", sum)
+	}
+	m, err := s.Member.Get(storetest.System(), 17)
+	if err != nil || m.ID != 17 || !m.BirthYearOnly {
+		t.Errorf("member 17: %+v, %v", m, err)
+	}
+	// New records get ids above the imported ones.
+	o := storetest.MustCreateOrg(t, s, 1, "新党委", "committee")
+	if o.ID <= 67 {
+		t.Errorf("new org id %d collides with the data set's", o.ID)
+	}
+}

@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/campaign"
+	"xuezuo/internal/dataset"
+	"xuezuo/internal/meeting"
+	"xuezuo/internal/member"
+	"xuezuo/internal/search"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// HasRecords reports whether any org, member or campaign exists; accounts
+// alone do not count.
+func (s *Store) HasRecords(ctx context.Context) (bool, error) {
+	n, err := s.q().CountOrgs(ctx)
+	return n > 0, s.mapErr(err)
+}
+
+// ImportDataset writes a checked data set in one transaction on the writer
+// connection: every table by bulk load with the data set's ids, the closure
+// table, meeting counts, the search index, the rollups and the id sequences.
+// Statistics are refreshed after the commit. A failure rolls everything back.
+func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entry, progress dataset.Progress) error {
+	tokens := tokenize(d.Reflections)
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	defer conn.Close()
+	begin := "BEGIN"
+	if s.d.name() == "sqlite" {
+		begin = "BEGIN IMMEDIATE"
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return s.mapErr(fmt.Errorf("begin: %w", err))
+	}
+	if err := s.writeDataset(ctx, conn, d, tokens, e, progress); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return s.mapErr(err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return s.mapErr(fmt.Errorf("commit: %w", err))
+	}
+	progress("更新统计信息", 0, 1)
+	analyze := []string{"ANALYZE"}
+	if s.d.name() == "sqlite" {
+		analyze = append(analyze, "PRAGMA optimize")
+	}
+	for _, stmt := range analyze {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return s.mapErr(fmt.Errorf("%s: %w", stmt, err))
+		}
+	}
+	progress("更新统计信息", 1, 1)
+	return nil
+}
+
+// tokenize builds the search tokens of the reflection bodies on every core
+// before the write lock is taken.
+func tokenize(rs []dataset.Reflection) []string {
+	out := make([]string, len(rs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(rs); i += workers {
+				out[i] = search.Index("", rs[i].Body)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Data, tokens []string, e audit.Entry, progress dataset.Progress) error {
+	now := ms(s.now())
+	tables := datasetTables(d, tokens, now)
+	for _, t := range tables {
+		report := func(done int) { progress("写入 "+t.name, done, t.n) }
+		if err := s.load(ctx, conn, t, report); err != nil {
+			return err
+		}
+		report(t.n)
+	}
+	q := sqlcdb.New(conn)
+	progress("汇总进度", 0, 1)
+	if err := rebuildFigures(ctx, q); err != nil {
+		return fmt.Errorf("rollups: %w", err)
+	}
+	progress("汇总进度", 1, 1)
+	for _, t := range tables {
+		if t.name == "org_tree" || t.name == "attendance" {
+			continue // no id column
+		}
+		if err := q.BumpIDs(ctx, sqlcdb.BumpIDsParams{Name: t.name, NextID: maxID(t) + 1}); err != nil {
+			return err
+		}
+	}
+	return s.audit(ctx, q, e)
+}
+
+// maxID returns the largest id of a table's rows (ids lead each row).
+func maxID(t bulkTable) int64 {
+	var top int64
+	row := make([]any, len(t.cols))
+	for i := range t.n {
+		t.row(i, row)
+		if id, ok := row[0].(int64); ok && id > top {
+			top = id
+		}
+	}
+	return top
+}
+
+// datasetTables maps the data set onto the tables (the mapping of issue 5):
+// root and regions become committees, units committees flagged as units;
+// join dates open the branch membership; absences become leave with the
+// reason; reflections are submitted with an empty title.
+func datasetTables(d *dataset.Data, tokens []string, now int64) []bulkTable {
+	c := d.Campaign
+	tree := closure(d.Orgs)
+	branchOf := make(map[xuezuo.ID]xuezuo.ID, len(d.Members))
+	for _, m := range d.Members {
+		branchOf[m.ID] = m.OrgID
+	}
+	heldOn := make(map[xuezuo.ID]xuezuo.Date, len(d.Activities))
+	for _, a := range d.Activities {
+		heldOn[a.ID] = a.HeldOn
+	}
+	return []bulkTable{
+		{"orgs", []string{"id", "parent_id", "name", "kind", "is_unit", "org_kind", "joint", "temporary", "workplaces", "approval",
+			"established", "dissolved_on", "created_at", "updated_at", "unit_id"}, len(d.Orgs), func(i int, r []any) {
+			o := d.Orgs[i]
+			var parent any
+			if o.ParentID != nil {
+				parent = *o.ParentID
+			}
+			fill(r, o.ID, parent, o.Name, orgKind(o.Kind), o.Kind == "unit", "", false, false, "", "", nil, nil, now, now, d.UnitOf[o.ID])
+		}},
+		{"org_tree", []string{"ancestor_id", "descendant_id", "depth"}, len(tree), func(i int, r []any) {
+			fill(r, tree[i][0], tree[i][1], tree[i][2])
+		}},
+		{"members", []string{"id", "org_id", "name", "gender", "birth_date", "birth_year_only", "join_date", "full_date", "standing",
+			"category", "status", "status_since", "status_reason", "cadre", "post", "phone", "created_at", "updated_at"}, len(d.Members), func(i int, r []any) {
+			m := d.Members[i]
+			fill(r, m.ID, m.OrgID, m.Name, m.Gender, xuezuo.NewDate(m.BirthYear, 1, 1), true, m.Join, nil, member.StandingFull,
+				m.Category, m.Status, nil, "", m.Cadre, m.Post, "", now, now)
+		}},
+		{"memberships", []string{"id", "member_id", "org_id", "from_date", "to_date"}, len(d.Members), func(i int, r []any) {
+			m := d.Members[i]
+			fill(r, m.ID, m.ID, m.OrgID, m.Join, nil)
+		}},
+		{"member_statuses", []string{"id", "member_id", "status", "since", "reason", "recorded_at"}, len(d.Members), func(i int, r []any) {
+			m := d.Members[i]
+			fill(r, m.ID, m.ID, m.Status, nil, "", now)
+		}},
+		{"campaigns", []string{"id", "owner_org_id", "title", "kind", "scope", "description", "start_date", "end_date", "status",
+			"published_at", "created_at", "updated_at"}, 1, func(_ int, r []any) {
+			fill(r, c.ID, d.Orgs[0].ID, c.Name, "custom", campaign.ScopeSubtree, "", dataset.CampaignStart(), nil, campaign.StatusPublished, now, now, now)
+		}},
+		{"topics", []string{"id", "campaign_id", "no", "title", "theme", "deadline", "meeting_kind", "min_speakers", "materials"}, len(c.Topics), func(i int, r []any) {
+			t := c.Topics[i]
+			fill(r, int64(t.No), c.ID, int64(t.No), t.Title, "", t.Due, "topic_study", int64(0), "")
+		}},
+		meetingsTable(d, now),
+		{"attendance", []string{"meeting_id", "member_id", "status", "reason", "recorded_at", "recorded_by"}, len(d.Attendance), func(i int, r []any) {
+			a := d.Attendance[i]
+			status, reason := meeting.Present, ""
+			if !a.Present {
+				status, reason = meeting.Leave, member.Label(meeting.LeaveReasons, a.AbsenceReason)
+			}
+			fill(r, a.ActivityID, a.MemberID, status, reason, heldOn[a.ActivityID].Time().UnixMilli(), int64(0))
+		}},
+		{"reflections", []string{"id", "topic_id", "member_id", "org_id", "unit_id", "title", "body", "tokens", "status", "submitted_at",
+			"reviewed_at", "reviewed_by", "created_at", "updated_at"}, len(d.Reflections), func(i int, r []any) {
+			x := d.Reflections[i]
+			at := x.Submitted.UnixMilli()
+			br := branchOf[x.MemberID]
+			fill(r, x.ID, int64(x.Topic), x.MemberID, br, d.UnitOf[br], "", x.Body, tokens[i], "submitted", at, int64(0), int64(0), at, at)
+		}},
+	}
+}
+
+// meetingsTable maps activities onto meetings with their row counts.
+func meetingsTable(d *dataset.Data, now int64) bulkTable {
+	kindNames := map[string]string{"topic_study": "专题学习讨论", "theme_day": "主题党日", "lecture": "党课"}
+	return bulkTable{"meetings", []string{"id", "org_id", "unit_id", "kind", "title", "topic_id", "planned_at", "held_on", "place", "host_id",
+		"recorder_id", "agenda", "minutes", "speaker_count", "checkin_from", "checkin_to", "checkin_code", "register_closed",
+		"n_present", "n_remote", "n_leave", "n_absent", "n_excluded", "n_guest", "n_makeup", "created_at", "updated_at"}, len(d.Activities),
+		func(i int, r []any) {
+			a := d.Activities[i]
+			var topic any
+			title := kindNames[a.Kind] + " " + a.HeldAt
+			if a.Topic > 0 {
+				topic = int64(a.Topic)
+				title = kindNames[a.Kind] + "：" + d.Campaign.Topics[a.Topic-1].Title
+			}
+			fill(r, a.ID, a.OrgID, d.UnitOf[a.OrgID], a.Kind, title, topic, a.HeldOn.Time().UnixMilli(), a.HeldOn, "", int64(0),
+				int64(0), "", "", int64(a.Speakers), int64(0), int64(0), "", true,
+				a.Present, int64(0), a.Leave, int64(0), int64(0), int64(0), int64(0), now, now)
+		}}
+}
+
+// closure lists (ancestor, descendant, depth) for every org, parents first.
+func closure(orgs []dataset.Org) [][3]int64 {
+	up := make(map[xuezuo.ID][]xuezuo.ID, len(orgs)) // org → itself and its ancestors, nearest first
+	var out [][3]int64
+	for _, o := range orgs {
+		chain := []xuezuo.ID{o.ID}
+		if o.ParentID != nil {
+			chain = append(chain, up[*o.ParentID]...)
+		}
+		up[o.ID] = chain
+		for depth, a := range chain {
+			out = append(out, [3]int64{a, o.ID, int64(depth)})
+		}
+	}
+	return out
+}
+
+// orgKind maps the data set's kinds onto xuezuo's.
+func orgKind(k string) string {
+	switch k {
+	case "root", "region", "unit":
+		return "committee"
+	}
+	return k
+}
+
+func fill(dst []any, vals ...any) {
+	for i, v := range vals {
+		switch x := v.(type) {
+		case int64, string, bool, nil, xuezuo.Date:
+			dst[i] = x
+		default:
+			panic(fmt.Sprintf("fill: unexpected %T", v))
+		}
+	}
+}
