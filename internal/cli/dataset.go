@@ -53,6 +53,7 @@ func runImportDataset(ctx context.Context, e env, args []string) error {
 type progressBar struct {
 	w     io.Writer
 	stage string
+	began time.Time // of the stage
 	last  time.Time
 	drawn bool
 }
@@ -62,8 +63,11 @@ func (b *progressBar) update(stage string, done, total int) {
 	if stage == b.stage && done < total && now.Sub(b.last) < 100*time.Millisecond {
 		return
 	}
-	if stage != b.stage && b.drawn {
-		fmt.Fprintln(b.w)
+	if stage != b.stage {
+		if b.drawn {
+			fmt.Fprintf(b.w, " %.1f 秒\n", now.Sub(b.began).Seconds())
+		}
+		b.began = now
 	}
 	b.stage, b.last, b.drawn = stage, now, true
 	pct := 100.0
@@ -76,6 +80,6 @@ func (b *progressBar) update(stage string, done, total int) {
 
 func (b *progressBar) finish() {
 	if b.drawn {
-		fmt.Fprintln(b.w)
+		fmt.Fprintf(b.w, " %.1f 秒\n", time.Since(b.began).Seconds())
 	}
 }

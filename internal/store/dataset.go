@@ -38,6 +38,12 @@ func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entr
 	begin := "BEGIN"
 	if s.d.name() == "sqlite" {
 		begin = "BEGIN IMMEDIATE"
+		// One transaction of a million-row load and its index rebuild
+		// thrashes the default 2 MB page cache; lend it 256 MB.
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+			return s.mapErr(err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
 	}
 	if _, err := conn.ExecContext(ctx, begin); err != nil {
 		return s.mapErr(fmt.Errorf("begin: %w", err))
@@ -83,6 +89,10 @@ func tokenize(rs []dataset.Reflection) []string {
 func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Data, tokens []string, e audit.Entry, progress dataset.Progress) error {
 	now := ms(s.now())
 	tables := datasetTables(d, tokens, now)
+	before, after := s.d.bulkSearch()
+	if err := execAll(ctx, conn, before); err != nil {
+		return err
+	}
 	for _, t := range tables {
 		report := func(done int) { progress("写入 "+t.name, done, t.n) }
 		if err := s.load(ctx, conn, t, report); err != nil {
@@ -90,14 +100,19 @@ func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Dat
 		}
 		report(t.n)
 	}
-	q := sqlcdb.New(conn)
-	progress("汇总进度", 0, 1)
-	if err := rebuildFigures(ctx, q); err != nil {
-		return fmt.Errorf("rollups: %w", err)
+	progress("建立全文索引", 0, 1)
+	if err := execAll(ctx, conn, after); err != nil {
+		return err
 	}
-	progress("汇总进度", 1, 1)
+	progress("建立全文索引", 1, 1)
+	for _, t := range figureTables(d) {
+		if err := s.load(ctx, conn, t, nil); err != nil {
+			return err
+		}
+	}
+	q := sqlcdb.New(conn)
 	for _, t := range tables {
-		if t.name == "org_tree" || t.name == "attendance" {
+		if t.name == "org_tree" || t.name == "attendance" || t.name == "reflections_fts" {
 			continue // no id column
 		}
 		if err := q.BumpIDs(ctx, sqlcdb.BumpIDsParams{Name: t.name, NextID: maxID(t) + 1}); err != nil {
@@ -244,4 +259,14 @@ func fill(dst []any, vals ...any) {
 			panic(fmt.Sprintf("fill: unexpected %T", v))
 		}
 	}
+}
+
+// execAll runs statements in order on conn.
+func execAll(ctx context.Context, conn *sql.Conn, stmts []string) error {
+	for _, stmt := range stmts {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%.40s: %w", stmt, err)
+		}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -26,6 +27,8 @@ type Store struct {
 	d     dialect
 	clock xuezuo.Clock
 	url   string
+	// scopeScan is the search threshold of SetScopeScan.
+	scopeScan atomic.Int64
 }
 
 // Options configure Open.
@@ -44,6 +47,7 @@ func IsPostgres(url string) bool {
 // Open opens the database and runs pending migrations.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	s := &Store{clock: o.Clock, url: o.URL}
+	s.scopeScan.Store(defaultScopeScan)
 	if s.clock == nil {
 		s.clock = xuezuo.SystemClock{}
 	}

@@ -34,6 +34,14 @@ func (s *Store) goMigrations() []*goose.Migration {
 			return nil
 		}}, nil),
 		goose.NewGoMigration(7, &goose.GoFunc{RunTx: rebuildFiguresTx}, nil),
+		goose.NewGoMigration(8, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			for _, stmt := range s.d.searchDDLv2() {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("reflection search index v2: %w", err)
+				}
+			}
+			return nil
+		}}, nil),
 	}
 }
 

@@ -127,17 +127,21 @@ func TestSearchTotals(t *testing.T) {
 	if len(all) != 3 {
 		t.Fatalf("submitted reflections: got %d, want 3 (drafts excluded)", len(all))
 	}
-	for _, q := range []string{"党", "党章", "系列重要讲", "担当", "没有的词", "重要讲话。"} {
-		want := 0
-		for _, r := range all {
-			if strings.Contains(r.Body, q) || strings.Contains(r.Title, q) {
-				want++
+	// Both plans: reading the scope's reflections, and asking the index.
+	for _, scan := range []int64{5000, 0} {
+		f.s.Store.SetScopeScan(scan)
+		for _, q := range []string{"党", "党章", "系列重要讲", "担当", "没有的词", "重要讲话。", "讲话系列"} {
+			want := 0
+			for _, r := range all {
+				if strings.Contains(r.Body, q) || strings.Contains(r.Title, q) {
+					want++
+				}
 			}
-		}
-		items, total, err := f.s.Reflection.List(sys, reflection.Filter{OrgID: f.root.ID, Q: q, Limit: 100})
-		must(t, err)
-		if total != want || len(items) != want {
-			t.Errorf("q=%q: got total %d (%d items), want %d", q, total, len(items), want)
+			items, total, err := f.s.Reflection.List(sys, reflection.Filter{OrgID: f.root.ID, Q: q, Limit: 100})
+			must(t, err)
+			if total != want || len(items) != want {
+				t.Errorf("scan up to %d members, q=%q: got total %d (%d items), want %d", scan, q, total, len(items), want)
+			}
 		}
 	}
 	// Scoped: U2 sees only a4's reflection, counted for B3 at submission.

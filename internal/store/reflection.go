@@ -68,6 +68,23 @@ func (s *Store) GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Re
 		ReviewedAt: fromMS(r.ReviewedAt), CreatedAt: fromMS(r.CreatedAt)}, nil
 }
 
+// defaultScopeScan bounds the scopes searched by reading their reflections
+// directly: a unit's few thousand bodies are tested faster than the index
+// lists the academy-wide candidates of a common word.
+const defaultScopeScan = 5000
+
+// SetScopeScan sets the member count up to which a search reads the
+// scope's reflections instead of asking the index (tests use 0 to force
+// the index).
+func (s *Store) SetScopeScan(members int64) { s.scopeScan.Store(members) }
+
+// smallScope reports whether an org's subtree is small enough to search
+// without the index (on error it says no, and the index is used).
+func (s *Store) smallScope(ctx context.Context, orgID xuezuo.ID) bool {
+	n, err := s.q().FigScopeMembers(ctx, orgID)
+	return err == nil && n <= s.scopeScan.Load()
+}
+
 // ListReflections pages the submitted reflections of an org's subtree,
 // newest first. With a query, the index narrows the candidates to those
 // holding every phrase and a substring test confirms them, so the total
@@ -88,7 +105,7 @@ func (s *Store) ListReflections(ctx context.Context, f reflection.Filter) ([]ref
 		add("r.member_id = $%d", f.MemberID)
 	}
 	if f.Q != "" {
-		if len(phrases) > 0 {
+		if len(phrases) > 0 && !s.smallScope(ctx, f.OrgID) {
 			cond, arg := s.d.matchSQL(len(args)+1, phrases)
 			args = append(args, arg)
 			where = append(where, cond)

@@ -146,3 +146,7 @@ SELECT status, topic_id, org_id, member_id FROM reflections WHERE id = $1;
 
 -- name: FigExclusionOf :many
 SELECT campaign_id, member_id FROM exclusions WHERE id = $1;
+
+-- name: FigScopeMembers :one
+SELECT CAST(COALESCE(SUM(o.members), 0) AS BIGINT) AS n FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
+WHERE t.ancestor_id = $1;

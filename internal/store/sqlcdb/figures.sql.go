@@ -947,3 +947,15 @@ func (q *Queries) FigRollupTopics(ctx context.Context, arg FigRollupTopicsParams
 	}
 	return items, nil
 }
+
+const figScopeMembers = `-- name: FigScopeMembers :one
+SELECT CAST(COALESCE(SUM(o.members), 0) AS BIGINT) AS n FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
+WHERE t.ancestor_id = $1
+`
+
+func (q *Queries) FigScopeMembers(ctx context.Context, ancestorID int64) (int64, error) {
+	row := q.db.QueryRowContext(ctx, figScopeMembers, ancestorID)
+	var n int64
+	err := row.Scan(&n)
+	return n, err
+}
