@@ -92,7 +92,7 @@ func perBranch(figs []BranchFigures, t *tree) map[xuezuo.ID]*BranchFigures {
 		}
 		acc := out[b]
 		if acc == nil {
-			acc = &BranchFigures{OrgID: b, TopicHeld: map[xuezuo.ID]int{}, TopicOnTime: map[xuezuo.ID]int{}}
+			acc = &BranchFigures{OrgID: b}
 			out[b] = acc
 		}
 		acc.Members += f.Members
@@ -103,10 +103,10 @@ func perBranch(figs []BranchFigures, t *tree) map[xuezuo.ID]*BranchFigures {
 		acc.Makeups += f.Makeups
 		acc.Reflections += f.Reflections
 		for k, v := range f.TopicHeld {
-			acc.TopicHeld[k] += v
+			acc.AddTopic(k, v, 0)
 		}
 		for k, v := range f.TopicOnTime {
-			acc.TopicOnTime[k] += v
+			acc.AddTopic(k, 0, v)
 		}
 	}
 	return out

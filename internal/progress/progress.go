@@ -23,10 +23,27 @@ type BranchFigures struct {
 	Expected     int // all rows minus excluded and guest rows
 	Makeups      int
 	Reflections  int
-	// TopicHeld and TopicOnTime map a topic id to the number of fulfilling
-	// meetings held at all and held by the deadline.
+	// TopicHeld and TopicOnTime map a topic id to a positive number when a
+	// fulfilling meeting was held at all / by the deadline. Nil maps mean
+	// none; write them through AddTopic.
 	TopicHeld   map[xuezuo.ID]int
 	TopicOnTime map[xuezuo.ID]int
+}
+
+// AddTopic adds held and on-time counts of a topic, making the maps as needed.
+func (f *BranchFigures) AddTopic(id xuezuo.ID, held, onTime int) {
+	if held != 0 {
+		if f.TopicHeld == nil {
+			f.TopicHeld = map[xuezuo.ID]int{}
+		}
+		f.TopicHeld[id] += held
+	}
+	if onTime != 0 {
+		if f.TopicOnTime == nil {
+			f.TopicOnTime = map[xuezuo.ID]int{}
+		}
+		f.TopicOnTime[id] += onTime
+	}
 }
 
 // Window is the campaign's date range for meetings: start to end (or today).

@@ -111,6 +111,9 @@ func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Dat
 		}
 	}
 	q := sqlcdb.New(conn)
+	if err := q.LockTree(ctx); err != nil { // a new tree for the caches
+		return err
+	}
 	for _, t := range tables {
 		if t.name == "org_tree" || t.name == "attendance" || t.name == "reflections_fts" {
 			continue // no id column

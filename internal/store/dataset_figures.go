@@ -36,8 +36,10 @@ func figureTables(d *dataset.Data) []bulkTable {
 			k := topicKey{a.OrgID, int64(a.Topic)}
 			v := topics[k]
 			v[0]++
+			f.heldMask |= 1 << (a.Topic - 1)
 			if !a.HeldOn.After(d.Campaign.Topics[a.Topic-1].Due) {
 				v[1]++
+				f.onTimeMask |= 1 << (a.Topic - 1)
 			}
 			topics[k] = v
 		}
@@ -66,11 +68,11 @@ func figureTables(d *dataset.Data) []bulkTable {
 	evMembers := slices.Sorted(maps.Keys(evidence))
 	return []bulkTable{
 		{"org_members", []string{"org_id", "members"}, len(memberOrgs), func(i int, r []any) { fill(r, memberOrgs[i], members[memberOrgs[i]]) }},
-		{"campaign_figures", []string{"campaign_id", "org_id", "n_excluded", "n_participants", "n_present", "n_expected", "n_makeups", "n_reflections"},
-			len(orgIDs), func(i int, r []any) {
-				f := orgs[orgIDs[i]]
-				fill(r, cid, orgIDs[i], f.excluded, f.participants, f.present, f.expected, f.makeups, f.reflections)
-			}},
+		{"campaign_figures", []string{"campaign_id", "org_id", "n_excluded", "n_participants", "n_present", "n_expected", "n_makeups", "n_reflections",
+			"held_mask", "on_time_mask"}, len(orgIDs), func(i int, r []any) {
+			f := orgs[orgIDs[i]]
+			fill(r, cid, orgIDs[i], f.excluded, f.participants, f.present, f.expected, f.makeups, f.reflections, f.heldMask, f.onTimeMask)
+		}},
 		{"campaign_topic_figures", []string{"campaign_id", "org_id", "topic_id", "held", "on_time"}, len(topicKeys), func(i int, r []any) {
 			k := topicKeys[i]
 			fill(r, cid, k.org, k.topic, topics[k][0], topics[k][1])

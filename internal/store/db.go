@@ -29,6 +29,7 @@ type Store struct {
 	url   string
 	// scopeScan is the search threshold of SetScopeScan.
 	scopeScan atomic.Int64
+	trees     treeCache
 }
 
 // Options configure Open.

@@ -11,8 +11,12 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// figRow is one org's campaign rollup.
-type figRow struct{ excluded, participants, present, expected, makeups, reflections int64 }
+// figRow is one org's campaign rollup; the masks have bit no-1 set for each
+// topic held at all and held on time.
+type figRow struct {
+	excluded, participants, present, expected, makeups, reflections int64
+	heldMask, onTimeMask                                            int64
+}
 
 // topicKey identifies an org's topic rollup.
 type topicKey struct{ org, topic int64 }
@@ -72,6 +76,13 @@ func calcFigures(ctx context.Context, q *sqlcdb.Queries, campaignID xuezuo.ID, f
 	}
 	for _, r := range tp {
 		fs.topics[topicKey{r.OrgID, r.TopicID.Int64}] = [2]int64{r.Held, r.OnTime}
+		bit := int64(1) << (r.No - 1)
+		fs.add(r.OrgID, func(f *figRow) {
+			f.heldMask |= bit
+			if r.OnTime > 0 {
+				f.onTimeMask |= bit
+			}
+		})
 	}
 	return fs, nil
 }
@@ -133,7 +144,7 @@ func maintainedFigures(ctx context.Context, q *sqlcdb.Queries, campaignID xuezuo
 		return nil, err
 	}
 	for _, r := range rows {
-		if f := (figRow{r.NExcluded, r.NParticipants, r.NPresent, r.NExpected, r.NMakeups, r.NReflections}); f != (figRow{}) {
+		if f := (figRow{r.NExcluded, r.NParticipants, r.NPresent, r.NExpected, r.NMakeups, r.NReflections, r.HeldMask, r.OnTimeMask}); f != (figRow{}) {
 			fs.orgs[r.OrgID] = f
 		}
 	}
@@ -263,6 +274,9 @@ func rebuildCampaign(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, start
 		if err := q.FigAddTopic(ctx, sqlcdb.FigAddTopicParams{CampaignID: id, OrgID: k.org, TopicID: k.topic, Held: v[0], OnTime: v[1]}); err != nil {
 			return err
 		}
+	}
+	if err := q.FigSetTopicMasks(ctx, sqlcdb.FigSetTopicMasksParams{CampaignID: id}); err != nil {
+		return err
 	}
 	for m, n := range fs.evidence {
 		if _, err := q.FigAddEvidence(ctx, sqlcdb.FigAddEvidenceParams{CampaignID: id, MemberID: m, N: n}); err != nil {

@@ -157,6 +157,12 @@ func figMeeting(ctx context.Context, q *sqlcdb.Queries, topicID, orgID xuezuo.ID
 		if err := q.FigAddTopic(ctx, sqlcdb.FigAddTopicParams{CampaignID: c.ID, OrgID: orgID, TopicID: topicID, Held: d, OnTime: onTime}); err != nil {
 			return err
 		}
+		if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: c.ID, OrgID: orgID}); err != nil { // the row that holds the masks
+			return err
+		}
+		if err := q.FigSetTopicMasks(ctx, sqlcdb.FigSetTopicMasksParams{CampaignID: c.ID, OrgID: orgID}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -33,8 +33,7 @@ func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID
 	}
 	for _, r := range topics {
 		b := f.get(r.OrgID)
-		b.TopicHeld[r.TopicID.Int64] += int(r.Held)
-		b.TopicOnTime[r.TopicID.Int64] += int(r.OnTime)
+		b.AddTopic(r.TopicID.Int64, int(r.Held), int(r.OnTime))
 	}
 	lines, err := s.MemberEvidence(ctx, c, orgID, w)
 	if err != nil {
@@ -66,15 +65,10 @@ func (s *Store) rollupFigures(ctx context.Context, f figures, c *campaign.Campai
 		b := f.get(r.OrgID)
 		b.Excluded, b.Participants, b.Present, b.Expected = int(r.NExcluded), int(r.NParticipants), int(r.NPresent), int(r.NExpected)
 		b.Makeups, b.Reflections = int(r.NMakeups), int(r.NReflections)
-	}
-	topics, err := q.FigRollupTopics(ctx, sqlcdb.FigRollupTopicsParams{AncestorID: orgID, CampaignID: c.ID})
-	if err != nil {
-		return err
-	}
-	for _, r := range topics {
-		b := f.get(r.OrgID)
-		b.TopicHeld[r.TopicID] += int(r.Held)
-		b.TopicOnTime[r.TopicID] += int(r.OnTime)
+		for _, tp := range c.Topics {
+			bit := int64(1) << (tp.No - 1)
+			b.AddTopic(tp.ID, int(b2i(r.HeldMask&bit != 0)), int(b2i(r.OnTimeMask&bit != 0)))
+		}
 	}
 	return nil
 }
@@ -93,7 +87,7 @@ type figures map[int64]*progress.BranchFigures
 func (f figures) get(id int64) *progress.BranchFigures {
 	b := f[id]
 	if b == nil {
-		b = &progress.BranchFigures{OrgID: id, TopicHeld: map[xuezuo.ID]int{}, TopicOnTime: map[xuezuo.ID]int{}}
+		b = &progress.BranchFigures{OrgID: id}
 		f[id] = b
 	}
 	return b

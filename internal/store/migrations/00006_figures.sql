@@ -25,6 +25,11 @@ CREATE TABLE campaign_figures (
     n_expected BIGINT NOT NULL,
     n_makeups BIGINT NOT NULL,
     n_reflections BIGINT NOT NULL,
+    -- bit no-1 set for each topic with a fulfilling meeting held at all /
+    -- on time, folded from campaign_topic_figures whenever it changes, so
+    -- that a progress table reads one row per org.
+    held_mask BIGINT NOT NULL DEFAULT 0,
+    on_time_mask BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, org_id)
 );
 

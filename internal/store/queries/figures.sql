@@ -71,9 +71,15 @@ WHERE t.ancestor_id = $1 AND o.members <> 0;
 SELECT f.* FROM org_tree t JOIN campaign_figures f ON f.org_id = t.descendant_id
 WHERE t.ancestor_id = $1 AND f.campaign_id = $2;
 
--- name: FigRollupTopics :many
-SELECT f.org_id, f.topic_id, f.held, f.on_time FROM org_tree t JOIN campaign_topic_figures f ON f.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND f.campaign_id = $2 AND f.held > 0;
+-- name: FigSetTopicMasks :exec
+-- FigSetTopicMasks folds the topic counts of one org (org_id 0: of every
+-- org) into the masks of its campaign_figures row.
+UPDATE campaign_figures SET
+  held_mask = COALESCE((SELECT SUM(CAST(1 AS BIGINT) << CAST(tp.no - 1 AS INTEGER)) FROM campaign_topic_figures f JOIN topics tp ON tp.id = f.topic_id
+    WHERE f.campaign_id = campaign_figures.campaign_id AND f.org_id = campaign_figures.org_id AND f.held > 0), 0),
+  on_time_mask = COALESCE((SELECT SUM(CAST(1 AS BIGINT) << CAST(tp.no - 1 AS INTEGER)) FROM campaign_topic_figures f JOIN topics tp ON tp.id = f.topic_id
+    WHERE f.campaign_id = campaign_figures.campaign_id AND f.org_id = campaign_figures.org_id AND f.on_time > 0), 0)
+WHERE campaign_figures.campaign_id = sqlc.arg(campaign_id) AND (campaign_figures.org_id = sqlc.arg(org_id) OR CAST(sqlc.arg(org_id) AS BIGINT) = 0);
 
 -- name: FigAllRollup :many
 SELECT * FROM campaign_figures WHERE campaign_id = $1 ORDER BY org_id;
@@ -129,11 +135,11 @@ SELECT r.org_id, COUNT(*) AS n FROM reflections r JOIN topics tp ON tp.id = r.to
 WHERE tp.campaign_id = $1 AND r.status <> 'draft' GROUP BY r.org_id;
 
 -- name: CalcTopics :many
-SELECT m.org_id, m.topic_id, COUNT(*) AS held,
+SELECT m.org_id, m.topic_id, tp.no, COUNT(*) AS held,
   CAST(SUM(CASE WHEN m.held_on <= tp.deadline THEN 1 ELSE 0 END) AS BIGINT) AS on_time
 FROM meetings m JOIN topics tp ON tp.id = m.topic_id
 WHERE tp.campaign_id = $1 AND m.kind = tp.meeting_kind
-GROUP BY m.org_id, m.topic_id;
+GROUP BY m.org_id, m.topic_id, tp.no;
 
 -- name: FigRollupCampaigns :many
 SELECT id, start_date, end_date FROM campaigns WHERE scope <> 'leaders' ORDER BY id;

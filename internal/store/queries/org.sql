@@ -90,3 +90,8 @@ WHERE t.ancestor_id = $1 AND o.name = $2 AND o.dissolved_on IS NULL ORDER BY o.i
 
 -- name: AncestorIDs :many
 SELECT ancestor_id FROM org_tree WHERE descendant_id = $1;
+
+-- name: TreeVersion :one
+-- TreeVersion is bumped by every org write, so a cached tree is current
+-- while the version is unchanged.
+SELECT version FROM tree_lock WHERE id = 1;

@@ -274,16 +274,17 @@ func (q *Queries) CalcReflections(ctx context.Context, campaignID int64) ([]Calc
 }
 
 const calcTopics = `-- name: CalcTopics :many
-SELECT m.org_id, m.topic_id, COUNT(*) AS held,
+SELECT m.org_id, m.topic_id, tp.no, COUNT(*) AS held,
   CAST(SUM(CASE WHEN m.held_on <= tp.deadline THEN 1 ELSE 0 END) AS BIGINT) AS on_time
 FROM meetings m JOIN topics tp ON tp.id = m.topic_id
 WHERE tp.campaign_id = $1 AND m.kind = tp.meeting_kind
-GROUP BY m.org_id, m.topic_id
+GROUP BY m.org_id, m.topic_id, tp.no
 `
 
 type CalcTopicsRow struct {
 	OrgID   int64
 	TopicID sql.NullInt64
+	No      int64
 	Held    int64
 	OnTime  int64
 }
@@ -300,6 +301,7 @@ func (q *Queries) CalcTopics(ctx context.Context, campaignID int64) ([]CalcTopic
 		if err := rows.Scan(
 			&i.OrgID,
 			&i.TopicID,
+			&i.No,
 			&i.Held,
 			&i.OnTime,
 		); err != nil {
@@ -472,7 +474,7 @@ func (q *Queries) FigAllOrgMembers(ctx context.Context) ([]OrgMember, error) {
 }
 
 const figAllRollup = `-- name: FigAllRollup :many
-SELECT campaign_id, org_id, n_excluded, n_participants, n_present, n_expected, n_makeups, n_reflections FROM campaign_figures WHERE campaign_id = $1 ORDER BY org_id
+SELECT campaign_id, org_id, n_excluded, n_participants, n_present, n_expected, n_makeups, n_reflections, held_mask, on_time_mask FROM campaign_figures WHERE campaign_id = $1 ORDER BY org_id
 `
 
 func (q *Queries) FigAllRollup(ctx context.Context, campaignID int64) ([]CampaignFigure, error) {
@@ -493,6 +495,8 @@ func (q *Queries) FigAllRollup(ctx context.Context, campaignID int64) ([]Campaig
 			&i.NExpected,
 			&i.NMakeups,
 			&i.NReflections,
+			&i.HeldMask,
+			&i.OnTimeMask,
 		); err != nil {
 			return nil, err
 		}
@@ -801,7 +805,7 @@ func (q *Queries) FigReflectionOf(ctx context.Context, id int64) (FigReflectionO
 }
 
 const figRollup = `-- name: FigRollup :many
-SELECT f.campaign_id, f.org_id, f.n_excluded, f.n_participants, f.n_present, f.n_expected, f.n_makeups, f.n_reflections FROM org_tree t JOIN campaign_figures f ON f.org_id = t.descendant_id
+SELECT f.campaign_id, f.org_id, f.n_excluded, f.n_participants, f.n_present, f.n_expected, f.n_makeups, f.n_reflections, f.held_mask, f.on_time_mask FROM org_tree t JOIN campaign_figures f ON f.org_id = t.descendant_id
 WHERE t.ancestor_id = $1 AND f.campaign_id = $2
 `
 
@@ -828,6 +832,8 @@ func (q *Queries) FigRollup(ctx context.Context, arg FigRollupParams) ([]Campaig
 			&i.NExpected,
 			&i.NMakeups,
 			&i.NReflections,
+			&i.HeldMask,
+			&i.OnTimeMask,
 		); err != nil {
 			return nil, err
 		}
@@ -903,51 +909,6 @@ func (q *Queries) FigRollupMembers(ctx context.Context, ancestorID int64) ([]Org
 	return items, nil
 }
 
-const figRollupTopics = `-- name: FigRollupTopics :many
-SELECT f.org_id, f.topic_id, f.held, f.on_time FROM org_tree t JOIN campaign_topic_figures f ON f.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND f.campaign_id = $2 AND f.held > 0
-`
-
-type FigRollupTopicsParams struct {
-	AncestorID int64
-	CampaignID int64
-}
-
-type FigRollupTopicsRow struct {
-	OrgID   int64
-	TopicID int64
-	Held    int64
-	OnTime  int64
-}
-
-func (q *Queries) FigRollupTopics(ctx context.Context, arg FigRollupTopicsParams) ([]FigRollupTopicsRow, error) {
-	rows, err := q.db.QueryContext(ctx, figRollupTopics, arg.AncestorID, arg.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []FigRollupTopicsRow
-	for rows.Next() {
-		var i FigRollupTopicsRow
-		if err := rows.Scan(
-			&i.OrgID,
-			&i.TopicID,
-			&i.Held,
-			&i.OnTime,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const figScopeMembers = `-- name: FigScopeMembers :one
 SELECT CAST(COALESCE(SUM(o.members), 0) AS BIGINT) AS n FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
 WHERE t.ancestor_id = $1
@@ -958,4 +919,25 @@ func (q *Queries) FigScopeMembers(ctx context.Context, ancestorID int64) (int64,
 	var n int64
 	err := row.Scan(&n)
 	return n, err
+}
+
+const figSetTopicMasks = `-- name: FigSetTopicMasks :exec
+UPDATE campaign_figures SET
+  held_mask = COALESCE((SELECT SUM(CAST(1 AS BIGINT) << CAST(tp.no - 1 AS INTEGER)) FROM campaign_topic_figures f JOIN topics tp ON tp.id = f.topic_id
+    WHERE f.campaign_id = campaign_figures.campaign_id AND f.org_id = campaign_figures.org_id AND f.held > 0), 0),
+  on_time_mask = COALESCE((SELECT SUM(CAST(1 AS BIGINT) << CAST(tp.no - 1 AS INTEGER)) FROM campaign_topic_figures f JOIN topics tp ON tp.id = f.topic_id
+    WHERE f.campaign_id = campaign_figures.campaign_id AND f.org_id = campaign_figures.org_id AND f.on_time > 0), 0)
+WHERE campaign_figures.campaign_id = $1 AND (campaign_figures.org_id = $2 OR CAST($2 AS BIGINT) = 0)
+`
+
+type FigSetTopicMasksParams struct {
+	CampaignID int64
+	OrgID      int64
+}
+
+// FigSetTopicMasks folds the topic counts of one org (org_id 0: of every
+// org) into the masks of its campaign_figures row.
+func (q *Queries) FigSetTopicMasks(ctx context.Context, arg FigSetTopicMasksParams) error {
+	_, err := q.db.ExecContext(ctx, figSetTopicMasks, arg.CampaignID, arg.OrgID)
+	return err
 }

@@ -95,6 +95,8 @@ type CampaignFigure struct {
 	NExpected     int64
 	NMakeups      int64
 	NReflections  int64
+	HeldMask      int64
+	OnTimeMask    int64
 }
 
 type CampaignOrg struct {

@@ -550,6 +550,19 @@ func (q *Queries) SubtreeDescendants(ctx context.Context, ancestorID int64) ([]i
 	return items, nil
 }
 
+const treeVersion = `-- name: TreeVersion :one
+SELECT version FROM tree_lock WHERE id = 1
+`
+
+// TreeVersion is bumped by every org write, so a cached tree is current
+// while the version is unchanged.
+func (q *Queries) TreeVersion(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, treeVersion)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
+}
+
 const unlinkSubtree = `-- name: UnlinkSubtree :exec
 DELETE FROM org_tree
 WHERE descendant_id IN (SELECT s.descendant_id FROM org_tree s WHERE s.ancestor_id = $1)
