@@ -73,15 +73,19 @@ func TestDatasetAnswersThroughAPI(t *testing.T) {
 	}
 	readJSON(t, "stats.json", &stats)
 
-	units := w.progress(t, "?org=1&by=unit")
-	if len(units) != len(want) {
-		t.Fatalf("Q1: %d rows, want %d", len(units), len(want))
-	}
 	var probe progressRow
-	for i, u := range units {
-		checkUnit(t, u, want[i])
-		if u.OrgID == stats.Probe {
-			probe = u
+	// Both plans: the subtree join, and the whole rollup filtered in Go.
+	for _, wide := range []int64{500, 0} {
+		s.Store.SetWideScope(wide)
+		units := w.progress(t, "?org=1&by=unit")
+		if len(units) != len(want) {
+			t.Fatalf("Q1: %d rows, want %d", len(units), len(want))
+		}
+		for i, u := range units {
+			checkUnit(t, u, want[i])
+			if u.OrgID == stats.Probe {
+				probe = u
+			}
 		}
 	}
 	branches := w.progress(t, fmt.Sprintf("?org=%d&by=branch", stats.Probe))

@@ -29,6 +29,7 @@ type Store struct {
 	url   string
 	// scopeScan is the search threshold of SetScopeScan.
 	scopeScan atomic.Int64
+	wideScope atomic.Int64 // see SetWideScope
 	trees     treeCache
 }
 
@@ -49,6 +50,7 @@ func IsPostgres(url string) bool {
 func Open(ctx context.Context, o Options) (*Store, error) {
 	s := &Store{clock: o.Clock, url: o.URL}
 	s.scopeScan.Store(defaultScopeScan)
+	s.wideScope.Store(defaultWideScope)
 	if s.clock == nil {
 		s.clock = xuezuo.SystemClock{}
 	}

@@ -47,30 +47,73 @@ func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID
 	return f.list(), nil
 }
 
+// defaultWideScope is the subtree size from which reading a campaign's
+// whole rollup and filtering it here beats joining it to the subtree: at
+// the academy's 5,000 orgs the join costs more than the rows.
+const defaultWideScope = 500
+
+// SetWideScope sets the subtree size (in orgs) from which progress reads a
+// campaign's whole rollup; tests use 0 to take that path on small trees.
+func (s *Store) SetWideScope(orgs int64) { s.wideScope.Store(orgs) }
+
 // rollupFigures reads the kept rollups of the orgs under orgID.
 func (s *Store) rollupFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID) error {
+	sub, err := s.OrgSubtree(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if int64(len(sub)) < s.wideScope.Load() {
+		return s.rollupSubtree(ctx, f, c, orgID)
+	}
+	in := make(map[xuezuo.ID]bool, len(sub))
+	for _, o := range sub {
+		in[o.ID] = true
+	}
 	q := s.q()
-	members, err := q.FigRollupMembers(ctx, orgID)
+	members, err := q.FigOrgMembers(ctx)
 	if err != nil {
 		return err
 	}
 	for _, r := range members {
-		f.get(r.OrgID).Members = int(r.Members)
+		if in[r.OrgID] {
+			f.get(r.OrgID).Members = int(r.Members)
+		}
 	}
-	rows, err := q.FigRollup(ctx, sqlcdb.FigRollupParams{AncestorID: orgID, CampaignID: c.ID})
+	rows, err := q.FigRollupCampaign(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		b := f.get(r.OrgID)
-		b.Excluded, b.Participants, b.Present, b.Expected = int(r.NExcluded), int(r.NParticipants), int(r.NPresent), int(r.NExpected)
-		b.Makeups, b.Reflections = int(r.NMakeups), int(r.NReflections)
-		for _, tp := range c.Topics {
-			bit := int64(1) << (tp.No - 1)
-			b.AddTopic(tp.ID, int(b2i(r.HeldMask&bit != 0)), int(b2i(r.OnTimeMask&bit != 0)))
+		if in[r.OrgID] {
+			f.set(c, r.OrgID, sqlcdb.FigRollupRow{NExcluded: r.NExcluded, NParticipants: r.NParticipants, NPresent: r.NPresent,
+				NExpected: r.NExpected, NMakeups: r.NMakeups, NReflections: r.NReflections, HeldMask: r.HeldMask, OnTimeMask: r.OnTimeMask})
 		}
 	}
 	return nil
+}
+
+// rollupSubtree reads the rollups of a small subtree through the closure table.
+func (s *Store) rollupSubtree(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID) error {
+	rows, err := s.q().FigRollup(ctx, sqlcdb.FigRollupParams{AncestorID: orgID, CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		f.get(r.OrgID).Members = int(r.Members)
+		f.set(c, r.OrgID, r)
+	}
+	return nil
+}
+
+// set copies one org's campaign rollup, unfolding the topic masks.
+func (f figures) set(c *campaign.Campaign, orgID xuezuo.ID, r sqlcdb.FigRollupRow) {
+	b := f.get(orgID)
+	b.Excluded, b.Participants, b.Present, b.Expected = int(r.NExcluded), int(r.NParticipants), int(r.NPresent), int(r.NExpected)
+	b.Makeups, b.Reflections = int(r.NMakeups), int(r.NReflections)
+	for _, tp := range c.Topics {
+		bit := int64(1) << (tp.No - 1)
+		b.AddTopic(tp.ID, int(b2i(r.HeldMask&bit != 0)), int(b2i(r.OnTimeMask&bit != 0)))
+	}
 }
 
 func (f figures) list() []progress.BranchFigures {

@@ -63,13 +63,18 @@ DELETE FROM campaign_evidence WHERE campaign_id = $1;
 -- name: FigDeleteOrgMembers :exec
 DELETE FROM org_members;
 
--- name: FigRollupMembers :many
-SELECT o.org_id, o.members FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND o.members <> 0;
-
 -- name: FigRollup :many
-SELECT f.* FROM org_tree t JOIN campaign_figures f ON f.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND f.campaign_id = $2;
+-- FigRollup reads the member counts and a campaign's rollups of every org
+-- under an org in one pass over the subtree.
+SELECT t.descendant_id AS org_id, COALESCE(om.members, 0) AS members,
+  COALESCE(f.n_excluded, 0) AS n_excluded, COALESCE(f.n_participants, 0) AS n_participants,
+  COALESCE(f.n_present, 0) AS n_present, COALESCE(f.n_expected, 0) AS n_expected,
+  COALESCE(f.n_makeups, 0) AS n_makeups, COALESCE(f.n_reflections, 0) AS n_reflections,
+  COALESCE(f.held_mask, 0) AS held_mask, COALESCE(f.on_time_mask, 0) AS on_time_mask
+FROM org_tree t
+LEFT JOIN org_members om ON om.org_id = t.descendant_id
+LEFT JOIN campaign_figures f ON f.campaign_id = sqlc.arg(campaign_id) AND f.org_id = t.descendant_id
+WHERE t.ancestor_id = sqlc.arg(ancestor_id) AND (om.org_id IS NOT NULL OR f.org_id IS NOT NULL);
 
 -- name: FigSetTopicMasks :exec
 -- FigSetTopicMasks folds the topic counts of one org (org_id 0: of every
@@ -156,3 +161,12 @@ SELECT campaign_id, member_id FROM exclusions WHERE id = $1;
 -- name: FigScopeMembers :one
 SELECT CAST(COALESCE(SUM(o.members), 0) AS BIGINT) AS n FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
 WHERE t.ancestor_id = $1;
+
+-- name: FigRollupCampaign :many
+-- FigRollupCampaign reads a campaign's rollups of every org without the
+-- subtree join, for large subtrees (filtered by the caller).
+SELECT org_id, n_excluded, n_participants, n_present, n_expected, n_makeups, n_reflections, held_mask, on_time_mask
+FROM campaign_figures WHERE campaign_id = $1;
+
+-- name: FigOrgMembers :many
+SELECT org_id, members FROM org_members WHERE members <> 0;

@@ -781,6 +781,33 @@ func (q *Queries) FigMemberOrg(ctx context.Context, id int64) (int64, error) {
 	return org_id, err
 }
 
+const figOrgMembers = `-- name: FigOrgMembers :many
+SELECT org_id, members FROM org_members WHERE members <> 0
+`
+
+func (q *Queries) FigOrgMembers(ctx context.Context) ([]OrgMember, error) {
+	rows, err := q.db.QueryContext(ctx, figOrgMembers)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrgMember
+	for rows.Next() {
+		var i OrgMember
+		if err := rows.Scan(&i.OrgID, &i.Members); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const figReflectionOf = `-- name: FigReflectionOf :one
 SELECT status, topic_id, org_id, member_id FROM reflections WHERE id = $1
 `
@@ -805,26 +832,100 @@ func (q *Queries) FigReflectionOf(ctx context.Context, id int64) (FigReflectionO
 }
 
 const figRollup = `-- name: FigRollup :many
-SELECT f.campaign_id, f.org_id, f.n_excluded, f.n_participants, f.n_present, f.n_expected, f.n_makeups, f.n_reflections, f.held_mask, f.on_time_mask FROM org_tree t JOIN campaign_figures f ON f.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND f.campaign_id = $2
+SELECT t.descendant_id AS org_id, COALESCE(om.members, 0) AS members,
+  COALESCE(f.n_excluded, 0) AS n_excluded, COALESCE(f.n_participants, 0) AS n_participants,
+  COALESCE(f.n_present, 0) AS n_present, COALESCE(f.n_expected, 0) AS n_expected,
+  COALESCE(f.n_makeups, 0) AS n_makeups, COALESCE(f.n_reflections, 0) AS n_reflections,
+  COALESCE(f.held_mask, 0) AS held_mask, COALESCE(f.on_time_mask, 0) AS on_time_mask
+FROM org_tree t
+LEFT JOIN org_members om ON om.org_id = t.descendant_id
+LEFT JOIN campaign_figures f ON f.campaign_id = $1 AND f.org_id = t.descendant_id
+WHERE t.ancestor_id = $2 AND (om.org_id IS NOT NULL OR f.org_id IS NOT NULL)
 `
 
 type FigRollupParams struct {
-	AncestorID int64
 	CampaignID int64
+	AncestorID int64
 }
 
-func (q *Queries) FigRollup(ctx context.Context, arg FigRollupParams) ([]CampaignFigure, error) {
-	rows, err := q.db.QueryContext(ctx, figRollup, arg.AncestorID, arg.CampaignID)
+type FigRollupRow struct {
+	OrgID         int64
+	Members       int64
+	NExcluded     int64
+	NParticipants int64
+	NPresent      int64
+	NExpected     int64
+	NMakeups      int64
+	NReflections  int64
+	HeldMask      int64
+	OnTimeMask    int64
+}
+
+// FigRollup reads the member counts and a campaign's rollups of every org
+// under an org in one pass over the subtree.
+func (q *Queries) FigRollup(ctx context.Context, arg FigRollupParams) ([]FigRollupRow, error) {
+	rows, err := q.db.QueryContext(ctx, figRollup, arg.CampaignID, arg.AncestorID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []CampaignFigure
+	var items []FigRollupRow
 	for rows.Next() {
-		var i CampaignFigure
+		var i FigRollupRow
 		if err := rows.Scan(
-			&i.CampaignID,
+			&i.OrgID,
+			&i.Members,
+			&i.NExcluded,
+			&i.NParticipants,
+			&i.NPresent,
+			&i.NExpected,
+			&i.NMakeups,
+			&i.NReflections,
+			&i.HeldMask,
+			&i.OnTimeMask,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const figRollupCampaign = `-- name: FigRollupCampaign :many
+SELECT org_id, n_excluded, n_participants, n_present, n_expected, n_makeups, n_reflections, held_mask, on_time_mask
+FROM campaign_figures WHERE campaign_id = $1
+`
+
+type FigRollupCampaignRow struct {
+	OrgID         int64
+	NExcluded     int64
+	NParticipants int64
+	NPresent      int64
+	NExpected     int64
+	NMakeups      int64
+	NReflections  int64
+	HeldMask      int64
+	OnTimeMask    int64
+}
+
+// FigRollupCampaign reads a campaign's rollups of every org without the
+// subtree join, for large subtrees (filtered by the caller).
+func (q *Queries) FigRollupCampaign(ctx context.Context, campaignID int64) ([]FigRollupCampaignRow, error) {
+	rows, err := q.db.QueryContext(ctx, figRollupCampaign, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigRollupCampaignRow
+	for rows.Next() {
+		var i FigRollupCampaignRow
+		if err := rows.Scan(
 			&i.OrgID,
 			&i.NExcluded,
 			&i.NParticipants,
@@ -868,34 +969,6 @@ func (q *Queries) FigRollupCampaigns(ctx context.Context) ([]FigRollupCampaignsR
 	for rows.Next() {
 		var i FigRollupCampaignsRow
 		if err := rows.Scan(&i.ID, &i.StartDate, &i.EndDate); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const figRollupMembers = `-- name: FigRollupMembers :many
-SELECT o.org_id, o.members FROM org_tree t JOIN org_members o ON o.org_id = t.descendant_id
-WHERE t.ancestor_id = $1 AND o.members <> 0
-`
-
-func (q *Queries) FigRollupMembers(ctx context.Context, ancestorID int64) ([]OrgMember, error) {
-	rows, err := q.db.QueryContext(ctx, figRollupMembers, ancestorID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrgMember
-	for rows.Next() {
-		var i OrgMember
-		if err := rows.Scan(&i.OrgID, &i.Members); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
