@@ -142,6 +142,12 @@ func TestSearchTotals(t *testing.T) {
 			if total != want || len(items) != want {
 				t.Errorf("scan up to %d members, q=%q: got total %d (%d items), want %d", scan, q, total, len(items), want)
 			}
+			// A page past the end still tells the total.
+			items, total, err = f.s.Reflection.List(sys, reflection.Filter{OrgID: f.root.ID, Q: q, Limit: 20, Offset: 100})
+			must(t, err)
+			if total != want || len(items) != 0 {
+				t.Errorf("q=%q past the end: got total %d (%d items), want %d", q, total, len(items), want)
+			}
 		}
 	}
 	// Scoped: U2 sees only a4's reflection, counted for B3 at submission.

@@ -115,26 +115,34 @@ func (s *Store) ListReflections(ctx context.Context, f reflection.Filter) ([]ref
 		where = append(where, "("+s.d.containsSQL("r.body", n)+" OR "+s.d.containsSQL("r.title", n)+")")
 	}
 	from := " FROM reflections r JOIN org_tree t ON t.descendant_id = r.org_id JOIN members mb ON mb.id = r.member_id WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
-		return nil, 0, s.mapErr(fmt.Errorf("count reflections: %w", err))
-	}
+	// One pass: the window count gives the total beside the page, so the
+	// scope's bodies are tested once, not once for the count and again for
+	// the page.
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.r.QueryContext(ctx, "SELECT r.id, r.topic_id, r.member_id, mb.name, r.org_id, r.unit_id, r.title, r.body, r.status, r.submitted_at, r.reviewed_at"+
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id, r.topic_id, r.member_id, mb.name, r.org_id, r.unit_id, r.title, r.body, r.status, r.submitted_at, r.reviewed_at, COUNT(*) OVER ()"+
 		from+fmt.Sprintf(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, s.mapErr(fmt.Errorf("list reflections: %w", err))
 	}
 	defer rows.Close()
 	var out []reflection.Reflection
+	total := -1
 	for rows.Next() {
 		var r reflection.Reflection
 		var sub, rev int64
-		if err := rows.Scan(&r.ID, &r.TopicID, &r.MemberID, &r.MemberName, &r.OrgID, &r.UnitID, &r.Title, &r.Body, &r.Status, &sub, &rev); err != nil {
+		if err := rows.Scan(&r.ID, &r.TopicID, &r.MemberID, &r.MemberName, &r.OrgID, &r.UnitID, &r.Title, &r.Body, &r.Status, &sub, &rev, &total); err != nil {
 			return nil, 0, err
 		}
 		r.SubmittedAt, r.ReviewedAt = fromMS(sub), fromMS(rev)
 		out = append(out, r)
 	}
-	return out, total, s.mapErr(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.mapErr(err)
+	}
+	if total < 0 { // a page past the end carries no count
+		if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args[:len(args)-2]...).Scan(&total); err != nil {
+			return nil, 0, s.mapErr(fmt.Errorf("count reflections: %w", err))
+		}
+	}
+	return out, total, nil
 }
