@@ -106,8 +106,13 @@ func TestDatasetAnswersThroughAPI(t *testing.T) {
 	if len(branches) != probe.Branches || fmt.Sprint(sum) != fmt.Sprint(probe) {
 		t.Errorf("Q2: %d rows summing to %+v, want the unit line %+v", len(branches), sum, probe)
 	}
-	for word, hits := range want[slices.IndexFunc(want, func(u expectedUnit) bool { return u.UnitID == stats.Probe })].KeywordHits {
-		checkSearch(t, w, stats.Probe, word, hits)
+	// Both plans again: reading the unit's reflections, and the index the
+	// import built after its load.
+	for _, scan := range []int64{5000, 0} {
+		s.Store.SetScopeScan(scan)
+		for word, hits := range want[slices.IndexFunc(want, func(u expectedUnit) bool { return u.UnitID == stats.Probe })].KeywordHits {
+			checkSearch(t, w, stats.Probe, word, hits)
+		}
 	}
 	checkLive(t, w, stats.Probe, probe)
 }

@@ -31,6 +31,9 @@ type Store struct {
 	scopeScan atomic.Int64
 	wideScope atomic.Int64 // see SetWideScope
 	trees     treeCache
+	// rq and wq hold every query prepared on the reader and writer pools:
+	// parsing a statement costs more than running most of them.
+	rq, wq *sqlcdb.Queries
 }
 
 // Options configure Open.
@@ -67,7 +70,27 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// prepare readies every query on both pools (after the migrations, which
+// the statements need).
+func (s *Store) prepare(ctx context.Context) error {
+	var err error
+	if s.rq, err = sqlcdb.Prepare(ctx, s.r); err != nil {
+		return fmt.Errorf("prepare queries: %w", err)
+	}
+	s.wq = s.rq
+	if s.w != s.r {
+		if s.wq, err = sqlcdb.Prepare(ctx, s.w); err != nil {
+			return fmt.Errorf("prepare writer queries: %w", err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) openPostgres(ctx context.Context, url string) error {
@@ -120,6 +143,11 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 
 // Close closes the pools.
 func (s *Store) Close() error {
+	for _, q := range []*sqlcdb.Queries{s.rq, s.wq} {
+		if q != nil {
+			_ = q.Close() // the pools close next and end every statement anyway
+		}
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -133,7 +161,7 @@ func (s *Store) Close() error {
 func (s *Store) Engine() string { return s.d.name() }
 
 // q returns queries on the reader pool.
-func (s *Store) q() *sqlcdb.Queries { return sqlcdb.New(s.r) }
+func (s *Store) q() *sqlcdb.Queries { return s.rq }
 
 // now returns the store clock's time.
 func (s *Store) now() time.Time { return s.clock.Now() }
@@ -146,7 +174,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx, q *sqlcdb.Queries)
 		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
-	if err := fn(tx, sqlcdb.New(tx)); err != nil {
+	if err := fn(tx, s.wq.WithTx(tx)); err != nil {
 		return s.mapErr(err)
 	}
 	if err := tx.Commit(); err != nil {

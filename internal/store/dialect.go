@@ -166,8 +166,13 @@ func (postgresDialect) matchSQL(n int, phrases [][]string) (string, any) {
 // searchDDLv2 keeps PostgreSQL's index: its phrase search needs positions.
 func (postgresDialect) searchDDLv2() []string { return nil }
 
-// bulkSearch: COPY fills the generated tsvector column and the GIN index.
-func (postgresDialect) bulkSearch() (before, after []string) { return nil, nil }
+// bulkSearch drops the GIN index for the load (COPY still fills the
+// generated tsvector column) and builds it once afterwards: 284 k rows
+// into a live GIN index took 79 s of a 121 s import.
+func (postgresDialect) bulkSearch() (before, after []string) {
+	return []string{`DROP INDEX reflections_tsv`}, []string{`SET LOCAL maintenance_work_mem = '256MB'`,
+		`CREATE INDEX reflections_tsv ON reflections USING GIN (tsv)`}
+}
 
 func (postgresDialect) containsSQL(column string, n int) string {
 	return fmt.Sprintf("strpos(%s, $%d) > 0", column, n)

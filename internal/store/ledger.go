@@ -24,7 +24,7 @@ func (s *Store) LedgerRecords(ctx context.Context, orgID, campaignID xuezuo.ID, 
 	}
 	// A read-only transaction has nothing to commit; rolling back ends it.
 	defer tx.Rollback()
-	recs, err := ledgerRecords(ctx, sqlcdb.New(tx), orgID, campaignID, from, to)
+	recs, err := ledgerRecords(ctx, s.rq.WithTx(tx), orgID, campaignID, from, to)
 	if err != nil {
 		return nil, s.mapErr(fmt.Errorf("ledger of org %d campaign %d: %w", orgID, campaignID, err))
 	}

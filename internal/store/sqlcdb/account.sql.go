@@ -15,7 +15,7 @@ UPDATE users SET grants_version = grants_version + 1 WHERE id = $1
 `
 
 func (q *Queries) BumpGrants(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, bumpGrants, id)
+	_, err := q.exec(ctx, q.bumpGrantsStmt, bumpGrants, id)
 	return err
 }
 
@@ -24,7 +24,7 @@ SELECT COUNT(*) FROM users
 `
 
 func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countUsers)
+	row := q.queryRow(ctx, q.countUsersStmt, countUsers)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -35,7 +35,7 @@ DELETE FROM sessions WHERE expiry < $1
 `
 
 func (q *Queries) DeleteExpiredSessions(ctx context.Context, expiry int64) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteExpiredSessions, expiry)
+	result, err := q.exec(ctx, q.deleteExpiredSessionsStmt, deleteExpiredSessions, expiry)
 	if err != nil {
 		return 0, err
 	}
@@ -47,7 +47,7 @@ DELETE FROM grants WHERE id = $1
 `
 
 func (q *Queries) DeleteGrant(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, deleteGrant, id)
+	_, err := q.exec(ctx, q.deleteGrantStmt, deleteGrant, id)
 	return err
 }
 
@@ -56,7 +56,7 @@ DELETE FROM sessions WHERE token_hash = $1
 `
 
 func (q *Queries) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := q.db.ExecContext(ctx, deleteSession, tokenHash)
+	_, err := q.exec(ctx, q.deleteSessionStmt, deleteSession, tokenHash)
 	return err
 }
 
@@ -70,7 +70,7 @@ type FindSessionRow struct {
 }
 
 func (q *Queries) FindSession(ctx context.Context, tokenHash string) (FindSessionRow, error) {
-	row := q.db.QueryRowContext(ctx, findSession, tokenHash)
+	row := q.queryRow(ctx, q.findSessionStmt, findSession, tokenHash)
 	var i FindSessionRow
 	err := row.Scan(&i.Data, &i.Expiry)
 	return i, err
@@ -81,7 +81,7 @@ SELECT id, user_id, role, org_id, created_at FROM grants WHERE id = $1
 `
 
 func (q *Queries) GetGrant(ctx context.Context, id int64) (Grant, error) {
-	row := q.db.QueryRowContext(ctx, getGrant, id)
+	row := q.queryRow(ctx, q.getGrantStmt, getGrant, id)
 	var i Grant
 	err := row.Scan(
 		&i.ID,
@@ -98,7 +98,7 @@ SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM ap
 `
 
 func (q *Queries) GetToken(ctx context.Context, id int64) (ApiToken, error) {
-	row := q.db.QueryRowContext(ctx, getToken, id)
+	row := q.queryRow(ctx, q.getTokenStmt, getToken, id)
 	var i ApiToken
 	err := row.Scan(
 		&i.ID,
@@ -117,7 +117,7 @@ SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM ap
 `
 
 func (q *Queries) GetTokenByHash(ctx context.Context, tokenHash string) (ApiToken, error) {
-	row := q.db.QueryRowContext(ctx, getTokenByHash, tokenHash)
+	row := q.queryRow(ctx, q.getTokenByHashStmt, getTokenByHash, tokenHash)
 	var i ApiToken
 	err := row.Scan(
 		&i.ID,
@@ -136,7 +136,7 @@ SELECT id, username, display_name, password_hash, member_id, disabled, failed_lo
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
-	row := q.db.QueryRowContext(ctx, getUser, id)
+	row := q.queryRow(ctx, q.getUserStmt, getUser, id)
 	var i User
 	err := row.Scan(
 		&i.ID,
@@ -159,7 +159,7 @@ SELECT id, username, display_name, password_hash, member_id, disabled, failed_lo
 `
 
 func (q *Queries) GetUserByName(ctx context.Context, username string) (User, error) {
-	row := q.db.QueryRowContext(ctx, getUserByName, username)
+	row := q.queryRow(ctx, q.getUserByNameStmt, getUserByName, username)
 	var i User
 	err := row.Scan(
 		&i.ID,
@@ -190,7 +190,7 @@ type InsertGrantParams struct {
 }
 
 func (q *Queries) InsertGrant(ctx context.Context, arg InsertGrantParams) error {
-	_, err := q.db.ExecContext(ctx, insertGrant,
+	_, err := q.exec(ctx, q.insertGrantStmt, insertGrant,
 		arg.ID,
 		arg.UserID,
 		arg.Role,
@@ -214,7 +214,7 @@ type InsertTokenParams struct {
 }
 
 func (q *Queries) InsertToken(ctx context.Context, arg InsertTokenParams) error {
-	_, err := q.db.ExecContext(ctx, insertToken,
+	_, err := q.exec(ctx, q.insertTokenStmt, insertToken,
 		arg.ID,
 		arg.UserID,
 		arg.Name,
@@ -240,7 +240,7 @@ type InsertUserParams struct {
 }
 
 func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) error {
-	_, err := q.db.ExecContext(ctx, insertUser,
+	_, err := q.exec(ctx, q.insertUserStmt, insertUser,
 		arg.ID,
 		arg.Username,
 		arg.DisplayName,
@@ -256,7 +256,7 @@ SELECT id, user_id, role, org_id, created_at FROM grants ORDER BY user_id, id
 `
 
 func (q *Queries) ListAllGrants(ctx context.Context) ([]Grant, error) {
-	rows, err := q.db.QueryContext(ctx, listAllGrants)
+	rows, err := q.query(ctx, q.listAllGrantsStmt, listAllGrants)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ SELECT id, user_id, role, org_id, created_at FROM grants WHERE user_id = $1 ORDE
 `
 
 func (q *Queries) ListUserGrants(ctx context.Context, userID int64) ([]Grant, error) {
-	rows, err := q.db.QueryContext(ctx, listUserGrants, userID)
+	rows, err := q.query(ctx, q.listUserGrantsStmt, listUserGrants, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +322,7 @@ SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM ap
 `
 
 func (q *Queries) ListUserTokens(ctx context.Context, userID int64) ([]ApiToken, error) {
-	rows, err := q.db.QueryContext(ctx, listUserTokens, userID)
+	rows, err := q.query(ctx, q.listUserTokensStmt, listUserTokens, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ SELECT id, username, display_name, password_hash, member_id, disabled, failed_lo
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
-	rows, err := q.db.QueryContext(ctx, listUsers)
+	rows, err := q.query(ctx, q.listUsersStmt, listUsers)
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +414,7 @@ type RecordLoginFailureRow struct {
 // count reaches the limit; it runs as one statement so concurrent failures
 // all count.
 func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) (RecordLoginFailureRow, error) {
-	row := q.db.QueryRowContext(ctx, recordLoginFailure, arg.MaxFailures, arg.LockUntil, arg.ID)
+	row := q.queryRow(ctx, q.recordLoginFailureStmt, recordLoginFailure, arg.MaxFailures, arg.LockUntil, arg.ID)
 	var i RecordLoginFailureRow
 	err := row.Scan(&i.FailedLogins, &i.LockedUntil)
 	return i, err
@@ -425,7 +425,7 @@ UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1
 `
 
 func (q *Queries) ResetLoginFailures(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, resetLoginFailures, id)
+	_, err := q.exec(ctx, q.resetLoginFailuresStmt, resetLoginFailures, id)
 	return err
 }
 
@@ -439,7 +439,7 @@ type RevokeTokenParams struct {
 }
 
 func (q *Queries) RevokeToken(ctx context.Context, arg RevokeTokenParams) error {
-	_, err := q.db.ExecContext(ctx, revokeToken, arg.ID, arg.RevokedAt)
+	_, err := q.exec(ctx, q.revokeTokenStmt, revokeToken, arg.ID, arg.RevokedAt)
 	return err
 }
 
@@ -454,7 +454,7 @@ type SetPasswordParams struct {
 }
 
 func (q *Queries) SetPassword(ctx context.Context, arg SetPasswordParams) error {
-	_, err := q.db.ExecContext(ctx, setPassword, arg.ID, arg.PasswordHash, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.setPasswordStmt, setPassword, arg.ID, arg.PasswordHash, arg.UpdatedAt)
 	return err
 }
 
@@ -469,7 +469,7 @@ type SetUserDisabledParams struct {
 }
 
 func (q *Queries) SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) error {
-	_, err := q.db.ExecContext(ctx, setUserDisabled, arg.ID, arg.Disabled, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.setUserDisabledStmt, setUserDisabled, arg.ID, arg.Disabled, arg.UpdatedAt)
 	return err
 }
 
@@ -485,7 +485,7 @@ type SetUserMemberParams struct {
 }
 
 func (q *Queries) SetUserMember(ctx context.Context, arg SetUserMemberParams) error {
-	_, err := q.db.ExecContext(ctx, setUserMember,
+	_, err := q.exec(ctx, q.setUserMemberStmt, setUserMember,
 		arg.ID,
 		arg.MemberID,
 		arg.DisplayName,
@@ -506,6 +506,6 @@ type UpsertSessionParams struct {
 }
 
 func (q *Queries) UpsertSession(ctx context.Context, arg UpsertSessionParams) error {
-	_, err := q.db.ExecContext(ctx, upsertSession, arg.TokenHash, arg.Data, arg.Expiry)
+	_, err := q.exec(ctx, q.upsertSessionStmt, upsertSession, arg.TokenHash, arg.Data, arg.Expiry)
 	return err
 }

@@ -15,7 +15,7 @@ SELECT COUNT(*) FROM attachments WHERE sha256 = $1
 
 // CountAttachmentBlob counts the rows that point to a blob, for the sweep.
 func (q *Queries) CountAttachmentBlob(ctx context.Context, sha256 string) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countAttachmentBlob, sha256)
+	row := q.queryRow(ctx, q.countAttachmentBlobStmt, countAttachmentBlob, sha256)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -26,7 +26,7 @@ DELETE FROM attachments WHERE id = $1
 `
 
 func (q *Queries) DeleteAttachment(ctx context.Context, id int64) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteAttachment, id)
+	result, err := q.exec(ctx, q.deleteAttachmentStmt, deleteAttachment, id)
 	if err != nil {
 		return 0, err
 	}
@@ -52,7 +52,7 @@ type GetAttachmentRow struct {
 }
 
 func (q *Queries) GetAttachment(ctx context.Context, id int64) (GetAttachmentRow, error) {
-	row := q.db.QueryRowContext(ctx, getAttachment, id)
+	row := q.queryRow(ctx, q.getAttachmentStmt, getAttachment, id)
 	var i GetAttachmentRow
 	err := row.Scan(
 		&i.ID,
@@ -87,7 +87,7 @@ type InsertAttachmentParams struct {
 }
 
 func (q *Queries) InsertAttachment(ctx context.Context, arg InsertAttachmentParams) error {
-	_, err := q.db.ExecContext(ctx, insertAttachment,
+	_, err := q.exec(ctx, q.insertAttachmentStmt, insertAttachment,
 		arg.ID,
 		arg.OwnerKind,
 		arg.OwnerID,
@@ -125,7 +125,7 @@ type ListAttachmentsRow struct {
 }
 
 func (q *Queries) ListAttachments(ctx context.Context, arg ListAttachmentsParams) ([]ListAttachmentsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listAttachments, arg.OwnerKind, arg.OwnerID)
+	rows, err := q.query(ctx, q.listAttachmentsStmt, listAttachments, arg.OwnerKind, arg.OwnerID)
 	if err != nil {
 		return nil, err
 	}

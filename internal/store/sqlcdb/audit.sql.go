@@ -24,7 +24,7 @@ type CountAuditParams struct {
 }
 
 func (q *Queries) CountAudit(ctx context.Context, arg CountAuditParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countAudit,
+	row := q.queryRow(ctx, q.countAuditStmt, countAudit,
 		arg.Username,
 		arg.Action,
 		arg.FromMs,
@@ -55,7 +55,7 @@ type InsertAuditParams struct {
 }
 
 func (q *Queries) InsertAudit(ctx context.Context, arg InsertAuditParams) error {
-	_, err := q.db.ExecContext(ctx, insertAudit,
+	_, err := q.exec(ctx, q.insertAuditStmt, insertAudit,
 		arg.ID,
 		arg.At,
 		arg.UserID,
@@ -90,7 +90,7 @@ type ListAuditParams struct {
 }
 
 func (q *Queries) ListAudit(ctx context.Context, arg ListAuditParams) ([]AuditLog, error) {
-	rows, err := q.db.QueryContext(ctx, listAudit,
+	rows, err := q.query(ctx, q.listAuditStmt, listAudit,
 		arg.Username,
 		arg.Action,
 		arg.FromMs,

@@ -16,7 +16,7 @@ SELECT id, campaign_id, no, name, start_date, end_date, org_ids FROM campaign_ba
 `
 
 func (q *Queries) CampaignBatches(ctx context.Context, campaignID int64) ([]CampaignBatch, error) {
-	rows, err := q.db.QueryContext(ctx, campaignBatches, campaignID)
+	rows, err := q.query(ctx, q.campaignBatchesStmt, campaignBatches, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ SELECT org_id FROM campaign_orgs WHERE campaign_id = $1 ORDER BY org_id
 `
 
 func (q *Queries) CampaignOrgs(ctx context.Context, campaignID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, campaignOrgs, campaignID)
+	rows, err := q.query(ctx, q.campaignOrgsStmt, campaignOrgs, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ SELECT id, campaign_id, no, name, start_date, end_date FROM campaign_phases WHER
 `
 
 func (q *Queries) CampaignPhases(ctx context.Context, campaignID int64) ([]CampaignPhase, error) {
-	rows, err := q.db.QueryContext(ctx, campaignPhases, campaignID)
+	rows, err := q.query(ctx, q.campaignPhasesStmt, campaignPhases, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ SELECT id, campaign_id, no, title, theme, deadline, meeting_kind, min_speakers, 
 `
 
 func (q *Queries) CampaignTopics(ctx context.Context, campaignID int64) ([]Topic, error) {
-	rows, err := q.db.QueryContext(ctx, campaignTopics, campaignID)
+	rows, err := q.query(ctx, q.campaignTopicsStmt, campaignTopics, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ type GetCampaignRow struct {
 }
 
 func (q *Queries) GetCampaign(ctx context.Context, id int64) (GetCampaignRow, error) {
-	row := q.db.QueryRowContext(ctx, getCampaign, id)
+	row := q.queryRow(ctx, q.getCampaignStmt, getCampaign, id)
 	var i GetCampaignRow
 	err := row.Scan(
 		&i.ID,
@@ -190,7 +190,7 @@ SELECT id, campaign_id, no, title, theme, deadline, meeting_kind, min_speakers, 
 `
 
 func (q *Queries) GetTopic(ctx context.Context, id int64) (Topic, error) {
-	row := q.db.QueryRowContext(ctx, getTopic, id)
+	row := q.queryRow(ctx, q.getTopicStmt, getTopic, id)
 	var i Topic
 	err := row.Scan(
 		&i.ID,
@@ -221,7 +221,7 @@ type InsertBatchParams struct {
 }
 
 func (q *Queries) InsertBatch(ctx context.Context, arg InsertBatchParams) error {
-	_, err := q.db.ExecContext(ctx, insertBatch,
+	_, err := q.exec(ctx, q.insertBatchStmt, insertBatch,
 		arg.ID,
 		arg.CampaignID,
 		arg.No,
@@ -252,7 +252,7 @@ type InsertCampaignParams struct {
 }
 
 func (q *Queries) InsertCampaign(ctx context.Context, arg InsertCampaignParams) error {
-	_, err := q.db.ExecContext(ctx, insertCampaign,
+	_, err := q.exec(ctx, q.insertCampaignStmt, insertCampaign,
 		arg.ID,
 		arg.OwnerOrgID,
 		arg.Title,
@@ -277,7 +277,7 @@ type InsertCampaignOrgParams struct {
 }
 
 func (q *Queries) InsertCampaignOrg(ctx context.Context, arg InsertCampaignOrgParams) error {
-	_, err := q.db.ExecContext(ctx, insertCampaignOrg, arg.CampaignID, arg.OrgID)
+	_, err := q.exec(ctx, q.insertCampaignOrgStmt, insertCampaignOrg, arg.CampaignID, arg.OrgID)
 	return err
 }
 
@@ -295,7 +295,7 @@ type InsertPhaseParams struct {
 }
 
 func (q *Queries) InsertPhase(ctx context.Context, arg InsertPhaseParams) error {
-	_, err := q.db.ExecContext(ctx, insertPhase,
+	_, err := q.exec(ctx, q.insertPhaseStmt, insertPhase,
 		arg.ID,
 		arg.CampaignID,
 		arg.No,
@@ -324,7 +324,7 @@ type InsertTopicParams struct {
 }
 
 func (q *Queries) InsertTopic(ctx context.Context, arg InsertTopicParams) error {
-	_, err := q.db.ExecContext(ctx, insertTopic,
+	_, err := q.exec(ctx, q.insertTopicStmt, insertTopic,
 		arg.ID,
 		arg.CampaignID,
 		arg.No,
@@ -359,7 +359,7 @@ type ListCampaignsRow struct {
 }
 
 func (q *Queries) ListCampaigns(ctx context.Context) ([]ListCampaignsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listCampaigns)
+	rows, err := q.query(ctx, q.listCampaignsStmt, listCampaigns)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +405,7 @@ type PublishCampaignParams struct {
 }
 
 func (q *Queries) PublishCampaign(ctx context.Context, arg PublishCampaignParams) error {
-	_, err := q.db.ExecContext(ctx, publishCampaign, arg.ID, arg.PublishedAt)
+	_, err := q.exec(ctx, q.publishCampaignStmt, publishCampaign, arg.ID, arg.PublishedAt)
 	return err
 }
 
@@ -419,7 +419,7 @@ WHERE id IN (SELECT s.descendant_id FROM org_tree s WHERE s.ancestor_id = $1)
 // RecomputeUnits sets unit_id of every org in a subtree to its nearest
 // ancestor-or-self flagged is_unit.
 func (q *Queries) RecomputeUnits(ctx context.Context, rootID int64) error {
-	_, err := q.db.ExecContext(ctx, recomputeUnits, rootID)
+	_, err := q.exec(ctx, q.recomputeUnitsStmt, recomputeUnits, rootID)
 	return err
 }
 
@@ -433,6 +433,6 @@ type SetOrgUnitParams struct {
 }
 
 func (q *Queries) SetOrgUnit(ctx context.Context, arg SetOrgUnitParams) error {
-	_, err := q.db.ExecContext(ctx, setOrgUnit, arg.ID, arg.UnitID)
+	_, err := q.exec(ctx, q.setOrgUnitStmt, setOrgUnit, arg.ID, arg.UnitID)
 	return err
 }

@@ -7,6 +7,7 @@ package sqlcdb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 type DBTX interface {
@@ -20,12 +21,1718 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
+func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
+	q := Queries{db: db}
+	var err error
+	if q.allocIDsStmt, err = db.PrepareContext(ctx, allocIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query AllocIDs: %w", err)
+	}
+	if q.ancestorIDsStmt, err = db.PrepareContext(ctx, ancestorIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query AncestorIDs: %w", err)
+	}
+	if q.attendanceRowsStmt, err = db.PrepareContext(ctx, attendanceRows); err != nil {
+		return nil, fmt.Errorf("error preparing query AttendanceRows: %w", err)
+	}
+	if q.attendanceStatusStmt, err = db.PrepareContext(ctx, attendanceStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query AttendanceStatus: %w", err)
+	}
+	if q.bumpGrantsStmt, err = db.PrepareContext(ctx, bumpGrants); err != nil {
+		return nil, fmt.Errorf("error preparing query BumpGrants: %w", err)
+	}
+	if q.bumpIDsStmt, err = db.PrepareContext(ctx, bumpIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query BumpIDs: %w", err)
+	}
+	if q.bumpMeetingCountsStmt, err = db.PrepareContext(ctx, bumpMeetingCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query BumpMeetingCounts: %w", err)
+	}
+	if q.calcAttendanceStmt, err = db.PrepareContext(ctx, calcAttendance); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcAttendance: %w", err)
+	}
+	if q.calcEvidenceStmt, err = db.PrepareContext(ctx, calcEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcEvidence: %w", err)
+	}
+	if q.calcExcludedStmt, err = db.PrepareContext(ctx, calcExcluded); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcExcluded: %w", err)
+	}
+	if q.calcMakeupsStmt, err = db.PrepareContext(ctx, calcMakeups); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcMakeups: %w", err)
+	}
+	if q.calcMemberOrgsStmt, err = db.PrepareContext(ctx, calcMemberOrgs); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcMemberOrgs: %w", err)
+	}
+	if q.calcOrgMembersStmt, err = db.PrepareContext(ctx, calcOrgMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcOrgMembers: %w", err)
+	}
+	if q.calcReflectionsStmt, err = db.PrepareContext(ctx, calcReflections); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcReflections: %w", err)
+	}
+	if q.calcTopicsStmt, err = db.PrepareContext(ctx, calcTopics); err != nil {
+		return nil, fmt.Errorf("error preparing query CalcTopics: %w", err)
+	}
+	if q.campaignBatchesStmt, err = db.PrepareContext(ctx, campaignBatches); err != nil {
+		return nil, fmt.Errorf("error preparing query CampaignBatches: %w", err)
+	}
+	if q.campaignExclusionsStmt, err = db.PrepareContext(ctx, campaignExclusions); err != nil {
+		return nil, fmt.Errorf("error preparing query CampaignExclusions: %w", err)
+	}
+	if q.campaignOrgsStmt, err = db.PrepareContext(ctx, campaignOrgs); err != nil {
+		return nil, fmt.Errorf("error preparing query CampaignOrgs: %w", err)
+	}
+	if q.campaignPhasesStmt, err = db.PrepareContext(ctx, campaignPhases); err != nil {
+		return nil, fmt.Errorf("error preparing query CampaignPhases: %w", err)
+	}
+	if q.campaignTopicsStmt, err = db.PrepareContext(ctx, campaignTopics); err != nil {
+		return nil, fmt.Errorf("error preparing query CampaignTopics: %w", err)
+	}
+	if q.childStatsStmt, err = db.PrepareContext(ctx, childStats); err != nil {
+		return nil, fmt.Errorf("error preparing query ChildStats: %w", err)
+	}
+	if q.closeMeetingRegisterStmt, err = db.PrepareContext(ctx, closeMeetingRegister); err != nil {
+		return nil, fmt.Errorf("error preparing query CloseMeetingRegister: %w", err)
+	}
+	if q.closeMembershipStmt, err = db.PrepareContext(ctx, closeMembership); err != nil {
+		return nil, fmt.Errorf("error preparing query CloseMembership: %w", err)
+	}
+	if q.countAttachmentBlobStmt, err = db.PrepareContext(ctx, countAttachmentBlob); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAttachmentBlob: %w", err)
+	}
+	if q.countAuditStmt, err = db.PrepareContext(ctx, countAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAudit: %w", err)
+	}
+	if q.countChildrenStmt, err = db.PrepareContext(ctx, countChildren); err != nil {
+		return nil, fmt.Errorf("error preparing query CountChildren: %w", err)
+	}
+	if q.countMembersStmt, err = db.PrepareContext(ctx, countMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query CountMembers: %w", err)
+	}
+	if q.countOrgMeetingsStmt, err = db.PrepareContext(ctx, countOrgMeetings); err != nil {
+		return nil, fmt.Errorf("error preparing query CountOrgMeetings: %w", err)
+	}
+	if q.countOrgMembersStmt, err = db.PrepareContext(ctx, countOrgMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query CountOrgMembers: %w", err)
+	}
+	if q.countOrgsStmt, err = db.PrepareContext(ctx, countOrgs); err != nil {
+		return nil, fmt.Errorf("error preparing query CountOrgs: %w", err)
+	}
+	if q.countUsersStmt, err = db.PrepareContext(ctx, countUsers); err != nil {
+		return nil, fmt.Errorf("error preparing query CountUsers: %w", err)
+	}
+	if q.deleteAttachmentStmt, err = db.PrepareContext(ctx, deleteAttachment); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteAttachment: %w", err)
+	}
+	if q.deleteExclusionStmt, err = db.PrepareContext(ctx, deleteExclusion); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteExclusion: %w", err)
+	}
+	if q.deleteExpiredSessionsStmt, err = db.PrepareContext(ctx, deleteExpiredSessions); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteExpiredSessions: %w", err)
+	}
+	if q.deleteGrantStmt, err = db.PrepareContext(ctx, deleteGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteGrant: %w", err)
+	}
+	if q.deleteSessionStmt, err = db.PrepareContext(ctx, deleteSession); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSession: %w", err)
+	}
+	if q.deleteSpeakersStmt, err = db.PrepareContext(ctx, deleteSpeakers); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSpeakers: %w", err)
+	}
+	if q.dissolveOrgStmt, err = db.PrepareContext(ctx, dissolveOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query DissolveOrg: %w", err)
+	}
+	if q.endCommitteePostStmt, err = db.PrepareContext(ctx, endCommitteePost); err != nil {
+		return nil, fmt.Errorf("error preparing query EndCommitteePost: %w", err)
+	}
+	if q.figAddStmt, err = db.PrepareContext(ctx, figAdd); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAdd: %w", err)
+	}
+	if q.figAddEvidenceStmt, err = db.PrepareContext(ctx, figAddEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAddEvidence: %w", err)
+	}
+	if q.figAddMembersStmt, err = db.PrepareContext(ctx, figAddMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAddMembers: %w", err)
+	}
+	if q.figAddTopicStmt, err = db.PrepareContext(ctx, figAddTopic); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAddTopic: %w", err)
+	}
+	if q.figAllEvidenceStmt, err = db.PrepareContext(ctx, figAllEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAllEvidence: %w", err)
+	}
+	if q.figAllOrgMembersStmt, err = db.PrepareContext(ctx, figAllOrgMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAllOrgMembers: %w", err)
+	}
+	if q.figAllRollupStmt, err = db.PrepareContext(ctx, figAllRollup); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAllRollup: %w", err)
+	}
+	if q.figAllRollupTopicsStmt, err = db.PrepareContext(ctx, figAllRollupTopics); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAllRollupTopics: %w", err)
+	}
+	if q.figAttendanceLeadersStmt, err = db.PrepareContext(ctx, figAttendanceLeaders); err != nil {
+		return nil, fmt.Errorf("error preparing query FigAttendanceLeaders: %w", err)
+	}
+	if q.figCampaignHasRollupStmt, err = db.PrepareContext(ctx, figCampaignHasRollup); err != nil {
+		return nil, fmt.Errorf("error preparing query FigCampaignHasRollup: %w", err)
+	}
+	if q.figCampaignOfTopicStmt, err = db.PrepareContext(ctx, figCampaignOfTopic); err != nil {
+		return nil, fmt.Errorf("error preparing query FigCampaignOfTopic: %w", err)
+	}
+	if q.figCampaignsCoveringStmt, err = db.PrepareContext(ctx, figCampaignsCovering); err != nil {
+		return nil, fmt.Errorf("error preparing query FigCampaignsCovering: %w", err)
+	}
+	if q.figDeleteCampaignStmt, err = db.PrepareContext(ctx, figDeleteCampaign); err != nil {
+		return nil, fmt.Errorf("error preparing query FigDeleteCampaign: %w", err)
+	}
+	if q.figDeleteCampaignEvidenceStmt, err = db.PrepareContext(ctx, figDeleteCampaignEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query FigDeleteCampaignEvidence: %w", err)
+	}
+	if q.figDeleteCampaignTopicsStmt, err = db.PrepareContext(ctx, figDeleteCampaignTopics); err != nil {
+		return nil, fmt.Errorf("error preparing query FigDeleteCampaignTopics: %w", err)
+	}
+	if q.figDeleteOrgMembersStmt, err = db.PrepareContext(ctx, figDeleteOrgMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query FigDeleteOrgMembers: %w", err)
+	}
+	if q.figExcludedLeadersStmt, err = db.PrepareContext(ctx, figExcludedLeaders); err != nil {
+		return nil, fmt.Errorf("error preparing query FigExcludedLeaders: %w", err)
+	}
+	if q.figExclusionOfStmt, err = db.PrepareContext(ctx, figExclusionOf); err != nil {
+		return nil, fmt.Errorf("error preparing query FigExclusionOf: %w", err)
+	}
+	if q.figMakeupsLeadersStmt, err = db.PrepareContext(ctx, figMakeupsLeaders); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMakeupsLeaders: %w", err)
+	}
+	if q.figMeetingOfStmt, err = db.PrepareContext(ctx, figMeetingOf); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMeetingOf: %w", err)
+	}
+	if q.figMemberEvidenceStmt, err = db.PrepareContext(ctx, figMemberEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMemberEvidence: %w", err)
+	}
+	if q.figMemberExclusionsStmt, err = db.PrepareContext(ctx, figMemberExclusions); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMemberExclusions: %w", err)
+	}
+	if q.figMemberOrgStmt, err = db.PrepareContext(ctx, figMemberOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMemberOrg: %w", err)
+	}
+	if q.figMembersLeadersStmt, err = db.PrepareContext(ctx, figMembersLeaders); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMembersLeaders: %w", err)
+	}
+	if q.figOrgMembersStmt, err = db.PrepareContext(ctx, figOrgMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query FigOrgMembers: %w", err)
+	}
+	if q.figReflectionOfStmt, err = db.PrepareContext(ctx, figReflectionOf); err != nil {
+		return nil, fmt.Errorf("error preparing query FigReflectionOf: %w", err)
+	}
+	if q.figReflectionsLeadersStmt, err = db.PrepareContext(ctx, figReflectionsLeaders); err != nil {
+		return nil, fmt.Errorf("error preparing query FigReflectionsLeaders: %w", err)
+	}
+	if q.figRollupStmt, err = db.PrepareContext(ctx, figRollup); err != nil {
+		return nil, fmt.Errorf("error preparing query FigRollup: %w", err)
+	}
+	if q.figRollupCampaignStmt, err = db.PrepareContext(ctx, figRollupCampaign); err != nil {
+		return nil, fmt.Errorf("error preparing query FigRollupCampaign: %w", err)
+	}
+	if q.figRollupCampaignsStmt, err = db.PrepareContext(ctx, figRollupCampaigns); err != nil {
+		return nil, fmt.Errorf("error preparing query FigRollupCampaigns: %w", err)
+	}
+	if q.figScopeMembersStmt, err = db.PrepareContext(ctx, figScopeMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query FigScopeMembers: %w", err)
+	}
+	if q.figSetTopicMasksStmt, err = db.PrepareContext(ctx, figSetTopicMasks); err != nil {
+		return nil, fmt.Errorf("error preparing query FigSetTopicMasks: %w", err)
+	}
+	if q.figTopicsStmt, err = db.PrepareContext(ctx, figTopics); err != nil {
+		return nil, fmt.Errorf("error preparing query FigTopics: %w", err)
+	}
+	if q.findMembersByNameStmt, err = db.PrepareContext(ctx, findMembersByName); err != nil {
+		return nil, fmt.Errorf("error preparing query FindMembersByName: %w", err)
+	}
+	if q.findOrgsByNameStmt, err = db.PrepareContext(ctx, findOrgsByName); err != nil {
+		return nil, fmt.Errorf("error preparing query FindOrgsByName: %w", err)
+	}
+	if q.findSessionStmt, err = db.PrepareContext(ctx, findSession); err != nil {
+		return nil, fmt.Errorf("error preparing query FindSession: %w", err)
+	}
+	if q.getAttachmentStmt, err = db.PrepareContext(ctx, getAttachment); err != nil {
+		return nil, fmt.Errorf("error preparing query GetAttachment: %w", err)
+	}
+	if q.getCampaignStmt, err = db.PrepareContext(ctx, getCampaign); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCampaign: %w", err)
+	}
+	if q.getCommitteePostStmt, err = db.PrepareContext(ctx, getCommitteePost); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCommitteePost: %w", err)
+	}
+	if q.getExclusionStmt, err = db.PrepareContext(ctx, getExclusion); err != nil {
+		return nil, fmt.Errorf("error preparing query GetExclusion: %w", err)
+	}
+	if q.getGrantStmt, err = db.PrepareContext(ctx, getGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query GetGrant: %w", err)
+	}
+	if q.getMeetingStmt, err = db.PrepareContext(ctx, getMeeting); err != nil {
+		return nil, fmt.Errorf("error preparing query GetMeeting: %w", err)
+	}
+	if q.getMemberStmt, err = db.PrepareContext(ctx, getMember); err != nil {
+		return nil, fmt.Errorf("error preparing query GetMember: %w", err)
+	}
+	if q.getOrgStmt, err = db.PrepareContext(ctx, getOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query GetOrg: %w", err)
+	}
+	if q.getReflectionStmt, err = db.PrepareContext(ctx, getReflection); err != nil {
+		return nil, fmt.Errorf("error preparing query GetReflection: %w", err)
+	}
+	if q.getTokenStmt, err = db.PrepareContext(ctx, getToken); err != nil {
+		return nil, fmt.Errorf("error preparing query GetToken: %w", err)
+	}
+	if q.getTokenByHashStmt, err = db.PrepareContext(ctx, getTokenByHash); err != nil {
+		return nil, fmt.Errorf("error preparing query GetTokenByHash: %w", err)
+	}
+	if q.getTopicStmt, err = db.PrepareContext(ctx, getTopic); err != nil {
+		return nil, fmt.Errorf("error preparing query GetTopic: %w", err)
+	}
+	if q.getUserStmt, err = db.PrepareContext(ctx, getUser); err != nil {
+		return nil, fmt.Errorf("error preparing query GetUser: %w", err)
+	}
+	if q.getUserByNameStmt, err = db.PrepareContext(ctx, getUserByName); err != nil {
+		return nil, fmt.Errorf("error preparing query GetUserByName: %w", err)
+	}
+	if q.insertAttachmentStmt, err = db.PrepareContext(ctx, insertAttachment); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAttachment: %w", err)
+	}
+	if q.insertAttendanceStmt, err = db.PrepareContext(ctx, insertAttendance); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAttendance: %w", err)
+	}
+	if q.insertAuditStmt, err = db.PrepareContext(ctx, insertAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAudit: %w", err)
+	}
+	if q.insertBatchStmt, err = db.PrepareContext(ctx, insertBatch); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertBatch: %w", err)
+	}
+	if q.insertCampaignStmt, err = db.PrepareContext(ctx, insertCampaign); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCampaign: %w", err)
+	}
+	if q.insertCampaignOrgStmt, err = db.PrepareContext(ctx, insertCampaignOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCampaignOrg: %w", err)
+	}
+	if q.insertCommitteePostStmt, err = db.PrepareContext(ctx, insertCommitteePost); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCommitteePost: %w", err)
+	}
+	if q.insertExclusionStmt, err = db.PrepareContext(ctx, insertExclusion); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertExclusion: %w", err)
+	}
+	if q.insertGrantStmt, err = db.PrepareContext(ctx, insertGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertGrant: %w", err)
+	}
+	if q.insertMakeupStmt, err = db.PrepareContext(ctx, insertMakeup); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMakeup: %w", err)
+	}
+	if q.insertMeetingStmt, err = db.PrepareContext(ctx, insertMeeting); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMeeting: %w", err)
+	}
+	if q.insertMemberStmt, err = db.PrepareContext(ctx, insertMember); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMember: %w", err)
+	}
+	if q.insertMemberStatusStmt, err = db.PrepareContext(ctx, insertMemberStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMemberStatus: %w", err)
+	}
+	if q.insertMembershipStmt, err = db.PrepareContext(ctx, insertMembership); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMembership: %w", err)
+	}
+	if q.insertOrgStmt, err = db.PrepareContext(ctx, insertOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertOrg: %w", err)
+	}
+	if q.insertOrgLinksStmt, err = db.PrepareContext(ctx, insertOrgLinks); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertOrgLinks: %w", err)
+	}
+	if q.insertPhaseStmt, err = db.PrepareContext(ctx, insertPhase); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertPhase: %w", err)
+	}
+	if q.insertReflectionStmt, err = db.PrepareContext(ctx, insertReflection); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertReflection: %w", err)
+	}
+	if q.insertRootLinkStmt, err = db.PrepareContext(ctx, insertRootLink); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertRootLink: %w", err)
+	}
+	if q.insertSpeakerStmt, err = db.PrepareContext(ctx, insertSpeaker); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSpeaker: %w", err)
+	}
+	if q.insertTokenStmt, err = db.PrepareContext(ctx, insertToken); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertToken: %w", err)
+	}
+	if q.insertTopicStmt, err = db.PrepareContext(ctx, insertTopic); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertTopic: %w", err)
+	}
+	if q.insertUserStmt, err = db.PrepareContext(ctx, insertUser); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertUser: %w", err)
+	}
+	if q.isAncestorStmt, err = db.PrepareContext(ctx, isAncestor); err != nil {
+		return nil, fmt.Errorf("error preparing query IsAncestor: %w", err)
+	}
+	if q.ledgerAttendanceStmt, err = db.PrepareContext(ctx, ledgerAttendance); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerAttendance: %w", err)
+	}
+	if q.ledgerExclusionsStmt, err = db.PrepareContext(ctx, ledgerExclusions); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerExclusions: %w", err)
+	}
+	if q.ledgerExpectedStmt, err = db.PrepareContext(ctx, ledgerExpected); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerExpected: %w", err)
+	}
+	if q.ledgerMakeupsStmt, err = db.PrepareContext(ctx, ledgerMakeups); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerMakeups: %w", err)
+	}
+	if q.ledgerMeetingsStmt, err = db.PrepareContext(ctx, ledgerMeetings); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerMeetings: %w", err)
+	}
+	if q.ledgerRosterStmt, err = db.PrepareContext(ctx, ledgerRoster); err != nil {
+		return nil, fmt.Errorf("error preparing query LedgerRoster: %w", err)
+	}
+	if q.linkSubtreeStmt, err = db.PrepareContext(ctx, linkSubtree); err != nil {
+		return nil, fmt.Errorf("error preparing query LinkSubtree: %w", err)
+	}
+	if q.listAllGrantsStmt, err = db.PrepareContext(ctx, listAllGrants); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAllGrants: %w", err)
+	}
+	if q.listAttachmentsStmt, err = db.PrepareContext(ctx, listAttachments); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAttachments: %w", err)
+	}
+	if q.listAuditStmt, err = db.PrepareContext(ctx, listAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAudit: %w", err)
+	}
+	if q.listCampaignsStmt, err = db.PrepareContext(ctx, listCampaigns); err != nil {
+		return nil, fmt.Errorf("error preparing query ListCampaigns: %w", err)
+	}
+	if q.listMakeupsStmt, err = db.PrepareContext(ctx, listMakeups); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMakeups: %w", err)
+	}
+	if q.listMemberPostsStmt, err = db.PrepareContext(ctx, listMemberPosts); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMemberPosts: %w", err)
+	}
+	if q.listMemberStatusesStmt, err = db.PrepareContext(ctx, listMemberStatuses); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMemberStatuses: %w", err)
+	}
+	if q.listMembersStmt, err = db.PrepareContext(ctx, listMembers); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMembers: %w", err)
+	}
+	if q.listMembershipsStmt, err = db.PrepareContext(ctx, listMemberships); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMemberships: %w", err)
+	}
+	if q.listOrgMeetingsStmt, err = db.PrepareContext(ctx, listOrgMeetings); err != nil {
+		return nil, fmt.Errorf("error preparing query ListOrgMeetings: %w", err)
+	}
+	if q.listOrgPostsStmt, err = db.PrepareContext(ctx, listOrgPosts); err != nil {
+		return nil, fmt.Errorf("error preparing query ListOrgPosts: %w", err)
+	}
+	if q.listUserGrantsStmt, err = db.PrepareContext(ctx, listUserGrants); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUserGrants: %w", err)
+	}
+	if q.listUserTokensStmt, err = db.PrepareContext(ctx, listUserTokens); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUserTokens: %w", err)
+	}
+	if q.listUsersStmt, err = db.PrepareContext(ctx, listUsers); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUsers: %w", err)
+	}
+	if q.lockTreeStmt, err = db.PrepareContext(ctx, lockTree); err != nil {
+		return nil, fmt.Errorf("error preparing query LockTree: %w", err)
+	}
+	if q.meetingSpeakersStmt, err = db.PrepareContext(ctx, meetingSpeakers); err != nil {
+		return nil, fmt.Errorf("error preparing query MeetingSpeakers: %w", err)
+	}
+	if q.memberAttendanceStmt, err = db.PrepareContext(ctx, memberAttendance); err != nil {
+		return nil, fmt.Errorf("error preparing query MemberAttendance: %w", err)
+	}
+	if q.memberEvidenceStmt, err = db.PrepareContext(ctx, memberEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query MemberEvidence: %w", err)
+	}
+	if q.onRosterStmt, err = db.PrepareContext(ctx, onRoster); err != nil {
+		return nil, fmt.Errorf("error preparing query OnRoster: %w", err)
+	}
+	if q.orgAncestorsStmt, err = db.PrepareContext(ctx, orgAncestors); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgAncestors: %w", err)
+	}
+	if q.orgChildrenStmt, err = db.PrepareContext(ctx, orgChildren); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgChildren: %w", err)
+	}
+	if q.orgMeetingSpeakersStmt, err = db.PrepareContext(ctx, orgMeetingSpeakers); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgMeetingSpeakers: %w", err)
+	}
+	if q.orgMemberCountsStmt, err = db.PrepareContext(ctx, orgMemberCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgMemberCounts: %w", err)
+	}
+	if q.orgSubtreeStmt, err = db.PrepareContext(ctx, orgSubtree); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgSubtree: %w", err)
+	}
+	if q.publishCampaignStmt, err = db.PrepareContext(ctx, publishCampaign); err != nil {
+		return nil, fmt.Errorf("error preparing query PublishCampaign: %w", err)
+	}
+	if q.recomputeUnitsStmt, err = db.PrepareContext(ctx, recomputeUnits); err != nil {
+		return nil, fmt.Errorf("error preparing query RecomputeUnits: %w", err)
+	}
+	if q.recordLoginFailureStmt, err = db.PrepareContext(ctx, recordLoginFailure); err != nil {
+		return nil, fmt.Errorf("error preparing query RecordLoginFailure: %w", err)
+	}
+	if q.resetLoginFailuresStmt, err = db.PrepareContext(ctx, resetLoginFailures); err != nil {
+		return nil, fmt.Errorf("error preparing query ResetLoginFailures: %w", err)
+	}
+	if q.revokeTokenStmt, err = db.PrepareContext(ctx, revokeToken); err != nil {
+		return nil, fmt.Errorf("error preparing query RevokeToken: %w", err)
+	}
+	if q.rootOrgsStmt, err = db.PrepareContext(ctx, rootOrgs); err != nil {
+		return nil, fmt.Errorf("error preparing query RootOrgs: %w", err)
+	}
+	if q.rosterStmt, err = db.PrepareContext(ctx, roster); err != nil {
+		return nil, fmt.Errorf("error preparing query Roster: %w", err)
+	}
+	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
+	}
+	if q.setOrgParentStmt, err = db.PrepareContext(ctx, setOrgParent); err != nil {
+		return nil, fmt.Errorf("error preparing query SetOrgParent: %w", err)
+	}
+	if q.setOrgUnitStmt, err = db.PrepareContext(ctx, setOrgUnit); err != nil {
+		return nil, fmt.Errorf("error preparing query SetOrgUnit: %w", err)
+	}
+	if q.setPasswordStmt, err = db.PrepareContext(ctx, setPassword); err != nil {
+		return nil, fmt.Errorf("error preparing query SetPassword: %w", err)
+	}
+	if q.setUserDisabledStmt, err = db.PrepareContext(ctx, setUserDisabled); err != nil {
+		return nil, fmt.Errorf("error preparing query SetUserDisabled: %w", err)
+	}
+	if q.setUserMemberStmt, err = db.PrepareContext(ctx, setUserMember); err != nil {
+		return nil, fmt.Errorf("error preparing query SetUserMember: %w", err)
+	}
+	if q.subtreeDescendantsStmt, err = db.PrepareContext(ctx, subtreeDescendants); err != nil {
+		return nil, fmt.Errorf("error preparing query SubtreeDescendants: %w", err)
+	}
+	if q.treeVersionStmt, err = db.PrepareContext(ctx, treeVersion); err != nil {
+		return nil, fmt.Errorf("error preparing query TreeVersion: %w", err)
+	}
+	if q.unlinkSubtreeStmt, err = db.PrepareContext(ctx, unlinkSubtree); err != nil {
+		return nil, fmt.Errorf("error preparing query UnlinkSubtree: %w", err)
+	}
+	if q.updateAttendanceStmt, err = db.PrepareContext(ctx, updateAttendance); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateAttendance: %w", err)
+	}
+	if q.updateMeetingStmt, err = db.PrepareContext(ctx, updateMeeting); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateMeeting: %w", err)
+	}
+	if q.updateMemberStmt, err = db.PrepareContext(ctx, updateMember); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateMember: %w", err)
+	}
+	if q.updateOrgStmt, err = db.PrepareContext(ctx, updateOrg); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateOrg: %w", err)
+	}
+	if q.updateReflectionStmt, err = db.PrepareContext(ctx, updateReflection); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateReflection: %w", err)
+	}
+	if q.upsertSessionStmt, err = db.PrepareContext(ctx, upsertSession); err != nil {
+		return nil, fmt.Errorf("error preparing query UpsertSession: %w", err)
+	}
+	return &q, nil
+}
+
+func (q *Queries) Close() error {
+	var err error
+	if q.allocIDsStmt != nil {
+		if cerr := q.allocIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing allocIDsStmt: %w", cerr)
+		}
+	}
+	if q.ancestorIDsStmt != nil {
+		if cerr := q.ancestorIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ancestorIDsStmt: %w", cerr)
+		}
+	}
+	if q.attendanceRowsStmt != nil {
+		if cerr := q.attendanceRowsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing attendanceRowsStmt: %w", cerr)
+		}
+	}
+	if q.attendanceStatusStmt != nil {
+		if cerr := q.attendanceStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing attendanceStatusStmt: %w", cerr)
+		}
+	}
+	if q.bumpGrantsStmt != nil {
+		if cerr := q.bumpGrantsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing bumpGrantsStmt: %w", cerr)
+		}
+	}
+	if q.bumpIDsStmt != nil {
+		if cerr := q.bumpIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing bumpIDsStmt: %w", cerr)
+		}
+	}
+	if q.bumpMeetingCountsStmt != nil {
+		if cerr := q.bumpMeetingCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing bumpMeetingCountsStmt: %w", cerr)
+		}
+	}
+	if q.calcAttendanceStmt != nil {
+		if cerr := q.calcAttendanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcAttendanceStmt: %w", cerr)
+		}
+	}
+	if q.calcEvidenceStmt != nil {
+		if cerr := q.calcEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.calcExcludedStmt != nil {
+		if cerr := q.calcExcludedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcExcludedStmt: %w", cerr)
+		}
+	}
+	if q.calcMakeupsStmt != nil {
+		if cerr := q.calcMakeupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcMakeupsStmt: %w", cerr)
+		}
+	}
+	if q.calcMemberOrgsStmt != nil {
+		if cerr := q.calcMemberOrgsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcMemberOrgsStmt: %w", cerr)
+		}
+	}
+	if q.calcOrgMembersStmt != nil {
+		if cerr := q.calcOrgMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcOrgMembersStmt: %w", cerr)
+		}
+	}
+	if q.calcReflectionsStmt != nil {
+		if cerr := q.calcReflectionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcReflectionsStmt: %w", cerr)
+		}
+	}
+	if q.calcTopicsStmt != nil {
+		if cerr := q.calcTopicsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calcTopicsStmt: %w", cerr)
+		}
+	}
+	if q.campaignBatchesStmt != nil {
+		if cerr := q.campaignBatchesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing campaignBatchesStmt: %w", cerr)
+		}
+	}
+	if q.campaignExclusionsStmt != nil {
+		if cerr := q.campaignExclusionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing campaignExclusionsStmt: %w", cerr)
+		}
+	}
+	if q.campaignOrgsStmt != nil {
+		if cerr := q.campaignOrgsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing campaignOrgsStmt: %w", cerr)
+		}
+	}
+	if q.campaignPhasesStmt != nil {
+		if cerr := q.campaignPhasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing campaignPhasesStmt: %w", cerr)
+		}
+	}
+	if q.campaignTopicsStmt != nil {
+		if cerr := q.campaignTopicsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing campaignTopicsStmt: %w", cerr)
+		}
+	}
+	if q.childStatsStmt != nil {
+		if cerr := q.childStatsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing childStatsStmt: %w", cerr)
+		}
+	}
+	if q.closeMeetingRegisterStmt != nil {
+		if cerr := q.closeMeetingRegisterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing closeMeetingRegisterStmt: %w", cerr)
+		}
+	}
+	if q.closeMembershipStmt != nil {
+		if cerr := q.closeMembershipStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing closeMembershipStmt: %w", cerr)
+		}
+	}
+	if q.countAttachmentBlobStmt != nil {
+		if cerr := q.countAttachmentBlobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAttachmentBlobStmt: %w", cerr)
+		}
+	}
+	if q.countAuditStmt != nil {
+		if cerr := q.countAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAuditStmt: %w", cerr)
+		}
+	}
+	if q.countChildrenStmt != nil {
+		if cerr := q.countChildrenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countChildrenStmt: %w", cerr)
+		}
+	}
+	if q.countMembersStmt != nil {
+		if cerr := q.countMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countMembersStmt: %w", cerr)
+		}
+	}
+	if q.countOrgMeetingsStmt != nil {
+		if cerr := q.countOrgMeetingsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countOrgMeetingsStmt: %w", cerr)
+		}
+	}
+	if q.countOrgMembersStmt != nil {
+		if cerr := q.countOrgMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countOrgMembersStmt: %w", cerr)
+		}
+	}
+	if q.countOrgsStmt != nil {
+		if cerr := q.countOrgsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countOrgsStmt: %w", cerr)
+		}
+	}
+	if q.countUsersStmt != nil {
+		if cerr := q.countUsersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countUsersStmt: %w", cerr)
+		}
+	}
+	if q.deleteAttachmentStmt != nil {
+		if cerr := q.deleteAttachmentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteAttachmentStmt: %w", cerr)
+		}
+	}
+	if q.deleteExclusionStmt != nil {
+		if cerr := q.deleteExclusionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteExclusionStmt: %w", cerr)
+		}
+	}
+	if q.deleteExpiredSessionsStmt != nil {
+		if cerr := q.deleteExpiredSessionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteExpiredSessionsStmt: %w", cerr)
+		}
+	}
+	if q.deleteGrantStmt != nil {
+		if cerr := q.deleteGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteGrantStmt: %w", cerr)
+		}
+	}
+	if q.deleteSessionStmt != nil {
+		if cerr := q.deleteSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSessionStmt: %w", cerr)
+		}
+	}
+	if q.deleteSpeakersStmt != nil {
+		if cerr := q.deleteSpeakersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSpeakersStmt: %w", cerr)
+		}
+	}
+	if q.dissolveOrgStmt != nil {
+		if cerr := q.dissolveOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing dissolveOrgStmt: %w", cerr)
+		}
+	}
+	if q.endCommitteePostStmt != nil {
+		if cerr := q.endCommitteePostStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing endCommitteePostStmt: %w", cerr)
+		}
+	}
+	if q.figAddStmt != nil {
+		if cerr := q.figAddStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAddStmt: %w", cerr)
+		}
+	}
+	if q.figAddEvidenceStmt != nil {
+		if cerr := q.figAddEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAddEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.figAddMembersStmt != nil {
+		if cerr := q.figAddMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAddMembersStmt: %w", cerr)
+		}
+	}
+	if q.figAddTopicStmt != nil {
+		if cerr := q.figAddTopicStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAddTopicStmt: %w", cerr)
+		}
+	}
+	if q.figAllEvidenceStmt != nil {
+		if cerr := q.figAllEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAllEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.figAllOrgMembersStmt != nil {
+		if cerr := q.figAllOrgMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAllOrgMembersStmt: %w", cerr)
+		}
+	}
+	if q.figAllRollupStmt != nil {
+		if cerr := q.figAllRollupStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAllRollupStmt: %w", cerr)
+		}
+	}
+	if q.figAllRollupTopicsStmt != nil {
+		if cerr := q.figAllRollupTopicsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAllRollupTopicsStmt: %w", cerr)
+		}
+	}
+	if q.figAttendanceLeadersStmt != nil {
+		if cerr := q.figAttendanceLeadersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figAttendanceLeadersStmt: %w", cerr)
+		}
+	}
+	if q.figCampaignHasRollupStmt != nil {
+		if cerr := q.figCampaignHasRollupStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figCampaignHasRollupStmt: %w", cerr)
+		}
+	}
+	if q.figCampaignOfTopicStmt != nil {
+		if cerr := q.figCampaignOfTopicStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figCampaignOfTopicStmt: %w", cerr)
+		}
+	}
+	if q.figCampaignsCoveringStmt != nil {
+		if cerr := q.figCampaignsCoveringStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figCampaignsCoveringStmt: %w", cerr)
+		}
+	}
+	if q.figDeleteCampaignStmt != nil {
+		if cerr := q.figDeleteCampaignStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figDeleteCampaignStmt: %w", cerr)
+		}
+	}
+	if q.figDeleteCampaignEvidenceStmt != nil {
+		if cerr := q.figDeleteCampaignEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figDeleteCampaignEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.figDeleteCampaignTopicsStmt != nil {
+		if cerr := q.figDeleteCampaignTopicsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figDeleteCampaignTopicsStmt: %w", cerr)
+		}
+	}
+	if q.figDeleteOrgMembersStmt != nil {
+		if cerr := q.figDeleteOrgMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figDeleteOrgMembersStmt: %w", cerr)
+		}
+	}
+	if q.figExcludedLeadersStmt != nil {
+		if cerr := q.figExcludedLeadersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figExcludedLeadersStmt: %w", cerr)
+		}
+	}
+	if q.figExclusionOfStmt != nil {
+		if cerr := q.figExclusionOfStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figExclusionOfStmt: %w", cerr)
+		}
+	}
+	if q.figMakeupsLeadersStmt != nil {
+		if cerr := q.figMakeupsLeadersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMakeupsLeadersStmt: %w", cerr)
+		}
+	}
+	if q.figMeetingOfStmt != nil {
+		if cerr := q.figMeetingOfStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMeetingOfStmt: %w", cerr)
+		}
+	}
+	if q.figMemberEvidenceStmt != nil {
+		if cerr := q.figMemberEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMemberEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.figMemberExclusionsStmt != nil {
+		if cerr := q.figMemberExclusionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMemberExclusionsStmt: %w", cerr)
+		}
+	}
+	if q.figMemberOrgStmt != nil {
+		if cerr := q.figMemberOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMemberOrgStmt: %w", cerr)
+		}
+	}
+	if q.figMembersLeadersStmt != nil {
+		if cerr := q.figMembersLeadersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMembersLeadersStmt: %w", cerr)
+		}
+	}
+	if q.figOrgMembersStmt != nil {
+		if cerr := q.figOrgMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figOrgMembersStmt: %w", cerr)
+		}
+	}
+	if q.figReflectionOfStmt != nil {
+		if cerr := q.figReflectionOfStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figReflectionOfStmt: %w", cerr)
+		}
+	}
+	if q.figReflectionsLeadersStmt != nil {
+		if cerr := q.figReflectionsLeadersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figReflectionsLeadersStmt: %w", cerr)
+		}
+	}
+	if q.figRollupStmt != nil {
+		if cerr := q.figRollupStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figRollupStmt: %w", cerr)
+		}
+	}
+	if q.figRollupCampaignStmt != nil {
+		if cerr := q.figRollupCampaignStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figRollupCampaignStmt: %w", cerr)
+		}
+	}
+	if q.figRollupCampaignsStmt != nil {
+		if cerr := q.figRollupCampaignsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figRollupCampaignsStmt: %w", cerr)
+		}
+	}
+	if q.figScopeMembersStmt != nil {
+		if cerr := q.figScopeMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figScopeMembersStmt: %w", cerr)
+		}
+	}
+	if q.figSetTopicMasksStmt != nil {
+		if cerr := q.figSetTopicMasksStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figSetTopicMasksStmt: %w", cerr)
+		}
+	}
+	if q.figTopicsStmt != nil {
+		if cerr := q.figTopicsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figTopicsStmt: %w", cerr)
+		}
+	}
+	if q.findMembersByNameStmt != nil {
+		if cerr := q.findMembersByNameStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findMembersByNameStmt: %w", cerr)
+		}
+	}
+	if q.findOrgsByNameStmt != nil {
+		if cerr := q.findOrgsByNameStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findOrgsByNameStmt: %w", cerr)
+		}
+	}
+	if q.findSessionStmt != nil {
+		if cerr := q.findSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findSessionStmt: %w", cerr)
+		}
+	}
+	if q.getAttachmentStmt != nil {
+		if cerr := q.getAttachmentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAttachmentStmt: %w", cerr)
+		}
+	}
+	if q.getCampaignStmt != nil {
+		if cerr := q.getCampaignStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCampaignStmt: %w", cerr)
+		}
+	}
+	if q.getCommitteePostStmt != nil {
+		if cerr := q.getCommitteePostStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCommitteePostStmt: %w", cerr)
+		}
+	}
+	if q.getExclusionStmt != nil {
+		if cerr := q.getExclusionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getExclusionStmt: %w", cerr)
+		}
+	}
+	if q.getGrantStmt != nil {
+		if cerr := q.getGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getGrantStmt: %w", cerr)
+		}
+	}
+	if q.getMeetingStmt != nil {
+		if cerr := q.getMeetingStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getMeetingStmt: %w", cerr)
+		}
+	}
+	if q.getMemberStmt != nil {
+		if cerr := q.getMemberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getMemberStmt: %w", cerr)
+		}
+	}
+	if q.getOrgStmt != nil {
+		if cerr := q.getOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getOrgStmt: %w", cerr)
+		}
+	}
+	if q.getReflectionStmt != nil {
+		if cerr := q.getReflectionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getReflectionStmt: %w", cerr)
+		}
+	}
+	if q.getTokenStmt != nil {
+		if cerr := q.getTokenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getTokenStmt: %w", cerr)
+		}
+	}
+	if q.getTokenByHashStmt != nil {
+		if cerr := q.getTokenByHashStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getTokenByHashStmt: %w", cerr)
+		}
+	}
+	if q.getTopicStmt != nil {
+		if cerr := q.getTopicStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getTopicStmt: %w", cerr)
+		}
+	}
+	if q.getUserStmt != nil {
+		if cerr := q.getUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getUserStmt: %w", cerr)
+		}
+	}
+	if q.getUserByNameStmt != nil {
+		if cerr := q.getUserByNameStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getUserByNameStmt: %w", cerr)
+		}
+	}
+	if q.insertAttachmentStmt != nil {
+		if cerr := q.insertAttachmentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAttachmentStmt: %w", cerr)
+		}
+	}
+	if q.insertAttendanceStmt != nil {
+		if cerr := q.insertAttendanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAttendanceStmt: %w", cerr)
+		}
+	}
+	if q.insertAuditStmt != nil {
+		if cerr := q.insertAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAuditStmt: %w", cerr)
+		}
+	}
+	if q.insertBatchStmt != nil {
+		if cerr := q.insertBatchStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertBatchStmt: %w", cerr)
+		}
+	}
+	if q.insertCampaignStmt != nil {
+		if cerr := q.insertCampaignStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCampaignStmt: %w", cerr)
+		}
+	}
+	if q.insertCampaignOrgStmt != nil {
+		if cerr := q.insertCampaignOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCampaignOrgStmt: %w", cerr)
+		}
+	}
+	if q.insertCommitteePostStmt != nil {
+		if cerr := q.insertCommitteePostStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCommitteePostStmt: %w", cerr)
+		}
+	}
+	if q.insertExclusionStmt != nil {
+		if cerr := q.insertExclusionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertExclusionStmt: %w", cerr)
+		}
+	}
+	if q.insertGrantStmt != nil {
+		if cerr := q.insertGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertGrantStmt: %w", cerr)
+		}
+	}
+	if q.insertMakeupStmt != nil {
+		if cerr := q.insertMakeupStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMakeupStmt: %w", cerr)
+		}
+	}
+	if q.insertMeetingStmt != nil {
+		if cerr := q.insertMeetingStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMeetingStmt: %w", cerr)
+		}
+	}
+	if q.insertMemberStmt != nil {
+		if cerr := q.insertMemberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMemberStmt: %w", cerr)
+		}
+	}
+	if q.insertMemberStatusStmt != nil {
+		if cerr := q.insertMemberStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMemberStatusStmt: %w", cerr)
+		}
+	}
+	if q.insertMembershipStmt != nil {
+		if cerr := q.insertMembershipStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMembershipStmt: %w", cerr)
+		}
+	}
+	if q.insertOrgStmt != nil {
+		if cerr := q.insertOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertOrgStmt: %w", cerr)
+		}
+	}
+	if q.insertOrgLinksStmt != nil {
+		if cerr := q.insertOrgLinksStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertOrgLinksStmt: %w", cerr)
+		}
+	}
+	if q.insertPhaseStmt != nil {
+		if cerr := q.insertPhaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertPhaseStmt: %w", cerr)
+		}
+	}
+	if q.insertReflectionStmt != nil {
+		if cerr := q.insertReflectionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertReflectionStmt: %w", cerr)
+		}
+	}
+	if q.insertRootLinkStmt != nil {
+		if cerr := q.insertRootLinkStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertRootLinkStmt: %w", cerr)
+		}
+	}
+	if q.insertSpeakerStmt != nil {
+		if cerr := q.insertSpeakerStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSpeakerStmt: %w", cerr)
+		}
+	}
+	if q.insertTokenStmt != nil {
+		if cerr := q.insertTokenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertTokenStmt: %w", cerr)
+		}
+	}
+	if q.insertTopicStmt != nil {
+		if cerr := q.insertTopicStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertTopicStmt: %w", cerr)
+		}
+	}
+	if q.insertUserStmt != nil {
+		if cerr := q.insertUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertUserStmt: %w", cerr)
+		}
+	}
+	if q.isAncestorStmt != nil {
+		if cerr := q.isAncestorStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing isAncestorStmt: %w", cerr)
+		}
+	}
+	if q.ledgerAttendanceStmt != nil {
+		if cerr := q.ledgerAttendanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerAttendanceStmt: %w", cerr)
+		}
+	}
+	if q.ledgerExclusionsStmt != nil {
+		if cerr := q.ledgerExclusionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerExclusionsStmt: %w", cerr)
+		}
+	}
+	if q.ledgerExpectedStmt != nil {
+		if cerr := q.ledgerExpectedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerExpectedStmt: %w", cerr)
+		}
+	}
+	if q.ledgerMakeupsStmt != nil {
+		if cerr := q.ledgerMakeupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerMakeupsStmt: %w", cerr)
+		}
+	}
+	if q.ledgerMeetingsStmt != nil {
+		if cerr := q.ledgerMeetingsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerMeetingsStmt: %w", cerr)
+		}
+	}
+	if q.ledgerRosterStmt != nil {
+		if cerr := q.ledgerRosterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ledgerRosterStmt: %w", cerr)
+		}
+	}
+	if q.linkSubtreeStmt != nil {
+		if cerr := q.linkSubtreeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing linkSubtreeStmt: %w", cerr)
+		}
+	}
+	if q.listAllGrantsStmt != nil {
+		if cerr := q.listAllGrantsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAllGrantsStmt: %w", cerr)
+		}
+	}
+	if q.listAttachmentsStmt != nil {
+		if cerr := q.listAttachmentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAttachmentsStmt: %w", cerr)
+		}
+	}
+	if q.listAuditStmt != nil {
+		if cerr := q.listAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAuditStmt: %w", cerr)
+		}
+	}
+	if q.listCampaignsStmt != nil {
+		if cerr := q.listCampaignsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listCampaignsStmt: %w", cerr)
+		}
+	}
+	if q.listMakeupsStmt != nil {
+		if cerr := q.listMakeupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMakeupsStmt: %w", cerr)
+		}
+	}
+	if q.listMemberPostsStmt != nil {
+		if cerr := q.listMemberPostsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMemberPostsStmt: %w", cerr)
+		}
+	}
+	if q.listMemberStatusesStmt != nil {
+		if cerr := q.listMemberStatusesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMemberStatusesStmt: %w", cerr)
+		}
+	}
+	if q.listMembersStmt != nil {
+		if cerr := q.listMembersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMembersStmt: %w", cerr)
+		}
+	}
+	if q.listMembershipsStmt != nil {
+		if cerr := q.listMembershipsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMembershipsStmt: %w", cerr)
+		}
+	}
+	if q.listOrgMeetingsStmt != nil {
+		if cerr := q.listOrgMeetingsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listOrgMeetingsStmt: %w", cerr)
+		}
+	}
+	if q.listOrgPostsStmt != nil {
+		if cerr := q.listOrgPostsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listOrgPostsStmt: %w", cerr)
+		}
+	}
+	if q.listUserGrantsStmt != nil {
+		if cerr := q.listUserGrantsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUserGrantsStmt: %w", cerr)
+		}
+	}
+	if q.listUserTokensStmt != nil {
+		if cerr := q.listUserTokensStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUserTokensStmt: %w", cerr)
+		}
+	}
+	if q.listUsersStmt != nil {
+		if cerr := q.listUsersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUsersStmt: %w", cerr)
+		}
+	}
+	if q.lockTreeStmt != nil {
+		if cerr := q.lockTreeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lockTreeStmt: %w", cerr)
+		}
+	}
+	if q.meetingSpeakersStmt != nil {
+		if cerr := q.meetingSpeakersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing meetingSpeakersStmt: %w", cerr)
+		}
+	}
+	if q.memberAttendanceStmt != nil {
+		if cerr := q.memberAttendanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing memberAttendanceStmt: %w", cerr)
+		}
+	}
+	if q.memberEvidenceStmt != nil {
+		if cerr := q.memberEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing memberEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.onRosterStmt != nil {
+		if cerr := q.onRosterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing onRosterStmt: %w", cerr)
+		}
+	}
+	if q.orgAncestorsStmt != nil {
+		if cerr := q.orgAncestorsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgAncestorsStmt: %w", cerr)
+		}
+	}
+	if q.orgChildrenStmt != nil {
+		if cerr := q.orgChildrenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgChildrenStmt: %w", cerr)
+		}
+	}
+	if q.orgMeetingSpeakersStmt != nil {
+		if cerr := q.orgMeetingSpeakersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgMeetingSpeakersStmt: %w", cerr)
+		}
+	}
+	if q.orgMemberCountsStmt != nil {
+		if cerr := q.orgMemberCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgMemberCountsStmt: %w", cerr)
+		}
+	}
+	if q.orgSubtreeStmt != nil {
+		if cerr := q.orgSubtreeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgSubtreeStmt: %w", cerr)
+		}
+	}
+	if q.publishCampaignStmt != nil {
+		if cerr := q.publishCampaignStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing publishCampaignStmt: %w", cerr)
+		}
+	}
+	if q.recomputeUnitsStmt != nil {
+		if cerr := q.recomputeUnitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recomputeUnitsStmt: %w", cerr)
+		}
+	}
+	if q.recordLoginFailureStmt != nil {
+		if cerr := q.recordLoginFailureStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recordLoginFailureStmt: %w", cerr)
+		}
+	}
+	if q.resetLoginFailuresStmt != nil {
+		if cerr := q.resetLoginFailuresStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing resetLoginFailuresStmt: %w", cerr)
+		}
+	}
+	if q.revokeTokenStmt != nil {
+		if cerr := q.revokeTokenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing revokeTokenStmt: %w", cerr)
+		}
+	}
+	if q.rootOrgsStmt != nil {
+		if cerr := q.rootOrgsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing rootOrgsStmt: %w", cerr)
+		}
+	}
+	if q.rosterStmt != nil {
+		if cerr := q.rosterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing rosterStmt: %w", cerr)
+		}
+	}
+	if q.setMemberOrgStmt != nil {
+		if cerr := q.setMemberOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setMemberOrgStmt: %w", cerr)
+		}
+	}
+	if q.setOrgParentStmt != nil {
+		if cerr := q.setOrgParentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setOrgParentStmt: %w", cerr)
+		}
+	}
+	if q.setOrgUnitStmt != nil {
+		if cerr := q.setOrgUnitStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setOrgUnitStmt: %w", cerr)
+		}
+	}
+	if q.setPasswordStmt != nil {
+		if cerr := q.setPasswordStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setPasswordStmt: %w", cerr)
+		}
+	}
+	if q.setUserDisabledStmt != nil {
+		if cerr := q.setUserDisabledStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setUserDisabledStmt: %w", cerr)
+		}
+	}
+	if q.setUserMemberStmt != nil {
+		if cerr := q.setUserMemberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setUserMemberStmt: %w", cerr)
+		}
+	}
+	if q.subtreeDescendantsStmt != nil {
+		if cerr := q.subtreeDescendantsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing subtreeDescendantsStmt: %w", cerr)
+		}
+	}
+	if q.treeVersionStmt != nil {
+		if cerr := q.treeVersionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing treeVersionStmt: %w", cerr)
+		}
+	}
+	if q.unlinkSubtreeStmt != nil {
+		if cerr := q.unlinkSubtreeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing unlinkSubtreeStmt: %w", cerr)
+		}
+	}
+	if q.updateAttendanceStmt != nil {
+		if cerr := q.updateAttendanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateAttendanceStmt: %w", cerr)
+		}
+	}
+	if q.updateMeetingStmt != nil {
+		if cerr := q.updateMeetingStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateMeetingStmt: %w", cerr)
+		}
+	}
+	if q.updateMemberStmt != nil {
+		if cerr := q.updateMemberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateMemberStmt: %w", cerr)
+		}
+	}
+	if q.updateOrgStmt != nil {
+		if cerr := q.updateOrgStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateOrgStmt: %w", cerr)
+		}
+	}
+	if q.updateReflectionStmt != nil {
+		if cerr := q.updateReflectionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateReflectionStmt: %w", cerr)
+		}
+	}
+	if q.upsertSessionStmt != nil {
+		if cerr := q.upsertSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing upsertSessionStmt: %w", cerr)
+		}
+	}
+	return err
+}
+
+func (q *Queries) exec(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (sql.Result, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	case stmt != nil:
+		return stmt.ExecContext(ctx, args...)
+	default:
+		return q.db.ExecContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) query(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (*sql.Rows, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryContext(ctx, args...)
+	default:
+		return q.db.QueryContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) *sql.Row {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryRowContext(ctx, args...)
+	default:
+		return q.db.QueryRowContext(ctx, query, args...)
+	}
+}
+
 type Queries struct {
-	db DBTX
+	db                            DBTX
+	tx                            *sql.Tx
+	allocIDsStmt                  *sql.Stmt
+	ancestorIDsStmt               *sql.Stmt
+	attendanceRowsStmt            *sql.Stmt
+	attendanceStatusStmt          *sql.Stmt
+	bumpGrantsStmt                *sql.Stmt
+	bumpIDsStmt                   *sql.Stmt
+	bumpMeetingCountsStmt         *sql.Stmt
+	calcAttendanceStmt            *sql.Stmt
+	calcEvidenceStmt              *sql.Stmt
+	calcExcludedStmt              *sql.Stmt
+	calcMakeupsStmt               *sql.Stmt
+	calcMemberOrgsStmt            *sql.Stmt
+	calcOrgMembersStmt            *sql.Stmt
+	calcReflectionsStmt           *sql.Stmt
+	calcTopicsStmt                *sql.Stmt
+	campaignBatchesStmt           *sql.Stmt
+	campaignExclusionsStmt        *sql.Stmt
+	campaignOrgsStmt              *sql.Stmt
+	campaignPhasesStmt            *sql.Stmt
+	campaignTopicsStmt            *sql.Stmt
+	childStatsStmt                *sql.Stmt
+	closeMeetingRegisterStmt      *sql.Stmt
+	closeMembershipStmt           *sql.Stmt
+	countAttachmentBlobStmt       *sql.Stmt
+	countAuditStmt                *sql.Stmt
+	countChildrenStmt             *sql.Stmt
+	countMembersStmt              *sql.Stmt
+	countOrgMeetingsStmt          *sql.Stmt
+	countOrgMembersStmt           *sql.Stmt
+	countOrgsStmt                 *sql.Stmt
+	countUsersStmt                *sql.Stmt
+	deleteAttachmentStmt          *sql.Stmt
+	deleteExclusionStmt           *sql.Stmt
+	deleteExpiredSessionsStmt     *sql.Stmt
+	deleteGrantStmt               *sql.Stmt
+	deleteSessionStmt             *sql.Stmt
+	deleteSpeakersStmt            *sql.Stmt
+	dissolveOrgStmt               *sql.Stmt
+	endCommitteePostStmt          *sql.Stmt
+	figAddStmt                    *sql.Stmt
+	figAddEvidenceStmt            *sql.Stmt
+	figAddMembersStmt             *sql.Stmt
+	figAddTopicStmt               *sql.Stmt
+	figAllEvidenceStmt            *sql.Stmt
+	figAllOrgMembersStmt          *sql.Stmt
+	figAllRollupStmt              *sql.Stmt
+	figAllRollupTopicsStmt        *sql.Stmt
+	figAttendanceLeadersStmt      *sql.Stmt
+	figCampaignHasRollupStmt      *sql.Stmt
+	figCampaignOfTopicStmt        *sql.Stmt
+	figCampaignsCoveringStmt      *sql.Stmt
+	figDeleteCampaignStmt         *sql.Stmt
+	figDeleteCampaignEvidenceStmt *sql.Stmt
+	figDeleteCampaignTopicsStmt   *sql.Stmt
+	figDeleteOrgMembersStmt       *sql.Stmt
+	figExcludedLeadersStmt        *sql.Stmt
+	figExclusionOfStmt            *sql.Stmt
+	figMakeupsLeadersStmt         *sql.Stmt
+	figMeetingOfStmt              *sql.Stmt
+	figMemberEvidenceStmt         *sql.Stmt
+	figMemberExclusionsStmt       *sql.Stmt
+	figMemberOrgStmt              *sql.Stmt
+	figMembersLeadersStmt         *sql.Stmt
+	figOrgMembersStmt             *sql.Stmt
+	figReflectionOfStmt           *sql.Stmt
+	figReflectionsLeadersStmt     *sql.Stmt
+	figRollupStmt                 *sql.Stmt
+	figRollupCampaignStmt         *sql.Stmt
+	figRollupCampaignsStmt        *sql.Stmt
+	figScopeMembersStmt           *sql.Stmt
+	figSetTopicMasksStmt          *sql.Stmt
+	figTopicsStmt                 *sql.Stmt
+	findMembersByNameStmt         *sql.Stmt
+	findOrgsByNameStmt            *sql.Stmt
+	findSessionStmt               *sql.Stmt
+	getAttachmentStmt             *sql.Stmt
+	getCampaignStmt               *sql.Stmt
+	getCommitteePostStmt          *sql.Stmt
+	getExclusionStmt              *sql.Stmt
+	getGrantStmt                  *sql.Stmt
+	getMeetingStmt                *sql.Stmt
+	getMemberStmt                 *sql.Stmt
+	getOrgStmt                    *sql.Stmt
+	getReflectionStmt             *sql.Stmt
+	getTokenStmt                  *sql.Stmt
+	getTokenByHashStmt            *sql.Stmt
+	getTopicStmt                  *sql.Stmt
+	getUserStmt                   *sql.Stmt
+	getUserByNameStmt             *sql.Stmt
+	insertAttachmentStmt          *sql.Stmt
+	insertAttendanceStmt          *sql.Stmt
+	insertAuditStmt               *sql.Stmt
+	insertBatchStmt               *sql.Stmt
+	insertCampaignStmt            *sql.Stmt
+	insertCampaignOrgStmt         *sql.Stmt
+	insertCommitteePostStmt       *sql.Stmt
+	insertExclusionStmt           *sql.Stmt
+	insertGrantStmt               *sql.Stmt
+	insertMakeupStmt              *sql.Stmt
+	insertMeetingStmt             *sql.Stmt
+	insertMemberStmt              *sql.Stmt
+	insertMemberStatusStmt        *sql.Stmt
+	insertMembershipStmt          *sql.Stmt
+	insertOrgStmt                 *sql.Stmt
+	insertOrgLinksStmt            *sql.Stmt
+	insertPhaseStmt               *sql.Stmt
+	insertReflectionStmt          *sql.Stmt
+	insertRootLinkStmt            *sql.Stmt
+	insertSpeakerStmt             *sql.Stmt
+	insertTokenStmt               *sql.Stmt
+	insertTopicStmt               *sql.Stmt
+	insertUserStmt                *sql.Stmt
+	isAncestorStmt                *sql.Stmt
+	ledgerAttendanceStmt          *sql.Stmt
+	ledgerExclusionsStmt          *sql.Stmt
+	ledgerExpectedStmt            *sql.Stmt
+	ledgerMakeupsStmt             *sql.Stmt
+	ledgerMeetingsStmt            *sql.Stmt
+	ledgerRosterStmt              *sql.Stmt
+	linkSubtreeStmt               *sql.Stmt
+	listAllGrantsStmt             *sql.Stmt
+	listAttachmentsStmt           *sql.Stmt
+	listAuditStmt                 *sql.Stmt
+	listCampaignsStmt             *sql.Stmt
+	listMakeupsStmt               *sql.Stmt
+	listMemberPostsStmt           *sql.Stmt
+	listMemberStatusesStmt        *sql.Stmt
+	listMembersStmt               *sql.Stmt
+	listMembershipsStmt           *sql.Stmt
+	listOrgMeetingsStmt           *sql.Stmt
+	listOrgPostsStmt              *sql.Stmt
+	listUserGrantsStmt            *sql.Stmt
+	listUserTokensStmt            *sql.Stmt
+	listUsersStmt                 *sql.Stmt
+	lockTreeStmt                  *sql.Stmt
+	meetingSpeakersStmt           *sql.Stmt
+	memberAttendanceStmt          *sql.Stmt
+	memberEvidenceStmt            *sql.Stmt
+	onRosterStmt                  *sql.Stmt
+	orgAncestorsStmt              *sql.Stmt
+	orgChildrenStmt               *sql.Stmt
+	orgMeetingSpeakersStmt        *sql.Stmt
+	orgMemberCountsStmt           *sql.Stmt
+	orgSubtreeStmt                *sql.Stmt
+	publishCampaignStmt           *sql.Stmt
+	recomputeUnitsStmt            *sql.Stmt
+	recordLoginFailureStmt        *sql.Stmt
+	resetLoginFailuresStmt        *sql.Stmt
+	revokeTokenStmt               *sql.Stmt
+	rootOrgsStmt                  *sql.Stmt
+	rosterStmt                    *sql.Stmt
+	setMemberOrgStmt              *sql.Stmt
+	setOrgParentStmt              *sql.Stmt
+	setOrgUnitStmt                *sql.Stmt
+	setPasswordStmt               *sql.Stmt
+	setUserDisabledStmt           *sql.Stmt
+	setUserMemberStmt             *sql.Stmt
+	subtreeDescendantsStmt        *sql.Stmt
+	treeVersionStmt               *sql.Stmt
+	unlinkSubtreeStmt             *sql.Stmt
+	updateAttendanceStmt          *sql.Stmt
+	updateMeetingStmt             *sql.Stmt
+	updateMemberStmt              *sql.Stmt
+	updateOrgStmt                 *sql.Stmt
+	updateReflectionStmt          *sql.Stmt
+	upsertSessionStmt             *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db: tx,
+		db:                            tx,
+		tx:                            tx,
+		allocIDsStmt:                  q.allocIDsStmt,
+		ancestorIDsStmt:               q.ancestorIDsStmt,
+		attendanceRowsStmt:            q.attendanceRowsStmt,
+		attendanceStatusStmt:          q.attendanceStatusStmt,
+		bumpGrantsStmt:                q.bumpGrantsStmt,
+		bumpIDsStmt:                   q.bumpIDsStmt,
+		bumpMeetingCountsStmt:         q.bumpMeetingCountsStmt,
+		calcAttendanceStmt:            q.calcAttendanceStmt,
+		calcEvidenceStmt:              q.calcEvidenceStmt,
+		calcExcludedStmt:              q.calcExcludedStmt,
+		calcMakeupsStmt:               q.calcMakeupsStmt,
+		calcMemberOrgsStmt:            q.calcMemberOrgsStmt,
+		calcOrgMembersStmt:            q.calcOrgMembersStmt,
+		calcReflectionsStmt:           q.calcReflectionsStmt,
+		calcTopicsStmt:                q.calcTopicsStmt,
+		campaignBatchesStmt:           q.campaignBatchesStmt,
+		campaignExclusionsStmt:        q.campaignExclusionsStmt,
+		campaignOrgsStmt:              q.campaignOrgsStmt,
+		campaignPhasesStmt:            q.campaignPhasesStmt,
+		campaignTopicsStmt:            q.campaignTopicsStmt,
+		childStatsStmt:                q.childStatsStmt,
+		closeMeetingRegisterStmt:      q.closeMeetingRegisterStmt,
+		closeMembershipStmt:           q.closeMembershipStmt,
+		countAttachmentBlobStmt:       q.countAttachmentBlobStmt,
+		countAuditStmt:                q.countAuditStmt,
+		countChildrenStmt:             q.countChildrenStmt,
+		countMembersStmt:              q.countMembersStmt,
+		countOrgMeetingsStmt:          q.countOrgMeetingsStmt,
+		countOrgMembersStmt:           q.countOrgMembersStmt,
+		countOrgsStmt:                 q.countOrgsStmt,
+		countUsersStmt:                q.countUsersStmt,
+		deleteAttachmentStmt:          q.deleteAttachmentStmt,
+		deleteExclusionStmt:           q.deleteExclusionStmt,
+		deleteExpiredSessionsStmt:     q.deleteExpiredSessionsStmt,
+		deleteGrantStmt:               q.deleteGrantStmt,
+		deleteSessionStmt:             q.deleteSessionStmt,
+		deleteSpeakersStmt:            q.deleteSpeakersStmt,
+		dissolveOrgStmt:               q.dissolveOrgStmt,
+		endCommitteePostStmt:          q.endCommitteePostStmt,
+		figAddStmt:                    q.figAddStmt,
+		figAddEvidenceStmt:            q.figAddEvidenceStmt,
+		figAddMembersStmt:             q.figAddMembersStmt,
+		figAddTopicStmt:               q.figAddTopicStmt,
+		figAllEvidenceStmt:            q.figAllEvidenceStmt,
+		figAllOrgMembersStmt:          q.figAllOrgMembersStmt,
+		figAllRollupStmt:              q.figAllRollupStmt,
+		figAllRollupTopicsStmt:        q.figAllRollupTopicsStmt,
+		figAttendanceLeadersStmt:      q.figAttendanceLeadersStmt,
+		figCampaignHasRollupStmt:      q.figCampaignHasRollupStmt,
+		figCampaignOfTopicStmt:        q.figCampaignOfTopicStmt,
+		figCampaignsCoveringStmt:      q.figCampaignsCoveringStmt,
+		figDeleteCampaignStmt:         q.figDeleteCampaignStmt,
+		figDeleteCampaignEvidenceStmt: q.figDeleteCampaignEvidenceStmt,
+		figDeleteCampaignTopicsStmt:   q.figDeleteCampaignTopicsStmt,
+		figDeleteOrgMembersStmt:       q.figDeleteOrgMembersStmt,
+		figExcludedLeadersStmt:        q.figExcludedLeadersStmt,
+		figExclusionOfStmt:            q.figExclusionOfStmt,
+		figMakeupsLeadersStmt:         q.figMakeupsLeadersStmt,
+		figMeetingOfStmt:              q.figMeetingOfStmt,
+		figMemberEvidenceStmt:         q.figMemberEvidenceStmt,
+		figMemberExclusionsStmt:       q.figMemberExclusionsStmt,
+		figMemberOrgStmt:              q.figMemberOrgStmt,
+		figMembersLeadersStmt:         q.figMembersLeadersStmt,
+		figOrgMembersStmt:             q.figOrgMembersStmt,
+		figReflectionOfStmt:           q.figReflectionOfStmt,
+		figReflectionsLeadersStmt:     q.figReflectionsLeadersStmt,
+		figRollupStmt:                 q.figRollupStmt,
+		figRollupCampaignStmt:         q.figRollupCampaignStmt,
+		figRollupCampaignsStmt:        q.figRollupCampaignsStmt,
+		figScopeMembersStmt:           q.figScopeMembersStmt,
+		figSetTopicMasksStmt:          q.figSetTopicMasksStmt,
+		figTopicsStmt:                 q.figTopicsStmt,
+		findMembersByNameStmt:         q.findMembersByNameStmt,
+		findOrgsByNameStmt:            q.findOrgsByNameStmt,
+		findSessionStmt:               q.findSessionStmt,
+		getAttachmentStmt:             q.getAttachmentStmt,
+		getCampaignStmt:               q.getCampaignStmt,
+		getCommitteePostStmt:          q.getCommitteePostStmt,
+		getExclusionStmt:              q.getExclusionStmt,
+		getGrantStmt:                  q.getGrantStmt,
+		getMeetingStmt:                q.getMeetingStmt,
+		getMemberStmt:                 q.getMemberStmt,
+		getOrgStmt:                    q.getOrgStmt,
+		getReflectionStmt:             q.getReflectionStmt,
+		getTokenStmt:                  q.getTokenStmt,
+		getTokenByHashStmt:            q.getTokenByHashStmt,
+		getTopicStmt:                  q.getTopicStmt,
+		getUserStmt:                   q.getUserStmt,
+		getUserByNameStmt:             q.getUserByNameStmt,
+		insertAttachmentStmt:          q.insertAttachmentStmt,
+		insertAttendanceStmt:          q.insertAttendanceStmt,
+		insertAuditStmt:               q.insertAuditStmt,
+		insertBatchStmt:               q.insertBatchStmt,
+		insertCampaignStmt:            q.insertCampaignStmt,
+		insertCampaignOrgStmt:         q.insertCampaignOrgStmt,
+		insertCommitteePostStmt:       q.insertCommitteePostStmt,
+		insertExclusionStmt:           q.insertExclusionStmt,
+		insertGrantStmt:               q.insertGrantStmt,
+		insertMakeupStmt:              q.insertMakeupStmt,
+		insertMeetingStmt:             q.insertMeetingStmt,
+		insertMemberStmt:              q.insertMemberStmt,
+		insertMemberStatusStmt:        q.insertMemberStatusStmt,
+		insertMembershipStmt:          q.insertMembershipStmt,
+		insertOrgStmt:                 q.insertOrgStmt,
+		insertOrgLinksStmt:            q.insertOrgLinksStmt,
+		insertPhaseStmt:               q.insertPhaseStmt,
+		insertReflectionStmt:          q.insertReflectionStmt,
+		insertRootLinkStmt:            q.insertRootLinkStmt,
+		insertSpeakerStmt:             q.insertSpeakerStmt,
+		insertTokenStmt:               q.insertTokenStmt,
+		insertTopicStmt:               q.insertTopicStmt,
+		insertUserStmt:                q.insertUserStmt,
+		isAncestorStmt:                q.isAncestorStmt,
+		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
+		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
+		ledgerExpectedStmt:            q.ledgerExpectedStmt,
+		ledgerMakeupsStmt:             q.ledgerMakeupsStmt,
+		ledgerMeetingsStmt:            q.ledgerMeetingsStmt,
+		ledgerRosterStmt:              q.ledgerRosterStmt,
+		linkSubtreeStmt:               q.linkSubtreeStmt,
+		listAllGrantsStmt:             q.listAllGrantsStmt,
+		listAttachmentsStmt:           q.listAttachmentsStmt,
+		listAuditStmt:                 q.listAuditStmt,
+		listCampaignsStmt:             q.listCampaignsStmt,
+		listMakeupsStmt:               q.listMakeupsStmt,
+		listMemberPostsStmt:           q.listMemberPostsStmt,
+		listMemberStatusesStmt:        q.listMemberStatusesStmt,
+		listMembersStmt:               q.listMembersStmt,
+		listMembershipsStmt:           q.listMembershipsStmt,
+		listOrgMeetingsStmt:           q.listOrgMeetingsStmt,
+		listOrgPostsStmt:              q.listOrgPostsStmt,
+		listUserGrantsStmt:            q.listUserGrantsStmt,
+		listUserTokensStmt:            q.listUserTokensStmt,
+		listUsersStmt:                 q.listUsersStmt,
+		lockTreeStmt:                  q.lockTreeStmt,
+		meetingSpeakersStmt:           q.meetingSpeakersStmt,
+		memberAttendanceStmt:          q.memberAttendanceStmt,
+		memberEvidenceStmt:            q.memberEvidenceStmt,
+		onRosterStmt:                  q.onRosterStmt,
+		orgAncestorsStmt:              q.orgAncestorsStmt,
+		orgChildrenStmt:               q.orgChildrenStmt,
+		orgMeetingSpeakersStmt:        q.orgMeetingSpeakersStmt,
+		orgMemberCountsStmt:           q.orgMemberCountsStmt,
+		orgSubtreeStmt:                q.orgSubtreeStmt,
+		publishCampaignStmt:           q.publishCampaignStmt,
+		recomputeUnitsStmt:            q.recomputeUnitsStmt,
+		recordLoginFailureStmt:        q.recordLoginFailureStmt,
+		resetLoginFailuresStmt:        q.resetLoginFailuresStmt,
+		revokeTokenStmt:               q.revokeTokenStmt,
+		rootOrgsStmt:                  q.rootOrgsStmt,
+		rosterStmt:                    q.rosterStmt,
+		setMemberOrgStmt:              q.setMemberOrgStmt,
+		setOrgParentStmt:              q.setOrgParentStmt,
+		setOrgUnitStmt:                q.setOrgUnitStmt,
+		setPasswordStmt:               q.setPasswordStmt,
+		setUserDisabledStmt:           q.setUserDisabledStmt,
+		setUserMemberStmt:             q.setUserMemberStmt,
+		subtreeDescendantsStmt:        q.subtreeDescendantsStmt,
+		treeVersionStmt:               q.treeVersionStmt,
+		unlinkSubtreeStmt:             q.unlinkSubtreeStmt,
+		updateAttendanceStmt:          q.updateAttendanceStmt,
+		updateMeetingStmt:             q.updateMeetingStmt,
+		updateMemberStmt:              q.updateMemberStmt,
+		updateOrgStmt:                 q.updateOrgStmt,
+		updateReflectionStmt:          q.updateReflectionStmt,
+		upsertSessionStmt:             q.upsertSessionStmt,
 	}
 }

@@ -16,7 +16,7 @@ DELETE FROM exclusions WHERE id = $1
 `
 
 func (q *Queries) DeleteExclusion(ctx context.Context, id int64) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteExclusion, id)
+	result, err := q.exec(ctx, q.deleteExclusionStmt, deleteExclusion, id)
 	if err != nil {
 		return 0, err
 	}
@@ -42,7 +42,7 @@ type GetExclusionRow struct {
 }
 
 func (q *Queries) GetExclusion(ctx context.Context, id int64) (GetExclusionRow, error) {
-	row := q.db.QueryRowContext(ctx, getExclusion, id)
+	row := q.queryRow(ctx, q.getExclusionStmt, getExclusion, id)
 	var i GetExclusionRow
 	err := row.Scan(
 		&i.ID,

@@ -33,7 +33,7 @@ type CalcAttendanceRow struct {
 }
 
 func (q *Queries) CalcAttendance(ctx context.Context, arg CalcAttendanceParams) ([]CalcAttendanceRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcAttendance, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.calcAttendanceStmt, calcAttendance, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ type CalcEvidenceRow struct {
 }
 
 func (q *Queries) CalcEvidence(ctx context.Context, arg CalcEvidenceParams) ([]CalcEvidenceRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcEvidence, arg.FromDate, arg.ToDate, arg.CampaignID)
+	rows, err := q.query(ctx, q.calcEvidenceStmt, calcEvidence, arg.FromDate, arg.ToDate, arg.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ type CalcExcludedRow struct {
 }
 
 func (q *Queries) CalcExcluded(ctx context.Context, campaignID int64) ([]CalcExcludedRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcExcluded, campaignID)
+	rows, err := q.query(ctx, q.calcExcludedStmt, calcExcluded, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ type CalcMakeupsRow struct {
 }
 
 func (q *Queries) CalcMakeups(ctx context.Context, arg CalcMakeupsParams) ([]CalcMakeupsRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcMakeups, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.calcMakeupsStmt, calcMakeups, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ type CalcMemberOrgsRow struct {
 }
 
 func (q *Queries) CalcMemberOrgs(ctx context.Context) ([]CalcMemberOrgsRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcMemberOrgs)
+	rows, err := q.query(ctx, q.calcMemberOrgsStmt, calcMemberOrgs)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ type CalcOrgMembersRow struct {
 // The Calc queries compute the same figures from the records themselves
 // (attendance rows, not the meeting rollups).
 func (q *Queries) CalcOrgMembers(ctx context.Context) ([]CalcOrgMembersRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcOrgMembers)
+	rows, err := q.query(ctx, q.calcOrgMembersStmt, calcOrgMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,7 @@ type CalcReflectionsRow struct {
 }
 
 func (q *Queries) CalcReflections(ctx context.Context, campaignID int64) ([]CalcReflectionsRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcReflections, campaignID)
+	rows, err := q.query(ctx, q.calcReflectionsStmt, calcReflections, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ type CalcTopicsRow struct {
 }
 
 func (q *Queries) CalcTopics(ctx context.Context, campaignID int64) ([]CalcTopicsRow, error) {
-	rows, err := q.db.QueryContext(ctx, calcTopics, campaignID)
+	rows, err := q.query(ctx, q.calcTopicsStmt, calcTopics, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +342,7 @@ type FigAddParams struct {
 }
 
 func (q *Queries) FigAdd(ctx context.Context, arg FigAddParams) error {
-	_, err := q.db.ExecContext(ctx, figAdd,
+	_, err := q.exec(ctx, q.figAddStmt, figAdd,
 		arg.CampaignID,
 		arg.OrgID,
 		arg.NExcluded,
@@ -368,7 +368,7 @@ type FigAddEvidenceParams struct {
 }
 
 func (q *Queries) FigAddEvidence(ctx context.Context, arg FigAddEvidenceParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, figAddEvidence, arg.CampaignID, arg.MemberID, arg.N)
+	row := q.queryRow(ctx, q.figAddEvidenceStmt, figAddEvidence, arg.CampaignID, arg.MemberID, arg.N)
 	var n int64
 	err := row.Scan(&n)
 	return n, err
@@ -385,7 +385,7 @@ type FigAddMembersParams struct {
 }
 
 func (q *Queries) FigAddMembers(ctx context.Context, arg FigAddMembersParams) error {
-	_, err := q.db.ExecContext(ctx, figAddMembers, arg.OrgID, arg.Members)
+	_, err := q.exec(ctx, q.figAddMembersStmt, figAddMembers, arg.OrgID, arg.Members)
 	return err
 }
 
@@ -404,7 +404,7 @@ type FigAddTopicParams struct {
 }
 
 func (q *Queries) FigAddTopic(ctx context.Context, arg FigAddTopicParams) error {
-	_, err := q.db.ExecContext(ctx, figAddTopic,
+	_, err := q.exec(ctx, q.figAddTopicStmt, figAddTopic,
 		arg.CampaignID,
 		arg.OrgID,
 		arg.TopicID,
@@ -424,7 +424,7 @@ type FigAllEvidenceRow struct {
 }
 
 func (q *Queries) FigAllEvidence(ctx context.Context, campaignID int64) ([]FigAllEvidenceRow, error) {
-	rows, err := q.db.QueryContext(ctx, figAllEvidence, campaignID)
+	rows, err := q.query(ctx, q.figAllEvidenceStmt, figAllEvidence, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +451,7 @@ SELECT org_id, members FROM org_members ORDER BY org_id
 `
 
 func (q *Queries) FigAllOrgMembers(ctx context.Context) ([]OrgMember, error) {
-	rows, err := q.db.QueryContext(ctx, figAllOrgMembers)
+	rows, err := q.query(ctx, q.figAllOrgMembersStmt, figAllOrgMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -478,7 +478,7 @@ SELECT campaign_id, org_id, n_excluded, n_participants, n_present, n_expected, n
 `
 
 func (q *Queries) FigAllRollup(ctx context.Context, campaignID int64) ([]CampaignFigure, error) {
-	rows, err := q.db.QueryContext(ctx, figAllRollup, campaignID)
+	rows, err := q.query(ctx, q.figAllRollupStmt, figAllRollup, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -516,7 +516,7 @@ SELECT campaign_id, org_id, topic_id, held, on_time FROM campaign_topic_figures 
 `
 
 func (q *Queries) FigAllRollupTopics(ctx context.Context, campaignID int64) ([]CampaignTopicFigure, error) {
-	rows, err := q.db.QueryContext(ctx, figAllRollupTopics, campaignID)
+	rows, err := q.query(ctx, q.figAllRollupTopicsStmt, figAllRollupTopics, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -549,7 +549,7 @@ SELECT COUNT(*) FROM campaigns WHERE id = $1 AND scope <> 'leaders'
 `
 
 func (q *Queries) FigCampaignHasRollup(ctx context.Context, id int64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, figCampaignHasRollup, id)
+	row := q.queryRow(ctx, q.figCampaignHasRollupStmt, figCampaignHasRollup, id)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -567,7 +567,7 @@ type FigCampaignOfTopicRow struct {
 }
 
 func (q *Queries) FigCampaignOfTopic(ctx context.Context, id int64) ([]FigCampaignOfTopicRow, error) {
-	rows, err := q.db.QueryContext(ctx, figCampaignOfTopic, id)
+	rows, err := q.query(ctx, q.figCampaignOfTopicStmt, figCampaignOfTopic, id)
 	if err != nil {
 		return nil, err
 	}
@@ -601,7 +601,7 @@ ORDER BY id
 // rebuilds and verifies them.
 // FigCampaignsCovering lists the campaigns with rollups whose window holds a date.
 func (q *Queries) FigCampaignsCovering(ctx context.Context, onDate xuezuo.Date) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, figCampaignsCovering, onDate)
+	rows, err := q.query(ctx, q.figCampaignsCoveringStmt, figCampaignsCovering, onDate)
 	if err != nil {
 		return nil, err
 	}
@@ -628,7 +628,7 @@ DELETE FROM campaign_figures WHERE campaign_id = $1
 `
 
 func (q *Queries) FigDeleteCampaign(ctx context.Context, campaignID int64) error {
-	_, err := q.db.ExecContext(ctx, figDeleteCampaign, campaignID)
+	_, err := q.exec(ctx, q.figDeleteCampaignStmt, figDeleteCampaign, campaignID)
 	return err
 }
 
@@ -637,7 +637,7 @@ DELETE FROM campaign_evidence WHERE campaign_id = $1
 `
 
 func (q *Queries) FigDeleteCampaignEvidence(ctx context.Context, campaignID int64) error {
-	_, err := q.db.ExecContext(ctx, figDeleteCampaignEvidence, campaignID)
+	_, err := q.exec(ctx, q.figDeleteCampaignEvidenceStmt, figDeleteCampaignEvidence, campaignID)
 	return err
 }
 
@@ -646,7 +646,7 @@ DELETE FROM campaign_topic_figures WHERE campaign_id = $1
 `
 
 func (q *Queries) FigDeleteCampaignTopics(ctx context.Context, campaignID int64) error {
-	_, err := q.db.ExecContext(ctx, figDeleteCampaignTopics, campaignID)
+	_, err := q.exec(ctx, q.figDeleteCampaignTopicsStmt, figDeleteCampaignTopics, campaignID)
 	return err
 }
 
@@ -655,7 +655,7 @@ DELETE FROM org_members
 `
 
 func (q *Queries) FigDeleteOrgMembers(ctx context.Context) error {
-	_, err := q.db.ExecContext(ctx, figDeleteOrgMembers)
+	_, err := q.exec(ctx, q.figDeleteOrgMembersStmt, figDeleteOrgMembers)
 	return err
 }
 
@@ -669,7 +669,7 @@ type FigExclusionOfRow struct {
 }
 
 func (q *Queries) FigExclusionOf(ctx context.Context, id int64) ([]FigExclusionOfRow, error) {
-	rows, err := q.db.QueryContext(ctx, figExclusionOf, id)
+	rows, err := q.query(ctx, q.figExclusionOfStmt, figExclusionOf, id)
 	if err != nil {
 		return nil, err
 	}
@@ -703,7 +703,7 @@ type FigMeetingOfRow struct {
 }
 
 func (q *Queries) FigMeetingOf(ctx context.Context, id int64) (FigMeetingOfRow, error) {
-	row := q.db.QueryRowContext(ctx, figMeetingOf, id)
+	row := q.queryRow(ctx, q.figMeetingOfStmt, figMeetingOf, id)
 	var i FigMeetingOfRow
 	err := row.Scan(
 		&i.OrgID,
@@ -720,7 +720,7 @@ SELECT campaign_id FROM campaign_evidence WHERE member_id = $1 AND n > 0 ORDER B
 
 // FigMemberEvidence lists the campaigns in which a member is a participant.
 func (q *Queries) FigMemberEvidence(ctx context.Context, memberID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, figMemberEvidence, memberID)
+	rows, err := q.query(ctx, q.figMemberEvidenceStmt, figMemberEvidence, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -748,7 +748,7 @@ WHERE e.member_id = $1 AND c.scope <> 'leaders' ORDER BY e.campaign_id
 `
 
 func (q *Queries) FigMemberExclusions(ctx context.Context, memberID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, figMemberExclusions, memberID)
+	rows, err := q.query(ctx, q.figMemberExclusionsStmt, figMemberExclusions, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -775,7 +775,7 @@ SELECT org_id FROM members WHERE id = $1
 `
 
 func (q *Queries) FigMemberOrg(ctx context.Context, id int64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, figMemberOrg, id)
+	row := q.queryRow(ctx, q.figMemberOrgStmt, figMemberOrg, id)
 	var org_id int64
 	err := row.Scan(&org_id)
 	return org_id, err
@@ -786,7 +786,7 @@ SELECT org_id, members FROM org_members WHERE members <> 0
 `
 
 func (q *Queries) FigOrgMembers(ctx context.Context) ([]OrgMember, error) {
-	rows, err := q.db.QueryContext(ctx, figOrgMembers)
+	rows, err := q.query(ctx, q.figOrgMembersStmt, figOrgMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -820,7 +820,7 @@ type FigReflectionOfRow struct {
 }
 
 func (q *Queries) FigReflectionOf(ctx context.Context, id int64) (FigReflectionOfRow, error) {
-	row := q.db.QueryRowContext(ctx, figReflectionOf, id)
+	row := q.queryRow(ctx, q.figReflectionOfStmt, figReflectionOf, id)
 	var i FigReflectionOfRow
 	err := row.Scan(
 		&i.Status,
@@ -864,7 +864,7 @@ type FigRollupRow struct {
 // FigRollup reads the member counts and a campaign's rollups of every org
 // under an org in one pass over the subtree.
 func (q *Queries) FigRollup(ctx context.Context, arg FigRollupParams) ([]FigRollupRow, error) {
-	rows, err := q.db.QueryContext(ctx, figRollup, arg.CampaignID, arg.AncestorID)
+	rows, err := q.query(ctx, q.figRollupStmt, figRollup, arg.CampaignID, arg.AncestorID)
 	if err != nil {
 		return nil, err
 	}
@@ -917,7 +917,7 @@ type FigRollupCampaignRow struct {
 // FigRollupCampaign reads a campaign's rollups of every org without the
 // subtree join, for large subtrees (filtered by the caller).
 func (q *Queries) FigRollupCampaign(ctx context.Context, campaignID int64) ([]FigRollupCampaignRow, error) {
-	rows, err := q.db.QueryContext(ctx, figRollupCampaign, campaignID)
+	rows, err := q.query(ctx, q.figRollupCampaignStmt, figRollupCampaign, campaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -960,7 +960,7 @@ type FigRollupCampaignsRow struct {
 }
 
 func (q *Queries) FigRollupCampaigns(ctx context.Context) ([]FigRollupCampaignsRow, error) {
-	rows, err := q.db.QueryContext(ctx, figRollupCampaigns)
+	rows, err := q.query(ctx, q.figRollupCampaignsStmt, figRollupCampaigns)
 	if err != nil {
 		return nil, err
 	}
@@ -988,7 +988,7 @@ WHERE t.ancestor_id = $1
 `
 
 func (q *Queries) FigScopeMembers(ctx context.Context, ancestorID int64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, figScopeMembers, ancestorID)
+	row := q.queryRow(ctx, q.figScopeMembersStmt, figScopeMembers, ancestorID)
 	var n int64
 	err := row.Scan(&n)
 	return n, err
@@ -1011,6 +1011,6 @@ type FigSetTopicMasksParams struct {
 // FigSetTopicMasks folds the topic counts of one org (org_id 0: of every
 // org) into the masks of its campaign_figures row.
 func (q *Queries) FigSetTopicMasks(ctx context.Context, arg FigSetTopicMasksParams) error {
-	_, err := q.db.ExecContext(ctx, figSetTopicMasks, arg.CampaignID, arg.OrgID)
+	_, err := q.exec(ctx, q.figSetTopicMasksStmt, figSetTopicMasks, arg.CampaignID, arg.OrgID)
 	return err
 }

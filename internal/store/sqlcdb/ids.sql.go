@@ -23,7 +23,7 @@ type AllocIDsParams struct {
 // AllocIDs reserves n ids for a table and returns the end of the block:
 // the ids are [end - n, end).
 func (q *Queries) AllocIDs(ctx context.Context, arg AllocIDsParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, allocIDs, arg.Name, arg.N)
+	row := q.queryRow(ctx, q.allocIDsStmt, allocIDs, arg.Name, arg.N)
 	var next_id int64
 	err := row.Scan(&next_id)
 	return next_id, err
@@ -41,7 +41,7 @@ type BumpIDsParams struct {
 
 // BumpIDs makes sure new ids start above an explicitly given one (imports).
 func (q *Queries) BumpIDs(ctx context.Context, arg BumpIDsParams) error {
-	_, err := q.db.ExecContext(ctx, bumpIDs, arg.Name, arg.NextID)
+	_, err := q.exec(ctx, q.bumpIDsStmt, bumpIDs, arg.Name, arg.NextID)
 	return err
 }
 
@@ -50,6 +50,6 @@ UPDATE tree_lock SET version = version + 1 WHERE id = 1
 `
 
 func (q *Queries) LockTree(ctx context.Context) error {
-	_, err := q.db.ExecContext(ctx, lockTree)
+	_, err := q.exec(ctx, q.lockTreeStmt, lockTree)
 	return err
 }

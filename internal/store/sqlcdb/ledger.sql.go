@@ -37,7 +37,7 @@ type LedgerAttendanceRow struct {
 }
 
 func (q *Queries) LedgerAttendance(ctx context.Context, arg LedgerAttendanceParams) ([]LedgerAttendanceRow, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerAttendance, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.ledgerAttendanceStmt, ledgerAttendance, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ type LedgerExclusionsRow struct {
 // LedgerExclusions lists the campaign's exclusions of members on the
 // subtree's roster in the window or with a row at one of its meetings.
 func (q *Queries) LedgerExclusions(ctx context.Context, arg LedgerExclusionsParams) ([]LedgerExclusionsRow, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerExclusions,
+	rows, err := q.query(ctx, q.ledgerExclusionsStmt, ledgerExclusions,
 		arg.CampaignID,
 		arg.OrgID,
 		arg.ToDate,
@@ -159,7 +159,7 @@ type LedgerExpectedRow struct {
 // LedgerExpected pairs each meeting with the members on its org's roster on
 // the meeting date, as the Roster query defines it.
 func (q *Queries) LedgerExpected(ctx context.Context, arg LedgerExpectedParams) ([]LedgerExpectedRow, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerExpected, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.ledgerExpectedStmt, ledgerExpected, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ type LedgerMakeupsParams struct {
 }
 
 func (q *Queries) LedgerMakeups(ctx context.Context, arg LedgerMakeupsParams) ([]Makeup, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerMakeups, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.ledgerMakeupsStmt, ledgerMakeups, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ type LedgerMeetingsRow struct {
 // its groups) held in a campaign window, as progress counts them: the
 // columns of the attendance register (考勤台账).
 func (q *Queries) LedgerMeetings(ctx context.Context, arg LedgerMeetingsParams) ([]LedgerMeetingsRow, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerMeetings, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.ledgerMeetingsStmt, ledgerMeetings, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +323,7 @@ type LedgerRosterRow struct {
 // LedgerRoster lists the members who belonged to the subtree on any day of
 // the window.
 func (q *Queries) LedgerRoster(ctx context.Context, arg LedgerRosterParams) ([]LedgerRosterRow, error) {
-	rows, err := q.db.QueryContext(ctx, ledgerRoster, arg.OrgID, arg.ToDate, arg.FromDate)
+	rows, err := q.query(ctx, q.ledgerRosterStmt, ledgerRoster, arg.OrgID, arg.ToDate, arg.FromDate)
 	if err != nil {
 		return nil, err
 	}

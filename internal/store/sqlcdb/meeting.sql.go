@@ -28,7 +28,7 @@ type AttendanceRowsRow struct {
 }
 
 func (q *Queries) AttendanceRows(ctx context.Context, meetingID int64) ([]AttendanceRowsRow, error) {
-	rows, err := q.db.QueryContext(ctx, attendanceRows, meetingID)
+	rows, err := q.query(ctx, q.attendanceRowsStmt, attendanceRows, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ type AttendanceStatusParams struct {
 }
 
 func (q *Queries) AttendanceStatus(ctx context.Context, arg AttendanceStatusParams) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, attendanceStatus, arg.MeetingID, arg.MemberID)
+	rows, err := q.query(ctx, q.attendanceStatusStmt, attendanceStatus, arg.MeetingID, arg.MemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ type BumpMeetingCountsParams struct {
 }
 
 func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsParams) error {
-	_, err := q.db.ExecContext(ctx, bumpMeetingCounts,
+	_, err := q.exec(ctx, q.bumpMeetingCountsStmt, bumpMeetingCounts,
 		arg.Present,
 		arg.Remote,
 		arg.Leave,
@@ -146,7 +146,7 @@ type CampaignExclusionsRow struct {
 }
 
 func (q *Queries) CampaignExclusions(ctx context.Context, arg CampaignExclusionsParams) ([]CampaignExclusionsRow, error) {
-	rows, err := q.db.QueryContext(ctx, campaignExclusions, arg.CampaignID, arg.AncestorID)
+	rows, err := q.query(ctx, q.campaignExclusionsStmt, campaignExclusions, arg.CampaignID, arg.AncestorID)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ type CloseMeetingRegisterParams struct {
 }
 
 func (q *Queries) CloseMeetingRegister(ctx context.Context, arg CloseMeetingRegisterParams) error {
-	_, err := q.db.ExecContext(ctx, closeMeetingRegister, arg.ID, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.closeMeetingRegisterStmt, closeMeetingRegister, arg.ID, arg.UpdatedAt)
 	return err
 }
 
@@ -208,7 +208,7 @@ type CountOrgMeetingsParams struct {
 }
 
 func (q *Queries) CountOrgMeetings(ctx context.Context, arg CountOrgMeetingsParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countOrgMeetings,
+	row := q.queryRow(ctx, q.countOrgMeetingsStmt, countOrgMeetings,
 		arg.OrgID,
 		arg.Kind,
 		arg.TopicID,
@@ -225,7 +225,7 @@ DELETE FROM meeting_speakers WHERE meeting_id = $1
 `
 
 func (q *Queries) DeleteSpeakers(ctx context.Context, meetingID int64) error {
-	_, err := q.db.ExecContext(ctx, deleteSpeakers, meetingID)
+	_, err := q.exec(ctx, q.deleteSpeakersStmt, deleteSpeakers, meetingID)
 	return err
 }
 
@@ -244,7 +244,7 @@ type GetMeetingRow struct {
 }
 
 func (q *Queries) GetMeeting(ctx context.Context, id int64) (GetMeetingRow, error) {
-	row := q.db.QueryRowContext(ctx, getMeeting, id)
+	row := q.queryRow(ctx, q.getMeetingStmt, getMeeting, id)
 	var i GetMeetingRow
 	err := row.Scan(
 		&i.Meeting.ID,
@@ -295,7 +295,7 @@ type InsertAttendanceParams struct {
 }
 
 func (q *Queries) InsertAttendance(ctx context.Context, arg InsertAttendanceParams) error {
-	_, err := q.db.ExecContext(ctx, insertAttendance,
+	_, err := q.exec(ctx, q.insertAttendanceStmt, insertAttendance,
 		arg.MeetingID,
 		arg.MemberID,
 		arg.Status,
@@ -321,7 +321,7 @@ type InsertExclusionParams struct {
 }
 
 func (q *Queries) InsertExclusion(ctx context.Context, arg InsertExclusionParams) error {
-	_, err := q.db.ExecContext(ctx, insertExclusion,
+	_, err := q.exec(ctx, q.insertExclusionStmt, insertExclusion,
 		arg.ID,
 		arg.CampaignID,
 		arg.MemberID,
@@ -348,7 +348,7 @@ type InsertMakeupParams struct {
 }
 
 func (q *Queries) InsertMakeup(ctx context.Context, arg InsertMakeupParams) error {
-	_, err := q.db.ExecContext(ctx, insertMakeup,
+	_, err := q.exec(ctx, q.insertMakeupStmt, insertMakeup,
 		arg.ID,
 		arg.MeetingID,
 		arg.MemberID,
@@ -389,7 +389,7 @@ type InsertMeetingParams struct {
 }
 
 func (q *Queries) InsertMeeting(ctx context.Context, arg InsertMeetingParams) error {
-	_, err := q.db.ExecContext(ctx, insertMeeting,
+	_, err := q.exec(ctx, q.insertMeetingStmt, insertMeeting,
 		arg.ID,
 		arg.OrgID,
 		arg.UnitID,
@@ -423,7 +423,7 @@ type InsertSpeakerParams struct {
 }
 
 func (q *Queries) InsertSpeaker(ctx context.Context, arg InsertSpeakerParams) error {
-	_, err := q.db.ExecContext(ctx, insertSpeaker, arg.MeetingID, arg.MemberID, arg.Subject)
+	_, err := q.exec(ctx, q.insertSpeakerStmt, insertSpeaker, arg.MeetingID, arg.MemberID, arg.Subject)
 	return err
 }
 
@@ -432,7 +432,7 @@ SELECT id, meeting_id, member_id, kind, held_on, note, recorded_at FROM makeups 
 `
 
 func (q *Queries) ListMakeups(ctx context.Context, meetingID int64) ([]Makeup, error) {
-	rows, err := q.db.QueryContext(ctx, listMakeups, meetingID)
+	rows, err := q.query(ctx, q.listMakeupsStmt, listMakeups, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -490,7 +490,7 @@ type ListOrgMeetingsRow struct {
 // ListOrgMeetings pages one org's meetings, newest first; an empty kind,
 // a zero topic match everything, and the dates bound held_on inclusively.
 func (q *Queries) ListOrgMeetings(ctx context.Context, arg ListOrgMeetingsParams) ([]ListOrgMeetingsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listOrgMeetings,
+	rows, err := q.query(ctx, q.listOrgMeetingsStmt, listOrgMeetings,
 		arg.OrgID,
 		arg.Kind,
 		arg.TopicID,
@@ -562,7 +562,7 @@ type MeetingSpeakersRow struct {
 }
 
 func (q *Queries) MeetingSpeakers(ctx context.Context, meetingID int64) ([]MeetingSpeakersRow, error) {
-	rows, err := q.db.QueryContext(ctx, meetingSpeakers, meetingID)
+	rows, err := q.query(ctx, q.meetingSpeakersStmt, meetingSpeakers, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -602,7 +602,7 @@ type OnRosterParams struct {
 }
 
 func (q *Queries) OnRoster(ctx context.Context, arg OnRosterParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, onRoster, arg.OrgID, arg.MemberID, arg.OnDate)
+	row := q.queryRow(ctx, q.onRosterStmt, onRoster, arg.OrgID, arg.MemberID, arg.OnDate)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -642,7 +642,7 @@ type OrgMeetingSpeakersRow struct {
 // OrgMeetingSpeakers lists the speakers of the meetings ListOrgMeetings
 // returns for the same arguments, in one query instead of one per meeting.
 func (q *Queries) OrgMeetingSpeakers(ctx context.Context, arg OrgMeetingSpeakersParams) ([]OrgMeetingSpeakersRow, error) {
-	rows, err := q.db.QueryContext(ctx, orgMeetingSpeakers,
+	rows, err := q.query(ctx, q.orgMeetingSpeakersStmt, orgMeetingSpeakers,
 		arg.OrgID,
 		arg.Kind,
 		arg.TopicID,
@@ -697,7 +697,7 @@ type RosterRow struct {
 
 // Roster lists the members of an org's subtree on a date, by membership.
 func (q *Queries) Roster(ctx context.Context, arg RosterParams) ([]RosterRow, error) {
-	rows, err := q.db.QueryContext(ctx, roster, arg.OrgID, arg.OnDate)
+	rows, err := q.query(ctx, q.rosterStmt, roster, arg.OrgID, arg.OnDate)
 	if err != nil {
 		return nil, err
 	}
@@ -752,7 +752,7 @@ type UpdateAttendanceParams struct {
 }
 
 func (q *Queries) UpdateAttendance(ctx context.Context, arg UpdateAttendanceParams) error {
-	_, err := q.db.ExecContext(ctx, updateAttendance,
+	_, err := q.exec(ctx, q.updateAttendanceStmt, updateAttendance,
 		arg.MeetingID,
 		arg.MemberID,
 		arg.Status,
@@ -792,7 +792,7 @@ type UpdateMeetingParams struct {
 // rows' transactions and the row lock orders them), because the rows were
 // checked against the roster of the old date.
 func (q *Queries) UpdateMeeting(ctx context.Context, arg UpdateMeetingParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateMeeting,
+	result, err := q.exec(ctx, q.updateMeetingStmt, updateMeeting,
 		arg.Title,
 		arg.HeldOn,
 		arg.Place,

@@ -21,7 +21,7 @@ type CloseMembershipParams struct {
 }
 
 func (q *Queries) CloseMembership(ctx context.Context, arg CloseMembershipParams) error {
-	_, err := q.db.ExecContext(ctx, closeMembership, arg.MemberID, arg.ToDate)
+	_, err := q.exec(ctx, q.closeMembershipStmt, closeMembership, arg.MemberID, arg.ToDate)
 	return err
 }
 
@@ -43,7 +43,7 @@ type CountMembersParams struct {
 }
 
 func (q *Queries) CountMembers(ctx context.Context, arg CountMembersParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countMembers,
+	row := q.queryRow(ctx, q.countMembersStmt, countMembers,
 		arg.OrgID,
 		arg.Name,
 		arg.Status,
@@ -65,7 +65,7 @@ type EndCommitteePostParams struct {
 }
 
 func (q *Queries) EndCommitteePost(ctx context.Context, arg EndCommitteePostParams) error {
-	_, err := q.db.ExecContext(ctx, endCommitteePost, arg.ID, arg.TermTo)
+	_, err := q.exec(ctx, q.endCommitteePostStmt, endCommitteePost, arg.ID, arg.TermTo)
 	return err
 }
 
@@ -80,7 +80,7 @@ type FindMembersByNameParams struct {
 }
 
 func (q *Queries) FindMembersByName(ctx context.Context, arg FindMembersByNameParams) ([]Member, error) {
-	rows, err := q.db.QueryContext(ctx, findMembersByName, arg.AncestorID, arg.Name)
+	rows, err := q.query(ctx, q.findMembersByNameStmt, findMembersByName, arg.AncestorID, arg.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ SELECT id, member_id, org_id, post, term_from, term_to FROM committee_posts WHER
 `
 
 func (q *Queries) GetCommitteePost(ctx context.Context, id int64) (CommitteePost, error) {
-	row := q.db.QueryRowContext(ctx, getCommitteePost, id)
+	row := q.queryRow(ctx, q.getCommitteePostStmt, getCommitteePost, id)
 	var i CommitteePost
 	err := row.Scan(
 		&i.ID,
@@ -144,7 +144,7 @@ SELECT id, org_id, name, gender, birth_date, birth_year_only, join_date, full_da
 `
 
 func (q *Queries) GetMember(ctx context.Context, id int64) (Member, error) {
-	row := q.db.QueryRowContext(ctx, getMember, id)
+	row := q.queryRow(ctx, q.getMemberStmt, getMember, id)
 	var i Member
 	err := row.Scan(
 		&i.ID,
@@ -183,7 +183,7 @@ type InsertCommitteePostParams struct {
 }
 
 func (q *Queries) InsertCommitteePost(ctx context.Context, arg InsertCommitteePostParams) error {
-	_, err := q.db.ExecContext(ctx, insertCommitteePost,
+	_, err := q.exec(ctx, q.insertCommitteePostStmt, insertCommitteePost,
 		arg.ID,
 		arg.MemberID,
 		arg.OrgID,
@@ -220,7 +220,7 @@ type InsertMemberParams struct {
 }
 
 func (q *Queries) InsertMember(ctx context.Context, arg InsertMemberParams) error {
-	_, err := q.db.ExecContext(ctx, insertMember,
+	_, err := q.exec(ctx, q.insertMemberStmt, insertMember,
 		arg.ID,
 		arg.OrgID,
 		arg.Name,
@@ -256,7 +256,7 @@ type InsertMemberStatusParams struct {
 }
 
 func (q *Queries) InsertMemberStatus(ctx context.Context, arg InsertMemberStatusParams) error {
-	_, err := q.db.ExecContext(ctx, insertMemberStatus,
+	_, err := q.exec(ctx, q.insertMemberStatusStmt, insertMemberStatus,
 		arg.ID,
 		arg.MemberID,
 		arg.Status,
@@ -279,7 +279,7 @@ type InsertMembershipParams struct {
 }
 
 func (q *Queries) InsertMembership(ctx context.Context, arg InsertMembershipParams) error {
-	_, err := q.db.ExecContext(ctx, insertMembership,
+	_, err := q.exec(ctx, q.insertMembershipStmt, insertMembership,
 		arg.ID,
 		arg.MemberID,
 		arg.OrgID,
@@ -304,7 +304,7 @@ type ListMemberPostsRow struct {
 }
 
 func (q *Queries) ListMemberPosts(ctx context.Context, memberID int64) ([]ListMemberPostsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listMemberPosts, memberID)
+	rows, err := q.query(ctx, q.listMemberPostsStmt, listMemberPosts, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ SELECT id, member_id, status, since, reason, recorded_at FROM member_statuses WH
 `
 
 func (q *Queries) ListMemberStatuses(ctx context.Context, memberID int64) ([]MemberStatus, error) {
-	rows, err := q.db.QueryContext(ctx, listMemberStatuses, memberID)
+	rows, err := q.query(ctx, q.listMemberStatusesStmt, listMemberStatuses, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +392,7 @@ type ListMembersParams struct {
 // ListMembers pages the members in an org's subtree with optional filters;
 // an empty filter value matches everything.
 func (q *Queries) ListMembers(ctx context.Context, arg ListMembersParams) ([]Member, error) {
-	rows, err := q.db.QueryContext(ctx, listMembers,
+	rows, err := q.query(ctx, q.listMembersStmt, listMembers,
 		arg.OrgID,
 		arg.Name,
 		arg.Status,
@@ -456,7 +456,7 @@ type ListMembershipsRow struct {
 }
 
 func (q *Queries) ListMemberships(ctx context.Context, memberID int64) ([]ListMembershipsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listMemberships, memberID)
+	rows, err := q.query(ctx, q.listMembershipsStmt, listMemberships, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +508,7 @@ type ListOrgPostsRow struct {
 
 // ListOrgPosts lists the committee posts of an org current on a date.
 func (q *Queries) ListOrgPosts(ctx context.Context, arg ListOrgPostsParams) ([]ListOrgPostsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listOrgPosts, arg.OrgID, arg.OnDate)
+	rows, err := q.query(ctx, q.listOrgPostsStmt, listOrgPosts, arg.OrgID, arg.OnDate)
 	if err != nil {
 		return nil, err
 	}
@@ -549,7 +549,7 @@ type SetMemberOrgParams struct {
 }
 
 func (q *Queries) SetMemberOrg(ctx context.Context, arg SetMemberOrgParams) error {
-	_, err := q.db.ExecContext(ctx, setMemberOrg, arg.ID, arg.OrgID, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.setMemberOrgStmt, setMemberOrg, arg.ID, arg.OrgID, arg.UpdatedAt)
 	return err
 }
 
@@ -579,7 +579,7 @@ type UpdateMemberParams struct {
 }
 
 func (q *Queries) UpdateMember(ctx context.Context, arg UpdateMemberParams) error {
-	_, err := q.db.ExecContext(ctx, updateMember,
+	_, err := q.exec(ctx, q.updateMemberStmt, updateMember,
 		arg.ID,
 		arg.Name,
 		arg.Gender,

@@ -34,7 +34,7 @@ type MemberAttendanceRow struct {
 // MemberAttendance lists a member's attendance rows, newest meeting first,
 // with the makeup if any, for the member's study record.
 func (q *Queries) MemberAttendance(ctx context.Context, memberID int64) ([]MemberAttendanceRow, error) {
-	rows, err := q.db.QueryContext(ctx, memberAttendance, memberID)
+	rows, err := q.query(ctx, q.memberAttendanceStmt, memberAttendance, memberID)
 	if err != nil {
 		return nil, err
 	}

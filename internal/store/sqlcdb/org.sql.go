@@ -17,7 +17,7 @@ SELECT ancestor_id FROM org_tree WHERE descendant_id = $1
 `
 
 func (q *Queries) AncestorIDs(ctx context.Context, descendantID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, ancestorIDs, descendantID)
+	rows, err := q.query(ctx, q.ancestorIDsStmt, ancestorIDs, descendantID)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ type ChildStatsRow struct {
 // ChildStats counts, for each child of an org, its sub-orgs and the members
 // in its subtree.
 func (q *Queries) ChildStats(ctx context.Context, parentID sql.NullInt64) ([]ChildStatsRow, error) {
-	rows, err := q.db.QueryContext(ctx, childStats, parentID)
+	rows, err := q.query(ctx, q.childStatsStmt, childStats, parentID)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND dissolved_on IS NULL
 `
 
 func (q *Queries) CountChildren(ctx context.Context, parentID sql.NullInt64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countChildren, parentID)
+	row := q.queryRow(ctx, q.countChildrenStmt, countChildren, parentID)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -93,7 +93,7 @@ SELECT COUNT(*) FROM members WHERE org_id = $1
 `
 
 func (q *Queries) CountOrgMembers(ctx context.Context, orgID int64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countOrgMembers, orgID)
+	row := q.queryRow(ctx, q.countOrgMembersStmt, countOrgMembers, orgID)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -104,7 +104,7 @@ SELECT COUNT(*) FROM orgs
 `
 
 func (q *Queries) CountOrgs(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countOrgs)
+	row := q.queryRow(ctx, q.countOrgsStmt, countOrgs)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -121,7 +121,7 @@ type DissolveOrgParams struct {
 }
 
 func (q *Queries) DissolveOrg(ctx context.Context, arg DissolveOrgParams) error {
-	_, err := q.db.ExecContext(ctx, dissolveOrg, arg.ID, arg.DissolvedOn, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.dissolveOrgStmt, dissolveOrg, arg.ID, arg.DissolvedOn, arg.UpdatedAt)
 	return err
 }
 
@@ -137,7 +137,7 @@ type FindOrgsByNameParams struct {
 
 // FindOrgsByName finds active orgs of a name inside a subtree (import matching).
 func (q *Queries) FindOrgsByName(ctx context.Context, arg FindOrgsByNameParams) ([]Org, error) {
-	rows, err := q.db.QueryContext(ctx, findOrgsByName, arg.AncestorID, arg.Name)
+	rows, err := q.query(ctx, q.findOrgsByNameStmt, findOrgsByName, arg.AncestorID, arg.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplace
 `
 
 func (q *Queries) GetOrg(ctx context.Context, id int64) (Org, error) {
-	row := q.db.QueryRowContext(ctx, getOrg, id)
+	row := q.queryRow(ctx, q.getOrgStmt, getOrg, id)
 	var i Org
 	err := row.Scan(
 		&i.ID,
@@ -223,7 +223,7 @@ type InsertOrgParams struct {
 }
 
 func (q *Queries) InsertOrg(ctx context.Context, arg InsertOrgParams) error {
-	_, err := q.db.ExecContext(ctx, insertOrg,
+	_, err := q.exec(ctx, q.insertOrgStmt, insertOrg,
 		arg.ID,
 		arg.ParentID,
 		arg.Name,
@@ -253,7 +253,7 @@ type InsertOrgLinksParams struct {
 
 // InsertOrgLinks links a new org under its parent's ancestors and itself.
 func (q *Queries) InsertOrgLinks(ctx context.Context, arg InsertOrgLinksParams) error {
-	_, err := q.db.ExecContext(ctx, insertOrgLinks, arg.ID, arg.ParentID)
+	_, err := q.exec(ctx, q.insertOrgLinksStmt, insertOrgLinks, arg.ID, arg.ParentID)
 	return err
 }
 
@@ -262,7 +262,7 @@ INSERT INTO org_tree (ancestor_id, descendant_id, depth) VALUES ($1, $1, 0)
 `
 
 func (q *Queries) InsertRootLink(ctx context.Context, ancestorID int64) error {
-	_, err := q.db.ExecContext(ctx, insertRootLink, ancestorID)
+	_, err := q.exec(ctx, q.insertRootLinkStmt, insertRootLink, ancestorID)
 	return err
 }
 
@@ -276,7 +276,7 @@ type IsAncestorParams struct {
 }
 
 func (q *Queries) IsAncestor(ctx context.Context, arg IsAncestorParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, isAncestor, arg.AncestorID, arg.DescendantID)
+	row := q.queryRow(ctx, q.isAncestorStmt, isAncestor, arg.AncestorID, arg.DescendantID)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -295,7 +295,7 @@ type LinkSubtreeParams struct {
 }
 
 func (q *Queries) LinkSubtree(ctx context.Context, arg LinkSubtreeParams) error {
-	_, err := q.db.ExecContext(ctx, linkSubtree, arg.ParentID, arg.ID)
+	_, err := q.exec(ctx, q.linkSubtreeStmt, linkSubtree, arg.ParentID, arg.ID)
 	return err
 }
 
@@ -311,7 +311,7 @@ type OrgAncestorsRow struct {
 
 // OrgAncestors lists the org's ancestors and itself, root first.
 func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAncestorsRow, error) {
-	rows, err := q.db.QueryContext(ctx, orgAncestors, descendantID)
+	rows, err := q.query(ctx, q.orgAncestorsStmt, orgAncestors, descendantID)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +355,7 @@ SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplace
 `
 
 func (q *Queries) OrgChildren(ctx context.Context, parentID sql.NullInt64) ([]Org, error) {
-	rows, err := q.db.QueryContext(ctx, orgChildren, parentID)
+	rows, err := q.query(ctx, q.orgChildrenStmt, orgChildren, parentID)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ type OrgMemberCountsRow struct {
 
 // OrgMemberCounts counts the members in an org's subtree by standing.
 func (q *Queries) OrgMemberCounts(ctx context.Context, ancestorID int64) (OrgMemberCountsRow, error) {
-	row := q.db.QueryRowContext(ctx, orgMemberCounts, ancestorID)
+	row := q.queryRow(ctx, q.orgMemberCountsStmt, orgMemberCounts, ancestorID)
 	var i OrgMemberCountsRow
 	err := row.Scan(&i.Total, &i.FullMembers, &i.Probationary)
 	return i, err
@@ -426,7 +426,7 @@ type OrgSubtreeRow struct {
 }
 
 func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtreeRow, error) {
-	rows, err := q.db.QueryContext(ctx, orgSubtree, ancestorID)
+	rows, err := q.query(ctx, q.orgSubtreeStmt, orgSubtree, ancestorID)
 	if err != nil {
 		return nil, err
 	}
@@ -470,7 +470,7 @@ SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplace
 `
 
 func (q *Queries) RootOrgs(ctx context.Context) ([]Org, error) {
-	rows, err := q.db.QueryContext(ctx, rootOrgs)
+	rows, err := q.query(ctx, q.rootOrgsStmt, rootOrgs)
 	if err != nil {
 		return nil, err
 	}
@@ -519,7 +519,7 @@ type SetOrgParentParams struct {
 }
 
 func (q *Queries) SetOrgParent(ctx context.Context, arg SetOrgParentParams) error {
-	_, err := q.db.ExecContext(ctx, setOrgParent, arg.ID, arg.ParentID, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.setOrgParentStmt, setOrgParent, arg.ID, arg.ParentID, arg.UpdatedAt)
 	return err
 }
 
@@ -528,7 +528,7 @@ SELECT descendant_id FROM org_tree WHERE ancestor_id = $1
 `
 
 func (q *Queries) SubtreeDescendants(ctx context.Context, ancestorID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, subtreeDescendants, ancestorID)
+	rows, err := q.query(ctx, q.subtreeDescendantsStmt, subtreeDescendants, ancestorID)
 	if err != nil {
 		return nil, err
 	}
@@ -557,7 +557,7 @@ SELECT version FROM tree_lock WHERE id = 1
 // TreeVersion is bumped by every org write, so a cached tree is current
 // while the version is unchanged.
 func (q *Queries) TreeVersion(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, treeVersion)
+	row := q.queryRow(ctx, q.treeVersionStmt, treeVersion)
 	var version int64
 	err := row.Scan(&version)
 	return version, err
@@ -572,7 +572,7 @@ WHERE descendant_id IN (SELECT s.descendant_id FROM org_tree s WHERE s.ancestor_
 // UnlinkSubtree removes the links from the org's outside ancestors to every
 // org in its subtree, before it is re-linked under a new parent.
 func (q *Queries) UnlinkSubtree(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, unlinkSubtree, id)
+	_, err := q.exec(ctx, q.unlinkSubtreeStmt, unlinkSubtree, id)
 	return err
 }
 
@@ -595,7 +595,7 @@ type UpdateOrgParams struct {
 }
 
 func (q *Queries) UpdateOrg(ctx context.Context, arg UpdateOrgParams) error {
-	_, err := q.db.ExecContext(ctx, updateOrg,
+	_, err := q.exec(ctx, q.updateOrgStmt, updateOrg,
 		arg.ID,
 		arg.Name,
 		arg.IsUnit,

@@ -35,7 +35,7 @@ type FigAttendanceLeadersRow struct {
 }
 
 func (q *Queries) FigAttendanceLeaders(ctx context.Context, arg FigAttendanceLeadersParams) ([]FigAttendanceLeadersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figAttendanceLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.figAttendanceLeadersStmt, figAttendanceLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ type FigExcludedLeadersRow struct {
 }
 
 func (q *Queries) FigExcludedLeaders(ctx context.Context, arg FigExcludedLeadersParams) ([]FigExcludedLeadersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figExcludedLeaders, arg.AncestorID, arg.CampaignID)
+	rows, err := q.query(ctx, q.figExcludedLeadersStmt, figExcludedLeaders, arg.AncestorID, arg.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ type FigMakeupsLeadersRow struct {
 }
 
 func (q *Queries) FigMakeupsLeaders(ctx context.Context, arg FigMakeupsLeadersParams) ([]FigMakeupsLeadersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figMakeupsLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
+	rows, err := q.query(ctx, q.figMakeupsLeadersStmt, figMakeupsLeaders, arg.OrgID, arg.FromDate, arg.ToDate)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ type FigMembersLeadersRow struct {
 // Attendance and makeups come from the rows, not the meeting rollups,
 // because a rollup counts everyone present.
 func (q *Queries) FigMembersLeaders(ctx context.Context, ancestorID int64) ([]FigMembersLeadersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figMembersLeaders, ancestorID)
+	rows, err := q.query(ctx, q.figMembersLeadersStmt, figMembersLeaders, ancestorID)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ type FigReflectionsLeadersRow struct {
 }
 
 func (q *Queries) FigReflectionsLeaders(ctx context.Context, arg FigReflectionsLeadersParams) ([]FigReflectionsLeadersRow, error) {
-	rows, err := q.db.QueryContext(ctx, figReflectionsLeaders, arg.AncestorID, arg.CampaignID)
+	rows, err := q.query(ctx, q.figReflectionsLeadersStmt, figReflectionsLeaders, arg.AncestorID, arg.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ type FigTopicsRow struct {
 // FigTopics counts, per org and topic, the fulfilling meetings held at all
 // and held on or before the deadline (Beijing dates compare as dates).
 func (q *Queries) FigTopics(ctx context.Context, arg FigTopicsParams) ([]FigTopicsRow, error) {
-	rows, err := q.db.QueryContext(ctx, figTopics, arg.AncestorID, arg.CampaignID)
+	rows, err := q.query(ctx, q.figTopicsStmt, figTopics, arg.AncestorID, arg.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +299,7 @@ type MemberEvidenceRow struct {
 // MemberEvidence lists the current members of a subtree with whether they
 // have evidence in the window and their campaign exclusion category.
 func (q *Queries) MemberEvidence(ctx context.Context, arg MemberEvidenceParams) ([]MemberEvidenceRow, error) {
-	rows, err := q.db.QueryContext(ctx, memberEvidence,
+	rows, err := q.query(ctx, q.memberEvidenceStmt, memberEvidence,
 		arg.FromDate,
 		arg.ToDate,
 		arg.CampaignID,

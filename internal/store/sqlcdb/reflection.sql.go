@@ -32,7 +32,7 @@ type GetReflectionRow struct {
 }
 
 func (q *Queries) GetReflection(ctx context.Context, id int64) (GetReflectionRow, error) {
-	row := q.db.QueryRowContext(ctx, getReflection, id)
+	row := q.queryRow(ctx, q.getReflectionStmt, getReflection, id)
 	var i GetReflectionRow
 	err := row.Scan(
 		&i.ID,
@@ -74,7 +74,7 @@ type InsertReflectionParams struct {
 }
 
 func (q *Queries) InsertReflection(ctx context.Context, arg InsertReflectionParams) error {
-	_, err := q.db.ExecContext(ctx, insertReflection,
+	_, err := q.exec(ctx, q.insertReflectionStmt, insertReflection,
 		arg.ID,
 		arg.TopicID,
 		arg.MemberID,
@@ -106,7 +106,7 @@ type UpdateReflectionParams struct {
 }
 
 func (q *Queries) UpdateReflection(ctx context.Context, arg UpdateReflectionParams) error {
-	_, err := q.db.ExecContext(ctx, updateReflection,
+	_, err := q.exec(ctx, q.updateReflectionStmt, updateReflection,
 		arg.ID,
 		arg.Title,
 		arg.Body,
