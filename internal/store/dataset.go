@@ -29,7 +29,10 @@ func (s *Store) HasRecords(ctx context.Context) (bool, error) {
 // table, meeting counts, the search index, the rollups and the id sequences.
 // Statistics are refreshed after the commit. A failure rolls everything back.
 func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entry, progress dataset.Progress) error {
-	tokens := tokenize(d.Reflections)
+	// The tokens are built on the other core while the writer loads the
+	// tables before reflections.
+	tokens := make(chan []string, 1)
+	go func() { tokens <- tokenize(d.Reflections) }()
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return s.mapErr(err)
@@ -69,8 +72,7 @@ func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entr
 	return nil
 }
 
-// tokenize builds the search tokens of the reflection bodies on every core
-// before the write lock is taken.
+// tokenize builds the search tokens of the reflection bodies on every core.
 func tokenize(rs []dataset.Reflection) []string {
 	out := make([]string, len(rs))
 	workers := runtime.GOMAXPROCS(0)
@@ -86,14 +88,18 @@ func tokenize(rs []dataset.Reflection) []string {
 	return out
 }
 
-func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Data, tokens []string, e audit.Entry, progress dataset.Progress) error {
+func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Data, tokens <-chan []string, e audit.Entry, progress dataset.Progress) error {
 	now := ms(s.now())
-	tables := datasetTables(d, tokens, now)
+	var toks []string // filled from tokens before the reflections load
+	tables := datasetTables(d, func(i int) string { return toks[i] }, now)
 	before, after := s.d.bulkSearch()
 	if err := execAll(ctx, conn, before); err != nil {
 		return err
 	}
 	for _, t := range tables {
+		if t.name == "reflections" {
+			toks = <-tokens
+		}
 		report := func(done int) { progress("写入 "+t.name, done, t.n) }
 		if err := s.load(ctx, conn, t, report); err != nil {
 			return err
@@ -142,7 +148,7 @@ func maxID(t bulkTable) int64 {
 // root and regions become committees, units committees flagged as units;
 // join dates open the branch membership; absences become leave with the
 // reason; reflections are submitted with an empty title.
-func datasetTables(d *dataset.Data, tokens []string, now int64) []bulkTable {
+func datasetTables(d *dataset.Data, tokens func(int) string, now int64) []bulkTable {
 	c := d.Campaign
 	tree := closure(d.Orgs)
 	branchOf := make(map[xuezuo.ID]xuezuo.ID, len(d.Members))
@@ -202,7 +208,7 @@ func datasetTables(d *dataset.Data, tokens []string, now int64) []bulkTable {
 			x := d.Reflections[i]
 			at := x.Submitted.UnixMilli()
 			br := branchOf[x.MemberID]
-			fill(r, x.ID, int64(x.Topic), x.MemberID, br, d.UnitOf[br], "", x.Body, tokens[i], "submitted", at, int64(0), int64(0), at, at)
+			fill(r, x.ID, int64(x.Topic), x.MemberID, br, d.UnitOf[br], "", x.Body, tokens(i), "submitted", at, int64(0), int64(0), at, at)
 		}},
 	}
 }
