@@ -113,27 +113,19 @@ func (sqliteDialect) matchSQL(n int, phrases [][]string) (string, any) {
 // searchDDLv2 rebuilds the index without positions: building it for 284 k
 // reflection bodies takes 12 s instead of 20 s, and the phrase is confirmed
 // by a substring test anyway.
-func (sqliteDialect) searchDDLv2() []string {
-	return []string{
-		`DROP TRIGGER reflections_fts_ai`, `DROP TRIGGER reflections_fts_ad`, `DROP TRIGGER reflections_fts_au`,
+func (d sqliteDialect) searchDDLv2() []string {
+	out := []string{`DROP TRIGGER reflections_fts_ai`, `DROP TRIGGER reflections_fts_ad`, `DROP TRIGGER reflections_fts_au`,
 		`DROP TABLE reflections_fts`,
-		`CREATE VIRTUAL TABLE reflections_fts USING fts5(tokens, content='reflections', content_rowid='id', tokenize='unicode61', detail='none')`,
-		`CREATE TRIGGER reflections_fts_ai AFTER INSERT ON reflections BEGIN
-			INSERT INTO reflections_fts (rowid, tokens) VALUES (new.id, new.tokens); END`,
-		`CREATE TRIGGER reflections_fts_ad AFTER DELETE ON reflections BEGIN
-			INSERT INTO reflections_fts (reflections_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END`,
-		`CREATE TRIGGER reflections_fts_au AFTER UPDATE OF tokens ON reflections BEGIN
-			INSERT INTO reflections_fts (reflections_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
-			INSERT INTO reflections_fts (rowid, tokens) VALUES (new.id, new.tokens); END`,
-		`INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild')`,
-	}
+		`CREATE VIRTUAL TABLE reflections_fts USING fts5(tokens, content='reflections', content_rowid='id', tokenize='unicode61', detail='none')`}
+	out = append(out, d.searchDDL()[1:]...) // the same three triggers
+	return append(out, `INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild')`)
 }
 
 // bulkSearch drops the insert trigger for the load and rebuilds the index
 // in one pass afterwards, inside the same transaction.
 func (d sqliteDialect) bulkSearch() (before, after []string) {
-	v2 := d.searchDDLv2()
-	return []string{`DROP TRIGGER reflections_fts_ai`}, []string{v2[5], `INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild')`}
+	insertTrigger := d.searchDDL()[1]
+	return []string{`DROP TRIGGER reflections_fts_ai`}, []string{insertTrigger, `INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild')`}
 }
 
 func (sqliteDialect) containsSQL(column string, n int) string {
