@@ -18,6 +18,10 @@ type Service struct {
 	clock xuezuo.Clock
 }
 
+// MaxTopics bounds a campaign's topic numbers (the progress rollups fold
+// topics into 64-bit masks by number).
+const MaxTopics = 60
+
 // NewService returns the campaign service.
 func NewService(s Store, scope Scope, clock xuezuo.Clock) *Service {
 	return &Service{store: s, scope: scope, clock: clock}
@@ -109,6 +113,8 @@ func (s *Service) build(in Input) (*Campaign, error) {
 			no = i + 1
 		}
 		v.Check(!seen[no], f+"no", "专题序号重复")
+		// Progress keeps one bit per topic number in a 64-bit mask.
+		v.Check(no >= 1 && no <= MaxTopics, f+"no", fmt.Sprintf("专题序号应在 1 到 %d 之间", MaxTopics))
 		seen[no] = true
 		v.Check(strings.TrimSpace(t.Title) != "", f+"title", "请填写专题名称")
 		v.Check(!t.Deadline.IsZero(), f+"deadline", "请填写专题完成期限")

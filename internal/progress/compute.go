@@ -60,7 +60,7 @@ func (s *Service) Progress(ctx context.Context, campaignID, orgID xuezuo.ID, by 
 		}
 		r.add(f)
 		for k, tp := range c.Topics {
-			if f.TopicOnTime[tp.ID] > 0 {
+			if f.TopicsOnTime&TopicBit(tp.No) != 0 {
 				r.TopicOnTime[k]++
 			}
 		}
@@ -102,12 +102,8 @@ func perBranch(figs []BranchFigures, t *tree) map[xuezuo.ID]*BranchFigures {
 		acc.Expected += f.Expected
 		acc.Makeups += f.Makeups
 		acc.Reflections += f.Reflections
-		for k, v := range f.TopicHeld {
-			acc.AddTopic(k, v, 0)
-		}
-		for k, v := range f.TopicOnTime {
-			acc.AddTopic(k, 0, v)
-		}
+		acc.TopicsHeld |= f.TopicsHeld
+		acc.TopicsOnTime |= f.TopicsOnTime
 	}
 	return out
 }
@@ -125,7 +121,7 @@ func statuses(c *campaign.Campaign, f *BranchFigures, today xuezuo.Date) []strin
 	out := make([]string, len(c.Topics))
 	for k, tp := range c.Topics {
 		switch {
-		case f.TopicHeld[tp.ID] > 0:
+		case f.TopicsHeld&TopicBit(tp.No) != 0:
 			out[k] = Green
 		case today.After(tp.Deadline):
 			out[k] = Red
@@ -166,7 +162,7 @@ func (s *Service) window(c *campaign.Campaign) Window {
 
 // tree is the subtree under the queried org, indexed for grouping.
 type tree struct {
-	orgs     map[xuezuo.ID]org.Org
+	orgs     map[xuezuo.ID]*org.Org // into the shared subtree: read only
 	root     xuezuo.ID
 	branches []org.Org               // active branches in scope
 	branchOf map[xuezuo.ID]xuezuo.ID // org (branch or group) → its branch
@@ -176,7 +172,7 @@ type tree struct {
 }
 
 func (s *Service) tree(ctx context.Context, c *campaign.Campaign, root xuezuo.ID) (*tree, error) {
-	sub, err := s.store.OrgSubtree(ctx, root)
+	sub, err := s.store.SharedSubtree(ctx, root)
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +180,11 @@ func (s *Service) tree(ctx context.Context, c *campaign.Campaign, root xuezuo.ID
 	if err != nil {
 		return nil, err
 	}
-	t := &tree{orgs: map[xuezuo.ID]org.Org{}, root: root, branchOf: map[xuezuo.ID]xuezuo.ID{}, inScope: map[xuezuo.ID]bool{},
-		childOf: map[xuezuo.ID]xuezuo.ID{}, ordered: sub}
-	for _, o := range sub {
-		t.orgs[o.ID] = o
+	n := len(sub)
+	t := &tree{orgs: make(map[xuezuo.ID]*org.Org, n), root: root, branchOf: make(map[xuezuo.ID]xuezuo.ID, n),
+		inScope: make(map[xuezuo.ID]bool, n), childOf: make(map[xuezuo.ID]xuezuo.ID, n), ordered: sub}
+	for i := range sub {
+		t.orgs[sub[i].ID] = &sub[i]
 	}
 	scopeRoots := c.ScopeRoots()
 	rootInScope := false

@@ -23,28 +23,13 @@ type BranchFigures struct {
 	Expected     int // all rows minus excluded and guest rows
 	Makeups      int
 	Reflections  int
-	// TopicHeld and TopicOnTime map a topic id to a positive number when a
-	// fulfilling meeting was held at all / by the deadline. Nil maps mean
-	// none; write them through AddTopic.
-	TopicHeld   map[xuezuo.ID]int
-	TopicOnTime map[xuezuo.ID]int
+	// TopicsHeld and TopicsOnTime have bit no-1 set for each topic (by its
+	// number) with a fulfilling meeting held at all / by the deadline.
+	TopicsHeld, TopicsOnTime uint64
 }
 
-// AddTopic adds held and on-time counts of a topic, making the maps as needed.
-func (f *BranchFigures) AddTopic(id xuezuo.ID, held, onTime int) {
-	if held != 0 {
-		if f.TopicHeld == nil {
-			f.TopicHeld = map[xuezuo.ID]int{}
-		}
-		f.TopicHeld[id] += held
-	}
-	if onTime != 0 {
-		if f.TopicOnTime == nil {
-			f.TopicOnTime = map[xuezuo.ID]int{}
-		}
-		f.TopicOnTime[id] += onTime
-	}
-}
+// TopicBit is the bit of topic number no in the topic masks.
+func TopicBit(no int) uint64 { return 1 << (no - 1) }
 
 // Window is the campaign's date range for meetings: start to end (or today).
 type Window struct {
@@ -53,7 +38,9 @@ type Window struct {
 
 // Store is what the progress service needs from the database.
 type Store interface {
-	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
+	// SharedSubtree lists an org and all below it, shallowest first; the
+	// slice is shared and read only.
+	SharedSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	AncestorIDs(ctx context.Context, id xuezuo.ID) ([]xuezuo.ID, error)
 	CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w Window) ([]BranchFigures, error)
 	MemberEvidence(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, w Window) ([]MemberLine, error)

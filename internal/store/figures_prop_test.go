@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xuezuo"
+	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/org"
 	"xuezuo/internal/reflection"
@@ -227,4 +228,19 @@ func TestNoRowsForMeetingsNotYetHeld(t *testing.T) {
 	must(t, err)
 	must(t, f.s.Meeting.Record(sys, today.ID, e))
 	must(t, f.s.Store.VerifyFigures(sys, f.c.ID))
+}
+
+// TestTopicNumbersFitTheMasks: progress folds topics into 64-bit masks by
+// number, so a campaign refuses topic numbers outside 1–60.
+func TestTopicNumbersFitTheMasks(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	root := storetest.MustCreateOrg(t, s, 0, "党组", org.KindCommittee)
+	for _, no := range []int{campaign.MaxTopics + 1, -1} {
+		_, err := s.Campaign.Create(storetest.System(), campaign.Input{OwnerOrgID: root.ID, Title: "学习教育", Start: d(1, 1),
+			Topics: []campaign.TopicInput{{No: no, Title: "专题", Deadline: d(3, 31)}}})
+		if xuezuo.ErrorCode(err) != xuezuo.EInvalid || !strings.Contains(xuezuo.ErrorMessage(err)+fmt.Sprint(err), "1 到 60") {
+			t.Errorf("topic no %d: got %v", no, err)
+		}
+	}
 }

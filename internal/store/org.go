@@ -230,10 +230,18 @@ func (s *Store) RootOrgIDs(ctx context.Context) ([]xuezuo.ID, error) {
 	return out, nil
 }
 
-// OrgSubtree returns the org and all below it, shallowest first. Answers
-// are cached per tree version (every org write bumps it), so a progress
-// table over the academy's 5,000 orgs reads one row instead of all of them.
+// OrgSubtree returns the org and all below it, shallowest first, as a
+// copy the caller may change.
 func (s *Store) OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error) {
+	t, err := s.SharedSubtree(ctx, id)
+	return slices.Clone(t), err
+}
+
+// SharedSubtree is OrgSubtree for readers that change nothing: answers
+// are cached per tree version (every org write bumps it) and shared, so a
+// progress table over the academy's 5,000 orgs reads one row instead of all
+// of them and copies nothing.
+func (s *Store) SharedSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error) {
 	q := s.q()
 	version, err := q.TreeVersion(ctx)
 	if err != nil {
@@ -252,7 +260,7 @@ func (s *Store) OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 		out[i].Depth = int(r.Depth)
 	}
 	s.trees.put(version, id, out)
-	return slices.Clone(out), nil
+	return out, nil
 }
 
 // OrgCounts returns the figures behind an org's size warnings.

@@ -33,7 +33,14 @@ func (s *Store) CampaignFigures(ctx context.Context, c *campaign.Campaign, orgID
 	}
 	for _, r := range topics {
 		b := f.get(r.OrgID)
-		b.AddTopic(r.TopicID.Int64, int(r.Held), int(r.OnTime))
+		for _, tp := range c.Topics {
+			if tp.ID == r.TopicID.Int64 {
+				b.TopicsHeld |= progress.TopicBit(tp.No)
+				if r.OnTime > 0 {
+					b.TopicsOnTime |= progress.TopicBit(tp.No)
+				}
+			}
+		}
 	}
 	lines, err := s.MemberEvidence(ctx, c, orgID, w)
 	if err != nil {
@@ -58,7 +65,7 @@ func (s *Store) SetWideScope(orgs int64) { s.wideScope.Store(orgs) }
 
 // rollupFigures reads the kept rollups of the orgs under orgID.
 func (s *Store) rollupFigures(ctx context.Context, f figures, c *campaign.Campaign, orgID xuezuo.ID) error {
-	sub, err := s.OrgSubtree(ctx, orgID)
+	sub, err := s.SharedSubtree(ctx, orgID)
 	if err != nil {
 		return err
 	}
@@ -110,10 +117,8 @@ func (f figures) set(c *campaign.Campaign, orgID xuezuo.ID, r sqlcdb.FigRollupRo
 	b := f.get(orgID)
 	b.Excluded, b.Participants, b.Present, b.Expected = int(r.NExcluded), int(r.NParticipants), int(r.NPresent), int(r.NExpected)
 	b.Makeups, b.Reflections = int(r.NMakeups), int(r.NReflections)
-	for _, tp := range c.Topics {
-		bit := int64(1) << (tp.No - 1)
-		b.AddTopic(tp.ID, int(b2i(r.HeldMask&bit != 0)), int(b2i(r.OnTimeMask&bit != 0)))
-	}
+	// The rollup's masks use the same bits (topic number − 1).
+	b.TopicsHeld, b.TopicsOnTime = uint64(r.HeldMask), uint64(r.OnTimeMask)
 }
 
 func (f figures) list() []progress.BranchFigures {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"slices"
 	"sync"
 
 	"xuezuo"
@@ -19,7 +18,7 @@ type treeCache struct {
 	trees   map[xuezuo.ID][]org.Org
 }
 
-// get returns a copy of the cached subtree of id at version.
+// get returns the cached subtree of id at version (shared: never change it).
 func (c *treeCache) get(version int64, id xuezuo.ID) ([]org.Org, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -27,7 +26,7 @@ func (c *treeCache) get(version int64, id xuezuo.ID) ([]org.Org, bool) {
 	if !ok || c.version != version {
 		return nil, false
 	}
-	return slices.Clone(t), true
+	return t, true
 }
 
 // put stores a subtree read at version; a newer version drops the rest.
