@@ -74,6 +74,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.finishPendingWork(ctx, nil); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

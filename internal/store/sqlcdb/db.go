@@ -24,6 +24,9 @@ func New(db DBTX) *Queries {
 func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	q := Queries{db: db}
 	var err error
+	if q.addPendingWorkStmt, err = db.PrepareContext(ctx, addPendingWork); err != nil {
+		return nil, fmt.Errorf("error preparing query AddPendingWork: %w", err)
+	}
 	if q.allocIDsStmt, err = db.PrepareContext(ctx, allocIDs); err != nil {
 		return nil, fmt.Errorf("error preparing query AllocIDs: %w", err)
 	}
@@ -456,6 +459,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.orgSubtreeStmt, err = db.PrepareContext(ctx, orgSubtree); err != nil {
 		return nil, fmt.Errorf("error preparing query OrgSubtree: %w", err)
 	}
+	if q.pendingWorkStmt, err = db.PrepareContext(ctx, pendingWork); err != nil {
+		return nil, fmt.Errorf("error preparing query PendingWork: %w", err)
+	}
 	if q.publishCampaignStmt, err = db.PrepareContext(ctx, publishCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query PublishCampaign: %w", err)
 	}
@@ -527,6 +533,11 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 
 func (q *Queries) Close() error {
 	var err error
+	if q.addPendingWorkStmt != nil {
+		if cerr := q.addPendingWorkStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing addPendingWorkStmt: %w", cerr)
+		}
+	}
 	if q.allocIDsStmt != nil {
 		if cerr := q.allocIDsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing allocIDsStmt: %w", cerr)
@@ -1247,6 +1258,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing orgSubtreeStmt: %w", cerr)
 		}
 	}
+	if q.pendingWorkStmt != nil {
+		if cerr := q.pendingWorkStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing pendingWorkStmt: %w", cerr)
+		}
+	}
 	if q.publishCampaignStmt != nil {
 		if cerr := q.publishCampaignStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing publishCampaignStmt: %w", cerr)
@@ -1396,6 +1412,7 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 type Queries struct {
 	db                            DBTX
 	tx                            *sql.Tx
+	addPendingWorkStmt            *sql.Stmt
 	allocIDsStmt                  *sql.Stmt
 	ancestorIDsStmt               *sql.Stmt
 	attendanceRowsStmt            *sql.Stmt
@@ -1540,6 +1557,7 @@ type Queries struct {
 	orgMeetingSpeakersStmt        *sql.Stmt
 	orgMemberCountsStmt           *sql.Stmt
 	orgSubtreeStmt                *sql.Stmt
+	pendingWorkStmt               *sql.Stmt
 	publishCampaignStmt           *sql.Stmt
 	recomputeUnitsStmt            *sql.Stmt
 	recordLoginFailureStmt        *sql.Stmt
@@ -1568,6 +1586,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
 		db:                            tx,
 		tx:                            tx,
+		addPendingWorkStmt:            q.addPendingWorkStmt,
 		allocIDsStmt:                  q.allocIDsStmt,
 		ancestorIDsStmt:               q.ancestorIDsStmt,
 		attendanceRowsStmt:            q.attendanceRowsStmt,
@@ -1712,6 +1731,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		orgMeetingSpeakersStmt:        q.orgMeetingSpeakersStmt,
 		orgMemberCountsStmt:           q.orgMemberCountsStmt,
 		orgSubtreeStmt:                q.orgSubtreeStmt,
+		pendingWorkStmt:               q.pendingWorkStmt,
 		publishCampaignStmt:           q.publishCampaignStmt,
 		recomputeUnitsStmt:            q.recomputeUnitsStmt,
 		recordLoginFailureStmt:        q.recordLoginFailureStmt,

@@ -266,6 +266,11 @@ type OrgTree struct {
 	Depth        int64
 }
 
+type PendingWork struct {
+	Name  string
+	Since int64
+}
+
 type Reflection struct {
 	ID          int64
 	TopicID     int64
