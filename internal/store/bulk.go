@@ -22,16 +22,6 @@ type bulkTable struct {
 	row  func(i int, dst []any)
 }
 
-// load writes the rows on conn, inside the transaction the caller began.
-// SQLite gets multi-row INSERTs of a prepared statement; PostgreSQL gets
-// COPY through the pgx connection underneath database/sql.
-func (s *Store) load(ctx context.Context, conn *sql.Conn, t bulkTable, progress func(done int)) error {
-	if s.d.name() == "postgres" {
-		return copyRows(ctx, conn, t, progress)
-	}
-	return insertRows(ctx, conn, t, progress)
-}
-
 // insertRows loads rows with INSERTs of up to batch rows each; SQLite binds
 // at most 32,766 variables per statement.
 func insertRows(ctx context.Context, conn *sql.Conn, t bulkTable, progress func(int)) error {

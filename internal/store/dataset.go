@@ -17,8 +17,8 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// HasRecords reports whether any org, member or campaign exists; accounts
-// alone do not count.
+// HasRecords reports whether any org exists (members and campaigns need
+// one); accounts alone do not count.
 func (s *Store) HasRecords(ctx context.Context) (bool, error) {
 	n, err := s.q().CountOrgs(ctx)
 	return n > 0, s.mapErr(err)
@@ -26,8 +26,9 @@ func (s *Store) HasRecords(ctx context.Context) (bool, error) {
 
 // ImportDataset writes a checked data set in one transaction on the writer
 // connection: every table by bulk load with the data set's ids, the closure
-// table, meeting counts, the search index, the rollups and the id sequences.
-// Statistics are refreshed after the commit. A failure rolls everything back.
+// table, meeting counts, the rollups and the id sequences; a failure rolls
+// everything back. SQLite's search index follows in a second transaction
+// (see finishPendingWork), then the statistics are refreshed.
 func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entry, progress dataset.Progress) error {
 	// The tokens are built on the other core while the writer loads the
 	// tables before reflections.
@@ -38,18 +39,15 @@ func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entr
 		return s.mapErr(err)
 	}
 	defer conn.Close()
-	begin := "BEGIN"
-	if s.d.name() == "sqlite" {
-		begin = "BEGIN IMMEDIATE"
-		// One transaction of a million-row load and its index rebuild
-		// thrashes the default 2 MB page cache; lend it 256 MB (2 GB
-		// measured no faster).
-		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
-			return s.mapErr(err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
+	set, reset, err := s.d.bulkSettings(ctx, conn)
+	if err == nil {
+		err = execAll(ctx, conn, set)
 	}
-	if _, err := conn.ExecContext(ctx, begin); err != nil {
+	if err != nil {
+		return s.mapErr(err)
+	}
+	defer execAll(context.WithoutCancel(ctx), conn, reset)
+	if _, err := conn.ExecContext(ctx, s.d.beginWrite()); err != nil {
 		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	if err := s.writeDataset(ctx, conn, d, tokens, e, progress); err != nil {
@@ -67,14 +65,8 @@ func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entr
 	}
 	progress("建立全文索引（提交后）", 1, 1)
 	progress("更新统计信息", 0, 1)
-	analyze := []string{"ANALYZE"}
-	if s.d.name() == "sqlite" {
-		analyze = append(analyze, "PRAGMA optimize")
-	}
-	for _, stmt := range analyze {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return s.mapErr(fmt.Errorf("%s: %w", stmt, err))
-		}
+	if err := execAll(ctx, conn, s.d.analyze()); err != nil {
+		return s.mapErr(err)
 	}
 	progress("更新统计信息", 1, 1)
 	return nil
@@ -109,7 +101,7 @@ func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Dat
 			toks = <-tokens
 		}
 		report := func(done int) { progress("写入 "+t.name, done, t.n) }
-		if err := s.load(ctx, conn, t, report); err != nil {
+		if err := s.d.bulkLoad(ctx, conn, t, report); err != nil {
 			return err
 		}
 		report(t.n)
@@ -127,7 +119,7 @@ func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Dat
 		}
 	}
 	for _, t := range figureTables(d) {
-		if err := s.load(ctx, conn, t, nil); err != nil {
+		if err := s.d.bulkLoad(ctx, conn, t, nil); err != nil {
 			return err
 		}
 	}
@@ -314,12 +306,8 @@ func (s *Store) finishPendingWork(ctx context.Context, conn *sql.Conn) error {
 		}
 		defer conn.Close()
 	}
-	begin := "BEGIN"
-	if s.d.name() == "sqlite" {
-		begin = "BEGIN IMMEDIATE"
-	}
 	_, _, later := s.d.bulkSearch()
-	stmts := append(append([]string{begin}, later...), "DELETE FROM pending_work WHERE name = '"+workSearchIndex+"'", "COMMIT")
+	stmts := append(append([]string{s.d.beginWrite()}, later...), "DELETE FROM pending_work WHERE name = '"+workSearchIndex+"'", "COMMIT")
 	if err := execAll(ctx, conn, stmts); err != nil {
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return s.mapErr(err)
