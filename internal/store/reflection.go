@@ -114,28 +114,27 @@ func (s *Store) ListReflections(ctx context.Context, f reflection.Filter) ([]ref
 		n := len(args)
 		where = append(where, "("+s.d.containsSQL("r.body", n)+" OR "+s.d.containsSQL("r.title", n)+")")
 	}
-	from := " FROM reflections r JOIN org_tree t ON t.descendant_id = r.org_id JOIN members mb ON mb.id = r.member_id WHERE " + strings.Join(where, " AND ")
-	// One pass: the window count gives the total beside the page, so the
-	// scope's bodies are tested once, not once for the count and again for
-	// the page.
+	from := " FROM reflections r JOIN org_tree t ON t.descendant_id = r.org_id WHERE " + strings.Join(where, " AND ")
+	// One pass over the scope for the page's ids and, by the window count,
+	// the total: each body is tested once, and only the page's rows are
+	// read whole afterwards.
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.r.QueryContext(ctx, "SELECT r.id, r.topic_id, r.member_id, mb.name, r.org_id, r.unit_id, r.title, r.body, r.status, r.submitted_at, r.reviewed_at, COUNT(*) OVER ()"+
-		from+fmt.Sprintf(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id, COUNT(*) OVER ()"+from+
+		fmt.Sprintf(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, s.mapErr(fmt.Errorf("list reflections: %w", err))
 	}
-	defer rows.Close()
-	var out []reflection.Reflection
+	var ids []any
 	total := -1
 	for rows.Next() {
-		var r reflection.Reflection
-		var sub, rev int64
-		if err := rows.Scan(&r.ID, &r.TopicID, &r.MemberID, &r.MemberName, &r.OrgID, &r.UnitID, &r.Title, &r.Body, &r.Status, &sub, &rev, &total); err != nil {
-			return nil, 0, err
+		var id int64
+		if err := rows.Scan(&id, &total); err != nil {
+			rows.Close()
+			return nil, 0, s.mapErr(err)
 		}
-		r.SubmittedAt, r.ReviewedAt = fromMS(sub), fromMS(rev)
-		out = append(out, r)
+		ids = append(ids, id)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, s.mapErr(err)
 	}
@@ -144,5 +143,34 @@ func (s *Store) ListReflections(ctx context.Context, f reflection.Filter) ([]ref
 			return nil, 0, s.mapErr(fmt.Errorf("count reflections: %w", err))
 		}
 	}
-	return out, total, nil
+	out, err := s.reflectionsByID(ctx, ids)
+	return out, total, err
+}
+
+// reflectionsByID reads reflections with their authors' names, newest first.
+func (s *Store) reflectionsByID(ctx context.Context, ids []any) ([]reflection.Reflection, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(ids))
+	for i := range ids {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id, r.topic_id, r.member_id, mb.name, r.org_id, r.unit_id, r.title, r.body, r.status, r.submitted_at, r.reviewed_at"+
+		" FROM reflections r JOIN members mb ON mb.id = r.member_id WHERE r.id IN ("+strings.Join(marks, ", ")+") ORDER BY r.submitted_at DESC, r.id DESC", ids...)
+	if err != nil {
+		return nil, s.mapErr(fmt.Errorf("read reflections: %w", err))
+	}
+	defer rows.Close()
+	var out []reflection.Reflection
+	for rows.Next() {
+		var r reflection.Reflection
+		var sub, rev int64
+		if err := rows.Scan(&r.ID, &r.TopicID, &r.MemberID, &r.MemberName, &r.OrgID, &r.UnitID, &r.Title, &r.Body, &r.Status, &sub, &rev); err != nil {
+			return nil, s.mapErr(err)
+		}
+		r.SubmittedAt, r.ReviewedAt = fromMS(sub), fromMS(rev)
+		out = append(out, r)
+	}
+	return out, s.mapErr(rows.Err())
 }
