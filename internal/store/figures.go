@@ -210,12 +210,3 @@ func figMemberMove(ctx context.Context, q *sqlcdb.Queries, memberID, from, to xu
 func figMembers(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, d int64) error {
 	return q.FigAddMembers(ctx, sqlcdb.FigAddMembersParams{OrgID: orgID, Members: d})
 }
-
-// figRows applies attendance changes of one meeting, reading its org and date.
-func figRows(ctx context.Context, q *sqlcdb.Queries, meetingID xuezuo.ID, changes []rowChange) error {
-	mt, err := q.FigMeetingOf(ctx, meetingID)
-	if err != nil {
-		return err
-	}
-	return figAttendance(ctx, q, mt.OrgID, mt.HeldOn, changes)
-}

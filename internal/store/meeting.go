@@ -111,9 +111,19 @@ func (d *delta) add(status string, n int64) {
 	}
 }
 
-func bump(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, d delta) error {
+// bump moves a meeting's counts and returns its org and date.
+func bump(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, d delta) (sqlcdb.BumpMeetingCountsRow, error) {
 	return q.BumpMeetingCounts(ctx, sqlcdb.BumpMeetingCountsParams{ID: id, Present: d.present, Remote: d.remote, Leave: d.leave,
 		Absent: d.absent, Excluded: d.excluded, Guest: d.guest, Makeup: d.makeup})
+}
+
+// bumpRows moves a meeting's counts and the campaign rollups for changed rows.
+func bumpRows(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, d delta, changes []rowChange) error {
+	mt, err := bump(ctx, q, id, d)
+	if err != nil {
+		return err
+	}
+	return figAttendance(ctx, q, mt.OrgID, mt.HeldOn, changes)
 }
 
 func insertRow(ctx context.Context, q *sqlcdb.Queries, r meeting.Row) error {
@@ -131,10 +141,7 @@ func (s *Store) AddAttendance(ctx context.Context, r meeting.Row, e audit.Entry)
 		}
 		var d delta
 		d.add(r.Status, 1)
-		if err := bump(ctx, q, r.MeetingID, d); err != nil {
-			return err
-		}
-		if err := figRows(ctx, q, r.MeetingID, []rowChange{{memberID: r.MemberID, new: r.Status}}); err != nil {
+		if err := bumpRows(ctx, q, r.MeetingID, d, []rowChange{{memberID: r.MemberID, new: r.Status}}); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)
@@ -172,10 +179,7 @@ func (s *Store) setRows(ctx context.Context, q *sqlcdb.Queries, rows []meeting.R
 		changes = append(changes, ch)
 	}
 	if len(rows) > 0 {
-		if err := bump(ctx, q, rows[0].MeetingID, d); err != nil {
-			return err
-		}
-		if err := figRows(ctx, q, rows[0].MeetingID, changes); err != nil {
+		if err := bumpRows(ctx, q, rows[0].MeetingID, d, changes); err != nil {
 			return err
 		}
 	}
@@ -204,10 +208,7 @@ func (s *Store) AddMakeup(ctx context.Context, mk *meeting.Makeup, e audit.Entry
 			HeldOn: mk.HeldOn, Note: mk.Note, RecordedAt: ms(s.now())}); err != nil {
 			return err
 		}
-		if err := bump(ctx, q, mk.MeetingID, delta{makeup: 1}); err != nil {
-			return err
-		}
-		mt, err := q.FigMeetingOf(ctx, mk.MeetingID)
+		mt, err := bump(ctx, q, mk.MeetingID, delta{makeup: 1})
 		if err != nil {
 			return err
 		}

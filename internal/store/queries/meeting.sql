@@ -89,11 +89,14 @@ INSERT INTO attendance (meeting_id, member_id, status, reason, recorded_at, reco
 -- name: UpdateAttendance :exec
 UPDATE attendance SET status = $3, reason = $4, recorded_at = $5, recorded_by = $6 WHERE meeting_id = $1 AND member_id = $2;
 
--- name: BumpMeetingCounts :exec
+-- name: BumpMeetingCounts :one
+-- BumpMeetingCounts moves a meeting's counts and returns its org and date,
+-- which the progress rollups of the same write need.
 UPDATE meetings SET n_present = n_present + sqlc.arg(present), n_remote = n_remote + sqlc.arg(remote),
   n_leave = n_leave + sqlc.arg(leave), n_absent = n_absent + sqlc.arg(absent), n_excluded = n_excluded + sqlc.arg(excluded),
   n_guest = n_guest + sqlc.arg(guest), n_makeup = n_makeup + sqlc.arg(makeup)
-WHERE id = sqlc.arg(id);
+WHERE id = sqlc.arg(id)
+RETURNING org_id, held_on;
 
 -- name: CloseMeetingRegister :exec
 UPDATE meetings SET register_closed = TRUE, updated_at = $2 WHERE id = $1;

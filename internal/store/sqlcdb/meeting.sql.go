@@ -90,11 +90,12 @@ func (q *Queries) AttendanceStatus(ctx context.Context, arg AttendanceStatusPara
 	return items, nil
 }
 
-const bumpMeetingCounts = `-- name: BumpMeetingCounts :exec
+const bumpMeetingCounts = `-- name: BumpMeetingCounts :one
 UPDATE meetings SET n_present = n_present + $1, n_remote = n_remote + $2,
   n_leave = n_leave + $3, n_absent = n_absent + $4, n_excluded = n_excluded + $5,
   n_guest = n_guest + $6, n_makeup = n_makeup + $7
 WHERE id = $8
+RETURNING org_id, held_on
 `
 
 type BumpMeetingCountsParams struct {
@@ -108,8 +109,15 @@ type BumpMeetingCountsParams struct {
 	ID       int64
 }
 
-func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsParams) error {
-	_, err := q.exec(ctx, q.bumpMeetingCountsStmt, bumpMeetingCounts,
+type BumpMeetingCountsRow struct {
+	OrgID  int64
+	HeldOn xuezuo.Date
+}
+
+// BumpMeetingCounts moves a meeting's counts and returns its org and date,
+// which the progress rollups of the same write need.
+func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsParams) (BumpMeetingCountsRow, error) {
+	row := q.queryRow(ctx, q.bumpMeetingCountsStmt, bumpMeetingCounts,
 		arg.Present,
 		arg.Remote,
 		arg.Leave,
@@ -119,7 +127,9 @@ func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsPa
 		arg.Makeup,
 		arg.ID,
 	)
-	return err
+	var i BumpMeetingCountsRow
+	err := row.Scan(&i.OrgID, &i.HeldOn)
+	return i, err
 }
 
 const campaignExclusions = `-- name: CampaignExclusions :many
