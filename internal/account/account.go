@@ -59,6 +59,9 @@ type Store interface {
 	GetGrant(ctx context.Context, id xuezuo.ID) (*xuezuo.Grant, error)
 	CreateToken(ctx context.Context, t *Token, hash string, e audit.Entry) error
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// TokenStamp returns a token and its user's stamp.
+	TokenStamp(ctx context.Context, hash string) (*Token, Stamp, error)
+	UserStamp(ctx context.Context, id xuezuo.ID) (Stamp, error)
 	GetToken(ctx context.Context, id xuezuo.ID) (*Token, error)
 	ListTokens(ctx context.Context, userID xuezuo.ID) ([]Token, error)
 	RevokeToken(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error

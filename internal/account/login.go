@@ -70,6 +70,15 @@ func lockedErr(left time.Duration) error {
 
 // ActorFor loads the actor of a user id (sessions); disabled accounts fail.
 func (s *Service) ActorFor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor, error) {
+	st, err := s.store.UserStamp(ctx, userID)
+	if err != nil {
+		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+	}
+	return s.actorAt(ctx, userID, st)
+}
+
+// loadActor reads a user's actor whole.
+func (s *Service) loadActor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor, error) {
 	u, _, err := s.store.GetUser(ctx, userID)
 	if err != nil {
 		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
@@ -86,11 +95,11 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*xuezuo.Actor, 
 	if !strings.HasPrefix(raw, "xz_") {
 		return nil, bad
 	}
-	t, err := s.store.TokenByHash(ctx, tokenHash(raw))
+	t, st, err := s.store.TokenStamp(ctx, tokenHash(raw))
 	if err != nil || !t.Valid(s.clock.Now()) {
 		return nil, bad
 	}
-	return s.ActorFor(ctx, t.UserID)
+	return s.actorAt(ctx, t.UserID, st)
 }
 
 // Logout records the end of a session.

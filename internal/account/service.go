@@ -27,6 +27,7 @@ type Service struct {
 	hasher *Hasher
 	clock  xuezuo.Clock
 	policy *Policy
+	actors actorCache
 }
 
 // NewService returns the account service.

@@ -46,16 +46,33 @@ func checkEntry(e *Entry) error {
 // Record adds one attendance row. A second row for the same member and
 // meeting is a conflict (409); a member outside the actor's scope is not
 // found; a member who is not expected at the meeting is refused unless
-// recorded as a guest.
+// recorded as a guest. The checks are those of registrable and checkMember,
+// made on one read of the meeting, member and roster (the check-in is the
+// busiest write of a campaign).
 func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) error {
-	m, err := s.registrable(ctx, meetingID)
+	t, err := s.store.AttendanceTarget(ctx, meetingID, e.MemberID)
 	if err != nil {
+		return xuezuo.NotFound("会议")
+	}
+	if err := s.scope.CanWriteMember(ctx, t.OrgID); err != nil {
+		// A refusal answers as registrable does: an unreadable meeting is
+		// not found, a readable one is not writable.
+		if _, gerr := s.Get(ctx, meetingID); gerr != nil {
+			return gerr
+		}
+		return err
+	}
+	m := &Meeting{ID: meetingID, OrgID: t.OrgID, HeldOn: t.HeldOn}
+	if err := s.held(m); err != nil {
 		return err
 	}
 	if err := checkEntry(&e); err != nil {
 		return err
 	}
-	if err := s.checkMember(ctx, m, &e); err != nil {
+	if !t.MemberFound || s.scope.CanReadMember(ctx, e.MemberID, t.MemberOrgID) != nil {
+		return xuezuo.NotFound("党员")
+	}
+	if err := rosterCheck(t.MemberName, t.OnRoster, &e); err != nil {
 		return err
 	}
 	a := xuezuo.ActorFrom(ctx)
@@ -81,11 +98,17 @@ func (s *Service) checkMember(ctx context.Context, m *Meeting, e *Entry) error {
 	if err != nil {
 		return err
 	}
+	return rosterCheck(mem.Name, on, e)
+}
+
+// rosterCheck refuses a member who is not expected at the meeting (unless a
+// guest) and a guest who is.
+func rosterCheck(name string, on bool, e *Entry) error {
 	if !on && e.Status != Guest {
-		return fieldErr("member_id", mem.Name+"在会议当天不是本支部党员，不在应到名单中；如为列席请勾选“列席”")
+		return fieldErr("member_id", name+"在会议当天不是本支部党员，不在应到名单中；如为列席请勾选“列席”")
 	}
 	if on && e.Status == Guest {
-		return fieldErr("guest", mem.Name+"是本支部党员，应登记出席、请假、缺席等，不能登记为列席")
+		return fieldErr("guest", name+"是本支部党员，应登记出席、请假、缺席等，不能登记为列席")
 	}
 	return nil
 }

@@ -144,6 +144,7 @@ type Store interface {
 	ListMeetings(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meeting, int, error)
 	Roster(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) ([]member.Member, error)
 	OnRoster(ctx context.Context, orgID, memberID xuezuo.ID, on xuezuo.Date) (bool, error)
+	AttendanceTarget(ctx context.Context, meetingID, memberID xuezuo.ID) (*Target, error)
 	AttendanceRows(ctx context.Context, meetingID xuezuo.ID) ([]Row, error)
 	AddAttendance(ctx context.Context, r Row, e audit.Entry) error
 	SetAttendance(ctx context.Context, rows []Row, e audit.Entry) error
@@ -156,6 +157,18 @@ type Store interface {
 	DeleteExclusion(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	MemberAttendance(ctx context.Context, memberID xuezuo.ID) ([]MemberRow, error)
 	LedgerRecords(ctx context.Context, orgID, campaignID xuezuo.ID, from, to xuezuo.Date) (*LedgerRecords, error)
+}
+
+// Target is what a single check-in is checked against, read in one query:
+// the meeting's org and date, the member's branch and name, and whether the
+// member was on the meeting's roster that day.
+type Target struct {
+	OrgID       xuezuo.ID
+	HeldOn      xuezuo.Date
+	MemberFound bool
+	MemberOrgID xuezuo.ID
+	MemberName  string
+	OnRoster    bool
 }
 
 // Scope is the permission policy as the meeting service sees it.

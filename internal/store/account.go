@@ -26,7 +26,7 @@ func toGrants(rows []sqlcdb.Grant) []xuezuo.Grant {
 
 // CreateUser inserts an account.
 func (s *Store) CreateUser(ctx context.Context, u *account.User, hash string, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "users")
 		if err != nil {
 			return err
@@ -100,9 +100,9 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return int(n), s.mapErr(err)
 }
 
-func (s *Store) exec(ctx context.Context, e audit.Entry, fn func(q *sqlcdb.Queries) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
-		if err := fn(q); err != nil {
+func (s *Store) exec(ctx context.Context, e audit.Entry, fn func(ctx context.Context, q *sqlcdb.Queries) error) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
+		if err := fn(ctx, q); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)
@@ -111,21 +111,25 @@ func (s *Store) exec(ctx context.Context, e audit.Entry, fn func(q *sqlcdb.Queri
 
 // SetPassword replaces a password hash.
 func (s *Store) SetPassword(ctx context.Context, id xuezuo.ID, hash string, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		return q.SetPassword(ctx, sqlcdb.SetPasswordParams{ID: id, PasswordHash: hash, UpdatedAt: ms(s.now())})
 	})
 }
 
 // SetUserDisabled enables or disables an account.
 func (s *Store) SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		return q.SetUserDisabled(ctx, sqlcdb.SetUserDisabledParams{ID: id, Disabled: disabled, UpdatedAt: ms(s.now())})
 	})
 }
 
 // LinkMember links an account to a member record.
 func (s *Store) LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
+		// The actor carries the member link: the bump makes cached actors stale.
+		if err := q.BumpGrants(ctx, id); err != nil {
+			return err
+		}
 		return q.SetUserMember(ctx, sqlcdb.SetUserMemberParams{ID: id, MemberID: nullID(memberID), DisplayName: display, UpdatedAt: ms(s.now())})
 	})
 }
@@ -135,7 +139,7 @@ func (s *Store) LinkMember(ctx context.Context, id, memberID xuezuo.ID, display 
 func (s *Store) RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, lockUntil time.Time, e audit.Entry) (int, time.Time, error) {
 	var n int
 	var until time.Time
-	err := s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		r, err := q.RecordLoginFailure(ctx, sqlcdb.RecordLoginFailureParams{ID: id, MaxFailures: int64(max), LockUntil: ms(lockUntil)})
 		if err != nil {
 			return err
@@ -155,13 +159,13 @@ func (s *Store) RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, l
 
 // ResetLoginFailures clears the failure count after a good login.
 func (s *Store) ResetLoginFailures(ctx context.Context, id xuezuo.ID, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error { return q.ResetLoginFailures(ctx, id) })
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error { return q.ResetLoginFailures(ctx, id) })
 }
 
 // AddGrant inserts a grant after locking the user's grants and running check
 // on them, inside one transaction.
 func (s *Store) AddGrant(ctx context.Context, g *xuezuo.Grant, check account.GrantCheck, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.BumpGrants(ctx, g.UserID); err != nil {
 			return err
 		}
@@ -189,7 +193,17 @@ func (s *Store) AddGrant(ctx context.Context, g *xuezuo.Grant, check account.Gra
 
 // RemoveGrant deletes a grant.
 func (s *Store) RemoveGrant(ctx context.Context, id xuezuo.ID, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error { return q.DeleteGrant(ctx, id) })
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
+		g, err := q.GetGrant(ctx, id)
+		if err != nil {
+			return notFound(err, "授权")
+		}
+		// The bump tells every cached actor of the user that it is stale.
+		if err := q.BumpGrants(ctx, g.UserID); err != nil {
+			return err
+		}
+		return q.DeleteGrant(ctx, id)
+	})
 }
 
 // GetGrant returns one grant.
@@ -208,7 +222,7 @@ func toToken(r sqlcdb.ApiToken) *account.Token {
 
 // CreateToken stores a token's hash.
 func (s *Store) CreateToken(ctx context.Context, t *account.Token, hash string, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "api_tokens")
 		if err != nil {
 			return err
@@ -230,6 +244,24 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (*account.Token, e
 		return nil, s.mapErr(notFound(err, "令牌"))
 	}
 	return toToken(r), nil
+}
+
+// TokenStamp returns a token by hash with its user's stamp.
+func (s *Store) TokenStamp(ctx context.Context, hash string) (*account.Token, account.Stamp, error) {
+	r, err := s.q().TokenStamp(ctx, hash)
+	if err != nil {
+		return nil, account.Stamp{}, s.mapErr(notFound(err, "令牌"))
+	}
+	return toToken(r.ApiToken), account.Stamp{Disabled: r.Disabled, Version: r.GrantsVersion}, nil
+}
+
+// UserStamp returns what a user's cached actor depends on.
+func (s *Store) UserStamp(ctx context.Context, id xuezuo.ID) (account.Stamp, error) {
+	r, err := s.q().UserStamp(ctx, id)
+	if err != nil {
+		return account.Stamp{}, s.mapErr(notFound(err, "账号"))
+	}
+	return account.Stamp{Disabled: r.Disabled, Version: r.GrantsVersion}, nil
 }
 
 // GetToken returns one token.
@@ -256,7 +288,7 @@ func (s *Store) ListTokens(ctx context.Context, userID xuezuo.ID) ([]account.Tok
 
 // RevokeToken marks a token revoked.
 func (s *Store) RevokeToken(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		return q.RevokeToken(ctx, sqlcdb.RevokeTokenParams{ID: id, RevokedAt: ms(at)})
 	})
 }

@@ -12,7 +12,7 @@ import (
 
 // CreateAttachment records a file whose blob is already stored.
 func (s *Store) CreateAttachment(ctx context.Context, a *attachment.Attachment, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "attachments")
 		if err != nil {
 			return err
@@ -55,7 +55,7 @@ func (s *Store) ListAttachments(ctx context.Context, ownerKind string, ownerID x
 
 // DeleteAttachment removes an attachment row; its blob stays for the sweep.
 func (s *Store) DeleteAttachment(ctx context.Context, id xuezuo.ID, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		n, err := q.DeleteAttachment(ctx, id)
 		if err != nil {
 			return err

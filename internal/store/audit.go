@@ -37,7 +37,7 @@ func (s *Store) audit(ctx context.Context, q *sqlcdb.Queries, e audit.Entry) err
 
 // WriteAudit records an entry on its own (logins, logouts).
 func (s *Store) WriteAudit(ctx context.Context, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error { return s.audit(ctx, q, e) })
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error { return s.audit(ctx, q, e) })
 }
 
 // ListAudit pages the audit log, newest first.

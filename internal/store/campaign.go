@@ -16,7 +16,7 @@ import (
 // CreateCampaign inserts a campaign with its scope orgs, phases, batches and
 // topics in one transaction.
 func (s *Store) CreateCampaign(ctx context.Context, c *campaign.Campaign, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "campaigns")
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func (s *Store) ListCampaigns(ctx context.Context) ([]campaign.Campaign, error) 
 
 // PublishCampaign marks a campaign published.
 func (s *Store) PublishCampaign(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		return q.PublishCampaign(ctx, sqlcdb.PublishCampaignParams{ID: id, PublishedAt: ms(at)})
 	})
 }

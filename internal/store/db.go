@@ -31,6 +31,9 @@ type Store struct {
 	scopeScan atomic.Int64
 	wideScope atomic.Int64 // see SetWideScope
 	trees     treeCache
+	// group commits SQLite's writes (nil on PostgreSQL, whose writers run
+	// side by side).
+	group *groupWriter
 	// rq and wq hold every query prepared on the reader and writer pools:
 	// parsing a statement costs more than running most of them.
 	rq, wq *sqlcdb.Queries
@@ -77,6 +80,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err := s.finishPendingWork(ctx, nil); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.d.name() == "sqlite" {
+		s.group = newGroupWriter(s.w, s.wq)
 	}
 	return s, nil
 }
@@ -145,8 +151,11 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	return nil
 }
 
-// Close closes the pools.
+// Close stops the group writer and closes the pools.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	for _, q := range []*sqlcdb.Queries{s.rq, s.wq} {
 		if q != nil {
 			_ = q.Close() // the pools close next and end every statement anyway
@@ -170,15 +179,23 @@ func (s *Store) q() *sqlcdb.Queries { return s.rq }
 // now returns the store clock's time.
 func (s *Store) now() time.Time { return s.clock.Now() }
 
+// txFunc is the body of one write transaction. Its ctx is the one to use
+// inside: on SQLite it is never cancelled (see groupWriter.run).
+type txFunc func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error
+
 // inTx runs fn in one write transaction and maps driver errors. It is the
-// only way the store writes: one exported method is one transaction.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx, q *sqlcdb.Queries) error) error {
+// only way the store writes: one exported method is one transaction. On
+// SQLite the group writer commits concurrent transactions together.
+func (s *Store) inTx(ctx context.Context, fn txFunc) error {
+	if s.group != nil {
+		return s.mapErr(s.group.run(ctx, fn))
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
-	if err := fn(tx, s.wq.WithTx(tx)); err != nil {
+	if err := fn(ctx, tx, s.wq.WithTx(tx)); err != nil {
 		return s.mapErr(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -22,7 +22,7 @@ func (s *Store) GetExclusion(ctx context.Context, id xuezuo.ID) (*meeting.Exclus
 
 // DeleteExclusion withdraws an exclusion; the audit row keeps that it was.
 func (s *Store) DeleteExclusion(ctx context.Context, id xuezuo.ID, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		ex, err := q.FigExclusionOf(ctx, id)
 		if err != nil {
 			return err

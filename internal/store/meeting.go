@@ -13,7 +13,7 @@ import (
 
 // CreateMeeting inserts a meeting with its speakers.
 func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "meetings")
 		if err != nil {
 			return err
@@ -77,6 +77,17 @@ func (s *Store) OnRoster(ctx context.Context, orgID, memberID xuezuo.ID, on xuez
 	return n > 0, s.mapErr(err)
 }
 
+// AttendanceTarget reads the meeting, the member and the roster of a single
+// check-in in one query (see meeting.Target).
+func (s *Store) AttendanceTarget(ctx context.Context, meetingID, memberID xuezuo.ID) (*meeting.Target, error) {
+	r, err := s.q().AttendanceTarget(ctx, sqlcdb.AttendanceTargetParams{MeetingID: meetingID, MemberID: memberID})
+	if err != nil {
+		return nil, s.mapErr(notFound(err, "会议"))
+	}
+	return &meeting.Target{OrgID: r.OrgID, HeldOn: r.HeldOn, MemberFound: r.MemberOrgID.Valid,
+		MemberOrgID: r.MemberOrgID.Int64, MemberName: r.MemberName.String, OnRoster: r.OnRoster > 0}, nil
+}
+
 // AttendanceRows returns a meeting's rows.
 func (s *Store) AttendanceRows(ctx context.Context, meetingID xuezuo.ID) ([]meeting.Row, error) {
 	rows, err := s.q().AttendanceRows(ctx, meetingID)
@@ -135,7 +146,7 @@ func insertRow(ctx context.Context, q *sqlcdb.Queries, r meeting.Row) error {
 // the same member and meeting. The meeting's counts move in the same
 // transaction, so progress is live when the write returns.
 func (s *Store) AddAttendance(ctx context.Context, r meeting.Row, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := insertRow(ctx, q, r); err != nil {
 			return err
 		}
@@ -150,7 +161,7 @@ func (s *Store) AddAttendance(ctx context.Context, r meeting.Row, e audit.Entry)
 
 // SetAttendance inserts or replaces rows of one meeting, adjusting counts.
 func (s *Store) SetAttendance(ctx context.Context, rows []meeting.Row, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		return s.setRows(ctx, q, rows, e)
 	})
 }
@@ -188,7 +199,7 @@ func (s *Store) setRows(ctx context.Context, q *sqlcdb.Queries, rows []meeting.R
 
 // CloseRegister records the absentees and marks the register closed.
 func (s *Store) CloseRegister(ctx context.Context, meetingID xuezuo.ID, absent []meeting.Row, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.CloseMeetingRegister(ctx, sqlcdb.CloseMeetingRegisterParams{ID: meetingID, UpdatedAt: ms(s.now())}); err != nil {
 			return err
 		}
@@ -198,7 +209,7 @@ func (s *Store) CloseRegister(ctx context.Context, meetingID xuezuo.ID, absent [
 
 // AddMakeup records a makeup and counts it on the meeting.
 func (s *Store) AddMakeup(ctx context.Context, mk *meeting.Makeup, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "makeups")
 		if err != nil {
 			return err
@@ -234,7 +245,7 @@ func (s *Store) Makeups(ctx context.Context, meetingID xuezuo.ID) ([]meeting.Mak
 
 // AddExclusion records a campaign-wide exclusion.
 func (s *Store) AddExclusion(ctx context.Context, ex *meeting.Exclusion, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "exclusions")
 		if err != nil {
 			return err

@@ -15,7 +15,7 @@ import (
 // condition sits in the UPDATE itself, so a row recorded concurrently makes
 // it a conflict rather than a meeting whose rows fit another date's roster.
 func (s *Store) UpdateMeeting(ctx context.Context, m *meeting.Meeting, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		old, err := q.FigMeetingOf(ctx, m.ID)
 		if err != nil {
 			return notFound(err, "会议")

@@ -23,7 +23,7 @@ func toMember(r sqlcdb.Member) member.Member {
 // CreateMember inserts a member, the first membership and status history
 // row, and the audit row, in one transaction.
 func (s *Store) CreateMember(ctx context.Context, m *member.Member, from xuezuo.Date, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "members")
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func (s *Store) GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, er
 // UpdateMember writes a member's fields; a status change also appends to
 // the status history.
 func (s *Store) UpdateMember(ctx context.Context, m *member.Member, statusChanged bool, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		err := q.UpdateMember(ctx, sqlcdb.UpdateMemberParams{
 			ID: m.ID, Name: m.Name, Gender: m.Gender, BirthDate: m.Birth, BirthYearOnly: m.BirthYearOnly,
 			JoinDate: m.JoinDate, FullDate: m.FullDate, Standing: m.Standing, Category: m.Category, Status: m.Status,
@@ -106,7 +106,7 @@ func (s *Store) UpdateMember(ctx context.Context, m *member.Member, statusChange
 
 // TransferMember closes the current membership on on and opens one in to.
 func (s *Store) TransferMember(ctx context.Context, id, to xuezuo.ID, on xuezuo.Date, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		from, err := q.FigMemberOrg(ctx, id)
 		if err != nil {
 			return err

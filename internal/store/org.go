@@ -28,7 +28,7 @@ func toOrg(r sqlcdb.Org) org.Org {
 
 // CreateOrg inserts an org with its closure links and audit row.
 func (s *Store) CreateOrg(ctx context.Context, o *org.Org, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.LockTree(ctx); err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (s *Store) GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error) {
 
 // UpdateOrg writes an org's editable fields.
 func (s *Store) UpdateOrg(ctx context.Context, o *org.Org, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		err := q.UpdateOrg(ctx, sqlcdb.UpdateOrgParams{
 			ID: o.ID, Name: o.Name, IsUnit: o.IsUnit, OrgKind: o.OrgKind, Joint: o.Joint, Temporary: o.Temporary,
 			Workplaces: strings.Join(o.Workplaces, "\n"), Approval: o.Approval, Established: o.Established,
@@ -103,7 +103,7 @@ func (s *Store) UpdateOrg(ctx context.Context, o *org.Org, e audit.Entry) error 
 // and the cycle check runs after it inside the same transaction, so two
 // concurrent moves cannot together make an org its own ancestor.
 func (s *Store) MoveOrg(ctx context.Context, id, parentID xuezuo.ID, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.LockTree(ctx); err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (s *Store) MoveOrg(ctx context.Context, id, parentID xuezuo.ID, e audit.Ent
 // DissolveOrg marks an org dissolved when it has no active sub-org and no
 // member; the check runs under the tree lock.
 func (s *Store) DissolveOrg(ctx context.Context, id xuezuo.ID, on xuezuo.Date, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.LockTree(ctx); err != nil {
 			return err
 		}

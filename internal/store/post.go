@@ -12,7 +12,7 @@ import (
 
 // AddPost records a committee post.
 func (s *Store) AddPost(ctx context.Context, p *member.Post, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "committee_posts")
 		if err != nil {
 			return err
@@ -28,7 +28,7 @@ func (s *Store) AddPost(ctx context.Context, p *member.Post, e audit.Entry) erro
 
 // EndPost ends a committee post.
 func (s *Store) EndPost(ctx context.Context, id xuezuo.ID, on xuezuo.Date, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		if err := q.EndCommitteePost(ctx, sqlcdb.EndCommitteePostParams{ID: id, TermTo: on}); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Store) OrgPosts(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) (
 // ImportMembers writes validated import rows in one transaction with one
 // audit row: all or nothing.
 func (s *Store) ImportMembers(ctx context.Context, items []member.Imported, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		first, err := allocIDs(ctx, q, "members", len(items))
 		if err != nil {
 			return err

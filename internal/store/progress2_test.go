@@ -60,6 +60,8 @@ func TestAttendanceRulesAndLiveFigures(t *testing.T) {
 		{"leave needs a reason", meeting.Entry{MemberID: f.m["a2"], Status: meeting.Leave}, xuezuo.EInvalid},
 		{"exclusion needs a category", meeting.Entry{MemberID: f.m["a2"], Status: meeting.Excluded, Reason: "有事"}, xuezuo.EInvalid},
 		{"guest from another branch", meeting.Entry{MemberID: f.m["b1"], Guest: true}, ""},
+		{"own member as a guest", meeting.Entry{MemberID: f.m["a2"], Guest: true}, xuezuo.EInvalid},
+		{"no such member", meeting.Entry{MemberID: 987654, Status: meeting.Present}, xuezuo.ENotFound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,6 +74,19 @@ func TestAttendanceRulesAndLiveFigures(t *testing.T) {
 	sec := storetest.MustUser(t, f.s, "sec3", xuezuo.RoleSecretary, f.b3.ID)
 	if err := f.s.Meeting.Record(sec, m4.ID, meeting.Entry{MemberID: f.m["a2"], Status: meeting.Present}); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
 		t.Errorf("foreign secretary: got %v, want not found", err)
+	}
+	// The single check-in reads meeting, member and roster at once; its
+	// refusals must stay those of the page's checks.
+	if err := f.s.Meeting.Record(sys, 987654, meeting.Entry{MemberID: f.m["a2"], Status: meeting.Present}); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		t.Errorf("no such meeting: got %v, want not found", err)
+	}
+	insp := storetest.MustUser(t, f.s, "insp1", xuezuo.RoleInspector, f.b1.ID)
+	if err := f.s.Meeting.Record(insp, m4.ID, meeting.Entry{MemberID: f.m["a2"], Status: meeting.Present}); xuezuo.ErrorCode(err) != xuezuo.EForbidden {
+		t.Errorf("inspector of the branch: got %v, want forbidden", err)
+	}
+	sec1 := storetest.MustUser(t, f.s, "sec1", xuezuo.RoleSecretary, f.b1.ID)
+	if err := f.s.Meeting.Record(sec1, m4.ID, meeting.Entry{MemberID: f.m["b1"], Guest: true}); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		t.Errorf("guest outside the secretary's scope: got %v, want not found", err)
 	}
 	w, err := f.s.Meeting.Warnings(sys, m4.ID)
 	must(t, err)

@@ -17,7 +17,7 @@ import (
 // refuses a second one. The search index follows in the same transaction
 // (a trigger on SQLite, a generated column on PostgreSQL).
 func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
-	return s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "reflections")
 		if err != nil {
 			return err
@@ -40,7 +40,7 @@ func (s *Store) CreateReflection(ctx context.Context, r *reflection.Reflection, 
 
 // UpdateReflection writes a reflection's text and status.
 func (s *Store) UpdateReflection(ctx context.Context, r *reflection.Reflection, e audit.Entry) error {
-	return s.exec(ctx, e, func(q *sqlcdb.Queries) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		old, err := q.FigReflectionOf(ctx, r.ID)
 		if err != nil {
 			return notFound(err, "心得体会")

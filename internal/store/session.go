@@ -40,14 +40,14 @@ func (ss *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, er
 
 // CommitCtx stores a session.
 func (ss *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return ss.s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	return ss.s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		return q.UpsertSession(ctx, sqlcdb.UpsertSessionParams{TokenHash: sessionKey(token), Data: b, Expiry: expiry.UnixMilli()})
 	})
 }
 
 // DeleteCtx removes a session.
 func (ss *Sessions) DeleteCtx(ctx context.Context, token string) error {
-	return ss.s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error { return q.DeleteSession(ctx, sessionKey(token)) })
+	return ss.s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error { return q.DeleteSession(ctx, sessionKey(token)) })
 }
 
 // Find implements scs.Store.
@@ -66,7 +66,7 @@ func (ss *Sessions) Delete(token string) error { return ss.DeleteCtx(context.Bac
 // DeleteExpired removes expired sessions and returns how many.
 func (ss *Sessions) DeleteExpired(ctx context.Context) (int64, error) {
 	var n int64
-	err := ss.s.inTx(ctx, func(tx *sql.Tx, q *sqlcdb.Queries) error {
+	err := ss.s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		var err error
 		n, err = q.DeleteExpiredSessions(ctx, ss.s.now().UnixMilli())
 		return err

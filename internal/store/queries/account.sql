@@ -81,3 +81,12 @@ DELETE FROM sessions WHERE token_hash = $1;
 
 -- name: DeleteExpiredSessions :execrows
 DELETE FROM sessions WHERE expiry < $1;
+
+-- name: TokenStamp :one
+-- TokenStamp reads a token with what its user's cached actor depends on:
+-- every change to a user's grants or member link bumps grants_version.
+SELECT sqlc.embed(t), u.disabled, u.grants_version
+FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1;
+
+-- name: UserStamp :one
+SELECT disabled, grants_version FROM users WHERE id = $1;

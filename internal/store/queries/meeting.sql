@@ -76,6 +76,17 @@ SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_
 WHERE t.ancestor_id = sqlc.arg(org_id) AND ms.member_id = sqlc.arg(member_id)
   AND ms.from_date <= sqlc.arg(on_date) AND (ms.to_date IS NULL OR ms.to_date > sqlc.arg(on_date));
 
+-- name: AttendanceTarget :one
+-- AttendanceTarget reads at once what a single check-in is checked against:
+-- the meeting's org and date, the member (NULL when there is none) and
+-- whether the member was on the meeting's roster that day.
+SELECT m.org_id, m.held_on, mb.org_id AS member_org_id, mb.name AS member_name,
+  CAST((SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_id
+   WHERE t.ancestor_id = m.org_id AND ms.member_id = mb.id
+     AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)) AS BIGINT) AS on_roster
+FROM meetings m LEFT JOIN members mb ON mb.id = sqlc.arg(member_id)
+WHERE m.id = sqlc.arg(meeting_id);
+
 -- name: AttendanceRows :many
 SELECT a.*, mb.name AS member_name FROM attendance a JOIN members mb ON mb.id = a.member_id
 WHERE a.meeting_id = $1 ORDER BY mb.name, a.member_id;

@@ -494,6 +494,36 @@ func (q *Queries) SetUserMember(ctx context.Context, arg SetUserMemberParams) er
 	return err
 }
 
+const tokenStamp = `-- name: TokenStamp :one
+SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked_at, u.disabled, u.grants_version
+FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1
+`
+
+type TokenStampRow struct {
+	ApiToken      ApiToken
+	Disabled      bool
+	GrantsVersion int64
+}
+
+// TokenStamp reads a token with what its user's cached actor depends on:
+// every change to a user's grants or member link bumps grants_version.
+func (q *Queries) TokenStamp(ctx context.Context, tokenHash string) (TokenStampRow, error) {
+	row := q.queryRow(ctx, q.tokenStampStmt, tokenStamp, tokenHash)
+	var i TokenStampRow
+	err := row.Scan(
+		&i.ApiToken.ID,
+		&i.ApiToken.UserID,
+		&i.ApiToken.Name,
+		&i.ApiToken.TokenHash,
+		&i.ApiToken.CreatedAt,
+		&i.ApiToken.ExpiresAt,
+		&i.ApiToken.RevokedAt,
+		&i.Disabled,
+		&i.GrantsVersion,
+	)
+	return i, err
+}
+
 const upsertSession = `-- name: UpsertSession :exec
 INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
 ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry
@@ -508,4 +538,20 @@ type UpsertSessionParams struct {
 func (q *Queries) UpsertSession(ctx context.Context, arg UpsertSessionParams) error {
 	_, err := q.exec(ctx, q.upsertSessionStmt, upsertSession, arg.TokenHash, arg.Data, arg.Expiry)
 	return err
+}
+
+const userStamp = `-- name: UserStamp :one
+SELECT disabled, grants_version FROM users WHERE id = $1
+`
+
+type UserStampRow struct {
+	Disabled      bool
+	GrantsVersion int64
+}
+
+func (q *Queries) UserStamp(ctx context.Context, id int64) (UserStampRow, error) {
+	row := q.queryRow(ctx, q.userStampStmt, userStamp, id)
+	var i UserStampRow
+	err := row.Scan(&i.Disabled, &i.GrantsVersion)
+	return i, err
 }

@@ -39,6 +39,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.attendanceStatusStmt, err = db.PrepareContext(ctx, attendanceStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query AttendanceStatus: %w", err)
 	}
+	if q.attendanceTargetStmt, err = db.PrepareContext(ctx, attendanceTarget); err != nil {
+		return nil, fmt.Errorf("error preparing query AttendanceTarget: %w", err)
+	}
 	if q.bumpGrantsStmt, err = db.PrepareContext(ctx, bumpGrants); err != nil {
 		return nil, fmt.Errorf("error preparing query BumpGrants: %w", err)
 	}
@@ -504,6 +507,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.subtreeDescendantsStmt, err = db.PrepareContext(ctx, subtreeDescendants); err != nil {
 		return nil, fmt.Errorf("error preparing query SubtreeDescendants: %w", err)
 	}
+	if q.tokenStampStmt, err = db.PrepareContext(ctx, tokenStamp); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenStamp: %w", err)
+	}
 	if q.treeVersionStmt, err = db.PrepareContext(ctx, treeVersion); err != nil {
 		return nil, fmt.Errorf("error preparing query TreeVersion: %w", err)
 	}
@@ -527,6 +533,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.upsertSessionStmt, err = db.PrepareContext(ctx, upsertSession); err != nil {
 		return nil, fmt.Errorf("error preparing query UpsertSession: %w", err)
+	}
+	if q.userStampStmt, err = db.PrepareContext(ctx, userStamp); err != nil {
+		return nil, fmt.Errorf("error preparing query UserStamp: %w", err)
 	}
 	return &q, nil
 }
@@ -556,6 +565,11 @@ func (q *Queries) Close() error {
 	if q.attendanceStatusStmt != nil {
 		if cerr := q.attendanceStatusStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing attendanceStatusStmt: %w", cerr)
+		}
+	}
+	if q.attendanceTargetStmt != nil {
+		if cerr := q.attendanceTargetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing attendanceTargetStmt: %w", cerr)
 		}
 	}
 	if q.bumpGrantsStmt != nil {
@@ -1333,6 +1347,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing subtreeDescendantsStmt: %w", cerr)
 		}
 	}
+	if q.tokenStampStmt != nil {
+		if cerr := q.tokenStampStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenStampStmt: %w", cerr)
+		}
+	}
 	if q.treeVersionStmt != nil {
 		if cerr := q.treeVersionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing treeVersionStmt: %w", cerr)
@@ -1371,6 +1390,11 @@ func (q *Queries) Close() error {
 	if q.upsertSessionStmt != nil {
 		if cerr := q.upsertSessionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing upsertSessionStmt: %w", cerr)
+		}
+	}
+	if q.userStampStmt != nil {
+		if cerr := q.userStampStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userStampStmt: %w", cerr)
 		}
 	}
 	return err
@@ -1417,6 +1441,7 @@ type Queries struct {
 	ancestorIDsStmt               *sql.Stmt
 	attendanceRowsStmt            *sql.Stmt
 	attendanceStatusStmt          *sql.Stmt
+	attendanceTargetStmt          *sql.Stmt
 	bumpGrantsStmt                *sql.Stmt
 	bumpIDsStmt                   *sql.Stmt
 	bumpMeetingCountsStmt         *sql.Stmt
@@ -1572,6 +1597,7 @@ type Queries struct {
 	setUserDisabledStmt           *sql.Stmt
 	setUserMemberStmt             *sql.Stmt
 	subtreeDescendantsStmt        *sql.Stmt
+	tokenStampStmt                *sql.Stmt
 	treeVersionStmt               *sql.Stmt
 	unlinkSubtreeStmt             *sql.Stmt
 	updateAttendanceStmt          *sql.Stmt
@@ -1580,6 +1606,7 @@ type Queries struct {
 	updateOrgStmt                 *sql.Stmt
 	updateReflectionStmt          *sql.Stmt
 	upsertSessionStmt             *sql.Stmt
+	userStampStmt                 *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
@@ -1591,6 +1618,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		ancestorIDsStmt:               q.ancestorIDsStmt,
 		attendanceRowsStmt:            q.attendanceRowsStmt,
 		attendanceStatusStmt:          q.attendanceStatusStmt,
+		attendanceTargetStmt:          q.attendanceTargetStmt,
 		bumpGrantsStmt:                q.bumpGrantsStmt,
 		bumpIDsStmt:                   q.bumpIDsStmt,
 		bumpMeetingCountsStmt:         q.bumpMeetingCountsStmt,
@@ -1746,6 +1774,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		setUserDisabledStmt:           q.setUserDisabledStmt,
 		setUserMemberStmt:             q.setUserMemberStmt,
 		subtreeDescendantsStmt:        q.subtreeDescendantsStmt,
+		tokenStampStmt:                q.tokenStampStmt,
 		treeVersionStmt:               q.treeVersionStmt,
 		unlinkSubtreeStmt:             q.unlinkSubtreeStmt,
 		updateAttendanceStmt:          q.updateAttendanceStmt,
@@ -1754,5 +1783,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateOrgStmt:                 q.updateOrgStmt,
 		updateReflectionStmt:          q.updateReflectionStmt,
 		upsertSessionStmt:             q.upsertSessionStmt,
+		userStampStmt:                 q.userStampStmt,
 	}
 }

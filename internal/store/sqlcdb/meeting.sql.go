@@ -90,6 +90,44 @@ func (q *Queries) AttendanceStatus(ctx context.Context, arg AttendanceStatusPara
 	return items, nil
 }
 
+const attendanceTarget = `-- name: AttendanceTarget :one
+SELECT m.org_id, m.held_on, mb.org_id AS member_org_id, mb.name AS member_name,
+  CAST((SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_id
+   WHERE t.ancestor_id = m.org_id AND ms.member_id = mb.id
+     AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)) AS BIGINT) AS on_roster
+FROM meetings m LEFT JOIN members mb ON mb.id = $1
+WHERE m.id = $2
+`
+
+type AttendanceTargetParams struct {
+	MemberID  int64
+	MeetingID int64
+}
+
+type AttendanceTargetRow struct {
+	OrgID       int64
+	HeldOn      xuezuo.Date
+	MemberOrgID sql.NullInt64
+	MemberName  sql.NullString
+	OnRoster    int64
+}
+
+// AttendanceTarget reads at once what a single check-in is checked against:
+// the meeting's org and date, the member (NULL when there is none) and
+// whether the member was on the meeting's roster that day.
+func (q *Queries) AttendanceTarget(ctx context.Context, arg AttendanceTargetParams) (AttendanceTargetRow, error) {
+	row := q.queryRow(ctx, q.attendanceTargetStmt, attendanceTarget, arg.MemberID, arg.MeetingID)
+	var i AttendanceTargetRow
+	err := row.Scan(
+		&i.OrgID,
+		&i.HeldOn,
+		&i.MemberOrgID,
+		&i.MemberName,
+		&i.OnRoster,
+	)
+	return i, err
+}
+
 const bumpMeetingCounts = `-- name: BumpMeetingCounts :one
 UPDATE meetings SET n_present = n_present + $1, n_remote = n_remote + $2,
   n_leave = n_leave + $3, n_absent = n_absent + $4, n_excluded = n_excluded + $5,
