@@ -82,7 +82,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, err
 	}
 	if s.d.name() == "sqlite" {
-		s.group = newGroupWriter(s.w, s.wq)
+		if s.group, err = newGroupWriter(ctx, s.w, s.wq); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -206,6 +209,9 @@ func (s *Store) inTx(ctx context.Context, fn txFunc) error {
 
 // allocIDs reserves n consecutive ids for table inside tx and returns the first.
 func allocIDs(ctx context.Context, q *sqlcdb.Queries, table string, n int) (int64, error) {
+	if g, ok := ctx.Value(groupIDsKey{}).(*groupIDs); ok {
+		return g.alloc(ctx, q, table, n)
+	}
 	end, err := q.AllocIDs(ctx, sqlcdb.AllocIDsParams{Name: table, N: int64(n)})
 	if err != nil {
 		return 0, fmt.Errorf("alloc %s ids: %w", table, err)

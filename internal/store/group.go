@@ -30,12 +30,14 @@ var errClosed = errors.New("store closed")
 // answered only after the group's COMMIT; if the COMMIT fails, every write of
 // the group reports that error and none of them is saved.
 type groupWriter struct {
-	db   *sql.DB
-	wq   *sqlcdb.Queries
-	reqs chan *writeReq
-	stop chan struct{}
-	done sync.WaitGroup
-	once sync.Once
+	db *sql.DB
+	wq *sqlcdb.Queries
+	// savepoint, rollback and release bracket each write of a group.
+	savepoint, rollback, release *sql.Stmt
+	reqs                         chan *writeReq
+	stop                         chan struct{}
+	done                         sync.WaitGroup
+	once                         sync.Once
 	// largest is the most writes one transaction has carried (for tests
 	// and the curious; never read by the writer).
 	largest atomic.Int64
@@ -49,11 +51,32 @@ type writeReq struct {
 }
 
 // newGroupWriter starts the writer goroutine over db (one connection).
-func newGroupWriter(db *sql.DB, wq *sqlcdb.Queries) *groupWriter {
+func newGroupWriter(ctx context.Context, db *sql.DB, wq *sqlcdb.Queries) (*groupWriter, error) {
 	g := &groupWriter{db: db, wq: wq, reqs: make(chan *writeReq), stop: make(chan struct{})}
+	// Prepared once: parsing them cost as much as a write's own statements.
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{{&g.savepoint, "SAVEPOINT w"}, {&g.rollback, "ROLLBACK TO w"}, {&g.release, "RELEASE w"}} {
+		st, err := db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			g.closeStmts()
+			return nil, fmt.Errorf("prepare %s: %w", p.sql, err)
+		}
+		*p.st = st
+	}
 	g.done.Add(1)
 	go g.loop()
-	return g
+	return g, nil
+}
+
+// closeStmts closes the prepared savepoint statements.
+func (g *groupWriter) closeStmts() {
+	for _, st := range []*sql.Stmt{g.savepoint, g.rollback, g.release} {
+		if st != nil {
+			_ = st.Close() // the pool closes next and ends them anyway
+		}
+	}
 }
 
 // run queues fn and waits for its outcome. The caller's cancellation is
@@ -74,8 +97,11 @@ func (g *groupWriter) run(ctx context.Context, fn txFunc) error {
 
 // close stops the writer after the group it is running.
 func (g *groupWriter) close() {
-	g.once.Do(func() { close(g.stop) })
-	g.done.Wait()
+	g.once.Do(func() {
+		close(g.stop)
+		g.done.Wait()
+		g.closeStmts()
+	})
 }
 
 // loop takes the first waiting write, then every other write already
@@ -142,25 +168,41 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 	}
 	defer tx.Rollback()
 	q := g.wq.WithTx(tx)
+	ids := &groupIDs{}
 	if len(live) == 1 { // alone: no savepoint needed
-		if errs[0] = live[0].fn(context.WithoutCancel(live[0].ctx), tx, q); errs[0] != nil {
+		if errs[0] = live[0].fn(writeCtx(live[0].ctx, ids), tx, q); errs[0] != nil {
 			return nil // rolled back by the deferred Rollback
 		}
-		return commitTx(tx)
+		return g.finish(ctx, tx, q, ids)
 	}
 	for i, r := range live {
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if _, err := tx.StmtContext(ctx, g.savepoint).ExecContext(ctx); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		errs[i] = r.fn(context.WithoutCancel(r.ctx), tx, q)
-		end := "RELEASE w"
+		errs[i] = r.fn(writeCtx(r.ctx, ids), tx, q)
 		if errs[i] != nil {
 			// ROLLBACK TO keeps the savepoint open; the RELEASE after it ends it.
-			end = "ROLLBACK TO w; RELEASE w"
+			if _, err := tx.StmtContext(ctx, g.rollback).ExecContext(ctx); err != nil {
+				return fmt.Errorf("roll back to savepoint: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, end); err != nil {
-			return fmt.Errorf("end savepoint: %w", err)
+		if _, err := tx.StmtContext(ctx, g.release).ExecContext(ctx); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
 		}
+	}
+	return g.finish(ctx, tx, q, ids)
+}
+
+// writeCtx is the ctx a write runs with: the caller's values, never
+// cancelled (see run), and the group's id allocator.
+func writeCtx(caller context.Context, ids *groupIDs) context.Context {
+	return context.WithValue(context.WithoutCancel(caller), groupIDsKey{}, ids)
+}
+
+// finish stores the group's id sequences and commits.
+func (g *groupWriter) finish(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries, ids *groupIDs) error {
+	if err := ids.flush(ctx, q); err != nil {
+		return err
 	}
 	return commitTx(tx)
 }
@@ -169,6 +211,52 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 func commitTx(tx *sql.Tx) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// groupIDsKey carries a group's id allocator in the ctx of its writes.
+type groupIDsKey struct{}
+
+// groupIDs hands out ids to the writes of one group transaction from
+// memory and stores the sequences once, before the COMMIT.
+//
+// Why: the id_seq row of a table is read and written by every insert, one
+// statement per id; in a group the writer holds SQLite's write lock from
+// BEGIN to COMMIT, so no one else can allocate meanwhile and the counter can
+// live in memory for the group. Ids of a write rolled back to its savepoint
+// are skipped (a gap, never a reuse); if the group fails, the stored
+// sequences roll back with it and the next group reads them afresh.
+type groupIDs struct {
+	next map[string]int64
+}
+
+// alloc reserves n consecutive ids of table and returns the first.
+func (g *groupIDs) alloc(ctx context.Context, q *sqlcdb.Queries, table string, n int) (int64, error) {
+	first, ok := g.next[table]
+	if !ok {
+		cur, err := q.NextID(ctx, table)
+		if err != nil {
+			return 0, fmt.Errorf("read %s ids: %w", table, err)
+		}
+		first = 1
+		if len(cur) > 0 {
+			first = cur[0]
+		}
+		if g.next == nil {
+			g.next = make(map[string]int64)
+		}
+	}
+	g.next[table] = first + int64(n)
+	return first, nil
+}
+
+// flush stores the sequences the group moved. BumpIDs never lowers one.
+func (g *groupIDs) flush(ctx context.Context, q *sqlcdb.Queries) error {
+	for table, next := range g.next {
+		if err := q.BumpIDs(ctx, sqlcdb.BumpIDsParams{Name: table, NextID: next}); err != nil {
+			return fmt.Errorf("store %s ids: %w", table, err)
+		}
 	}
 	return nil
 }

@@ -47,7 +47,9 @@ func (ss *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expir
 
 // DeleteCtx removes a session.
 func (ss *Sessions) DeleteCtx(ctx context.Context, token string) error {
-	return ss.s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error { return q.DeleteSession(ctx, sessionKey(token)) })
+	return ss.s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
+		return q.DeleteSession(ctx, sessionKey(token))
+	})
 }
 
 // Find implements scs.Store.

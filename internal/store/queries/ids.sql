@@ -12,3 +12,7 @@ ON CONFLICT (name) DO UPDATE SET next_id = CASE WHEN id_seq.next_id > sqlc.arg(n
 
 -- name: LockTree :exec
 UPDATE tree_lock SET version = version + 1 WHERE id = 1;
+
+-- name: NextID :many
+-- NextID reads the next free id of a table (no row: 1).
+SELECT next_id FROM id_seq WHERE name = $1;

@@ -444,6 +444,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.memberEvidenceStmt, err = db.PrepareContext(ctx, memberEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query MemberEvidence: %w", err)
 	}
+	if q.nextIDStmt, err = db.PrepareContext(ctx, nextID); err != nil {
+		return nil, fmt.Errorf("error preparing query NextID: %w", err)
+	}
 	if q.onRosterStmt, err = db.PrepareContext(ctx, onRoster); err != nil {
 		return nil, fmt.Errorf("error preparing query OnRoster: %w", err)
 	}
@@ -1242,6 +1245,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing memberEvidenceStmt: %w", cerr)
 		}
 	}
+	if q.nextIDStmt != nil {
+		if cerr := q.nextIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing nextIDStmt: %w", cerr)
+		}
+	}
 	if q.onRosterStmt != nil {
 		if cerr := q.onRosterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing onRosterStmt: %w", cerr)
@@ -1576,6 +1584,7 @@ type Queries struct {
 	meetingSpeakersStmt           *sql.Stmt
 	memberAttendanceStmt          *sql.Stmt
 	memberEvidenceStmt            *sql.Stmt
+	nextIDStmt                    *sql.Stmt
 	onRosterStmt                  *sql.Stmt
 	orgAncestorsStmt              *sql.Stmt
 	orgChildrenStmt               *sql.Stmt
@@ -1753,6 +1762,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		meetingSpeakersStmt:           q.meetingSpeakersStmt,
 		memberAttendanceStmt:          q.memberAttendanceStmt,
 		memberEvidenceStmt:            q.memberEvidenceStmt,
+		nextIDStmt:                    q.nextIDStmt,
 		onRosterStmt:                  q.onRosterStmt,
 		orgAncestorsStmt:              q.orgAncestorsStmt,
 		orgChildrenStmt:               q.orgChildrenStmt,

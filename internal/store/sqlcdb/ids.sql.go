@@ -53,3 +53,31 @@ func (q *Queries) LockTree(ctx context.Context) error {
 	_, err := q.exec(ctx, q.lockTreeStmt, lockTree)
 	return err
 }
+
+const nextID = `-- name: NextID :many
+SELECT next_id FROM id_seq WHERE name = $1
+`
+
+// NextID reads the next free id of a table (no row: 1).
+func (q *Queries) NextID(ctx context.Context, name string) ([]int64, error) {
+	rows, err := q.query(ctx, q.nextIDStmt, nextID, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var next_id int64
+		if err := rows.Scan(&next_id); err != nil {
+			return nil, err
+		}
+		items = append(items, next_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
