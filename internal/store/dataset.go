@@ -39,6 +39,12 @@ func (s *Store) ImportDataset(ctx context.Context, d *dataset.Data, e audit.Entr
 		return s.mapErr(err)
 	}
 	defer conn.Close()
+	if s.r != s.w {
+		// Close the idle readers: the bulk settings may need the writer to
+		// be the file's only connection.
+		s.r.SetMaxIdleConns(0)
+		defer s.r.SetMaxIdleConns(readers)
+	}
 	set, reset, err := s.d.bulkSettings(ctx, conn)
 	if err == nil {
 		err = execAll(ctx, conn, set)

@@ -20,6 +20,9 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
+// readers is the size of SQLite's reader pool.
+const readers = 4
+
 // Store is the database behind every feature service.
 type Store struct {
 	w     *sql.DB // writer: one connection on SQLite
@@ -148,8 +151,8 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 		w.Close()
 		return fmt.Errorf("open sqlite readers: %w", err)
 	}
-	r.SetMaxOpenConns(4)
-	r.SetMaxIdleConns(4)
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
 	s.w, s.r, s.d = w, r, sqliteDialect{}
 	return nil
 }

@@ -195,7 +195,14 @@ func (sqliteDialect) bulkSettings(ctx context.Context, conn *sql.Conn) (set, res
 	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&prev); err != nil {
 		return nil, nil, err
 	}
-	return []string{"PRAGMA cache_size = -262144"}, []string{fmt.Sprintf("PRAGMA cache_size = %d", prev)}, nil
+	// A rollback journal instead of the WAL while loading an empty database:
+	// SQLite journals only pages that existed before the transaction, so
+	// the load is written once, into the database file, instead of into the
+	// WAL and then copied by the checkpoint (≈ 8 s of 1.4 GB at S=100). A
+	// crash still rolls back to the empty database. The switch needs the
+	// only connection to the file; if another is open it stays WAL.
+	set = []string{"PRAGMA cache_size = -262144", "PRAGMA journal_mode = DELETE"}
+	return set, []string{fmt.Sprintf("PRAGMA cache_size = %d", prev), "PRAGMA journal_mode = WAL"}, nil
 }
 
 func (postgresDialect) bulkSettings(context.Context, *sql.Conn) (set, reset []string, err error) {

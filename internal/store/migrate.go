@@ -45,7 +45,23 @@ func (s *Store) goMigrations() []*goose.Migration {
 	}
 }
 
+// migrate brings the schema up to date.
 func (s *Store) migrate(ctx context.Context) error {
+	if err := s.gooseUp(ctx); err != nil {
+		return err
+	}
+	if s.d.name() == "sqlite" {
+		// After goose: its Go migrations hold the single writer connection,
+		// and this step needs it outside any transaction (see rebuildKeys).
+		if err := rebuildKeys(ctx, s.w); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return nil
+}
+
+// gooseUp runs the versioned migrations.
+func (s *Store) gooseUp(ctx context.Context) error {
 	sub, err := fs.Sub(migrationFiles, "migrations")
 	if err != nil {
 		return err
