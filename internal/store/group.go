@@ -15,6 +15,27 @@ import (
 // cannot hold the writer (and the answers of its first callers) for long.
 const maxGroup = 64
 
+// TxForTest runs fn as one write transaction through the group writer; exec
+// runs a statement inside it. Only tests of the write path call it.
+func (s *Store) TxForTest(ctx context.Context, fn func(exec func(query string, args ...any) error) error) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, _ *sqlcdb.Queries) error {
+		return fn(func(query string, args ...any) error {
+			_, err := tx.ExecContext(ctx, query, args...)
+			return err
+		})
+	})
+}
+
+// LargestGroup reports the most writes one group transaction has carried
+// since the store opened (a diagnostic; tests check that grouping happens).
+// It is 0 where writes are not grouped (PostgreSQL).
+func (s *Store) LargestGroup() int64 {
+	if s.group == nil {
+		return 0
+	}
+	return s.group.largest.Load()
+}
+
 // errClosed answers writes that arrive after Close.
 var errClosed = errors.New("store closed")
 
@@ -28,10 +49,13 @@ var errClosed = errors.New("store closed")
 // own SAVEPOINT, so one that fails is rolled back alone and the others still
 // commit: to each caller this is exactly its own transaction. A caller is
 // answered only after the group's COMMIT; if the COMMIT fails, every write of
-// the group reports that error and none of them is saved.
+// the group reports that error and none of them is saved. Only SQLite uses
+// it (Open says why not PostgreSQL).
 type groupWriter struct {
 	db *sql.DB
 	wq *sqlcdb.Queries
+	// memIDs hands out ids from memory within a group (groupIDs).
+	memIDs bool
 	// savepoint, rollback and release bracket each write of a group.
 	savepoint, rollback, release *sql.Stmt
 	reqs                         chan *writeReq
@@ -51,8 +75,8 @@ type writeReq struct {
 }
 
 // newGroupWriter starts the writer goroutine over db (one connection).
-func newGroupWriter(ctx context.Context, db *sql.DB, wq *sqlcdb.Queries) (*groupWriter, error) {
-	g := &groupWriter{db: db, wq: wq, reqs: make(chan *writeReq), stop: make(chan struct{})}
+func newGroupWriter(ctx context.Context, db *sql.DB, wq *sqlcdb.Queries, memIDs bool) (*groupWriter, error) {
+	g := &groupWriter{db: db, wq: wq, memIDs: memIDs, reqs: make(chan *writeReq), stop: make(chan struct{})}
 	// Prepared once: parsing them cost as much as a write's own statements.
 	for _, p := range []struct {
 		st  **sql.Stmt
@@ -168,7 +192,10 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 	}
 	defer tx.Rollback()
 	q := g.wq.WithTx(tx)
-	ids := &groupIDs{}
+	var ids *groupIDs
+	if g.memIDs {
+		ids = &groupIDs{}
+	}
 	if len(live) == 1 { // alone: no savepoint needed
 		if errs[0] = live[0].fn(writeCtx(live[0].ctx, ids), tx, q); errs[0] != nil {
 			return nil // rolled back by the deferred Rollback
@@ -194,15 +221,21 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 }
 
 // writeCtx is the ctx a write runs with: the caller's values, never
-// cancelled (see run), and the group's id allocator.
+// cancelled (see run), and the group's id allocator if it has one.
 func writeCtx(caller context.Context, ids *groupIDs) context.Context {
-	return context.WithValue(context.WithoutCancel(caller), groupIDsKey{}, ids)
+	ctx := context.WithoutCancel(caller)
+	if ids == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, groupIDsKey{}, ids)
 }
 
 // finish stores the group's id sequences and commits.
 func (g *groupWriter) finish(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries, ids *groupIDs) error {
-	if err := ids.flush(ctx, q); err != nil {
-		return err
+	if ids != nil {
+		if err := ids.flush(ctx, q); err != nil {
+			return err
+		}
 	}
 	return commitTx(tx)
 }

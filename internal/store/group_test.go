@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -13,92 +12,23 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// TestGroupCommitIsolatesEachWrite runs many concurrent writes through the
-// group writer, some of which fail after writing (a returned error, a
-// constraint violation on their second statement): each write must be all
-// or nothing, exactly as in its own transaction, whatever group it shared.
-func TestGroupCommitIsolatesEachWrite(t *testing.T) {
-	t.Parallel()
+// openGroupTest opens a SQLite store in a temporary folder, checks that it
+// commits in groups, and runs ddl on it.
+func openGroupTest(t *testing.T, ddl string) *Store {
+	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, Options{URL: filepath.Join(t.TempDir(), "g.db"), Clock: xuezuo.SystemClock{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	if s.group == nil {
 		t.Fatal("SQLite store without a group writer")
 	}
-	if err := s.ExecForTest(ctx, `CREATE TABLE gt (k INTEGER PRIMARY KEY, v TEXT NOT NULL); INSERT INTO gt VALUES (-1, 'x')`); err != nil {
+	if err := s.ExecForTest(ctx, ddl); err != nil {
 		t.Fatal(err)
 	}
-	const n = 400
-	errBoom := errors.New("boom")
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			errs[i] = s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO gt (k, v) VALUES ($1, 'a')`, i); err != nil {
-					return err
-				}
-				second := i + n
-				if i%5 == 1 {
-					second = -1 // there before the test: a unique violation
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO gt (k, v) VALUES ($1, 'b')`, second); err != nil {
-					return err
-				}
-				if i%5 == 2 {
-					return errBoom
-				}
-				return nil
-			})
-		})
-	}
-	wg.Wait()
-	want := []string{"-1:x"}
-	for i := range n {
-		switch i % 5 {
-		case 1:
-			if xuezuo.ErrorCode(errs[i]) != xuezuo.EConflict {
-				t.Errorf("write %d: got %v, want a conflict", i, errs[i])
-			}
-		case 2:
-			if !errors.Is(errs[i], errBoom) {
-				t.Errorf("write %d: got %v, want boom", i, errs[i])
-			}
-		default:
-			if errs[i] != nil {
-				t.Errorf("write %d: %v", i, errs[i])
-			}
-			want = append(want, fmt.Sprintf("%d:a", i), fmt.Sprintf("%d:b", i+n))
-		}
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT k, v FROM gt`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	got := map[string]bool{}
-	for rows.Next() {
-		var k int
-		var v string
-		if err := rows.Scan(&k, &v); err != nil {
-			t.Fatal(err)
-		}
-		got[fmt.Sprintf("%d:%s", k, v)] = true
-	}
-	if len(got) != len(want) {
-		t.Errorf("%d rows saved, want %d (failed writes must leave nothing)", len(got), len(want))
-	}
-	for _, w := range want {
-		if !got[w] {
-			t.Errorf("row %s of a successful write is missing", w)
-		}
-	}
-	if s.group.largest.Load() < 2 {
-		t.Errorf("no two of %d concurrent writes shared a transaction", n)
-	}
+	return s
 }
 
 // TestGroupWriterRefusesAfterClose checks that a write after Close fails
@@ -129,14 +59,7 @@ func TestGroupWriterRefusesAfterClose(t *testing.T) {
 func TestGroupIDsNeverRepeat(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, err := Open(ctx, Options{URL: filepath.Join(t.TempDir(), "g.db"), Clock: xuezuo.SystemClock{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.ExecForTest(ctx, `CREATE TABLE gi (id INTEGER PRIMARY KEY, w INTEGER NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
+	s := openGroupTest(t, `CREATE TABLE gi (id INTEGER PRIMARY KEY, w INTEGER NOT NULL)`)
 	errBoom := errors.New("boom")
 	write := func(i int) error {
 		return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {

@@ -73,3 +73,14 @@ func Exec(t testing.TB, s *store.Store, query string) error {
 	t.Helper()
 	return s.ExecForTest(context.Background(), query)
 }
+
+// QueryStrings runs a raw query and returns its first column as text; a
+// failing query fails the test.
+func QueryStrings(t testing.TB, s *store.Store, query string) []string {
+	t.Helper()
+	out, err := s.QueryForTest(context.Background(), query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out
+}
