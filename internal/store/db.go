@@ -37,6 +37,9 @@ type Store struct {
 	// group commits the writes of concurrent callers together (SQLite;
 	// nil on PostgreSQL).
 	group *groupWriter
+	// blocks hands out ids on PostgreSQL, reserving on idPool (nil on SQLite).
+	blocks *idBlocks
+	idPool *sql.DB
 	// rq and wq hold every query prepared on the reader and writer pools:
 	// parsing a statement costs more than running most of them.
 	rq, wq *sqlcdb.Queries
@@ -126,7 +129,13 @@ func (s *Store) openPostgres(ctx context.Context, url string) error {
 		db.Close()
 		return fmt.Errorf("connect postgres: %w", err)
 	}
-	s.w, s.r, s.d = db, db, postgresDialect{}
+	ids, err := sql.Open("pgx", url)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	ids.SetMaxOpenConns(2)
+	s.w, s.r, s.d, s.idPool, s.blocks = db, db, postgresDialect{}, ids, newIDBlocks(ids)
 	return nil
 }
 
@@ -173,6 +182,9 @@ func (s *Store) Close() error {
 		}
 	}
 	err := s.w.Close()
+	if s.idPool != nil {
+		_ = s.idPool.Close() // holds no transaction between reservations
+	}
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
 			err = e
@@ -206,6 +218,9 @@ func (s *Store) inTx(ctx context.Context, fn txFunc) error {
 		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
+	if s.blocks != nil {
+		ctx = withAllocator(ctx, s.blocks)
+	}
 	if err := fn(ctx, tx, s.wq.WithTx(tx)); err != nil {
 		return s.mapErr(err)
 	}
@@ -213,23 +228,6 @@ func (s *Store) inTx(ctx context.Context, fn txFunc) error {
 		return s.mapErr(fmt.Errorf("commit: %w", err))
 	}
 	return nil
-}
-
-// allocIDs reserves n consecutive ids for table inside tx and returns the first.
-func allocIDs(ctx context.Context, q *sqlcdb.Queries, table string, n int) (int64, error) {
-	if g, ok := ctx.Value(groupIDsKey{}).(*groupIDs); ok {
-		return g.alloc(ctx, q, table, n)
-	}
-	end, err := q.AllocIDs(ctx, sqlcdb.AllocIDsParams{Name: table, N: int64(n)})
-	if err != nil {
-		return 0, fmt.Errorf("alloc %s ids: %w", table, err)
-	}
-	return end - int64(n), nil
-}
-
-// allocID reserves one id for table.
-func allocID(ctx context.Context, q *sqlcdb.Queries, table string) (int64, error) {
-	return allocIDs(ctx, q, table, 1)
 }
 
 func nullID(id xuezuo.ID) sql.NullInt64 {

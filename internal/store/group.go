@@ -227,7 +227,7 @@ func writeCtx(caller context.Context, ids *groupIDs) context.Context {
 	if ids == nil {
 		return ctx
 	}
-	return context.WithValue(ctx, groupIDsKey{}, ids)
+	return withAllocator(ctx, ids)
 }
 
 // finish stores the group's id sequences and commits.
@@ -247,9 +247,6 @@ func commitTx(tx *sql.Tx) error {
 	}
 	return nil
 }
-
-// groupIDsKey carries a group's id allocator in the ctx of its writes.
-type groupIDsKey struct{}
 
 // groupIDs hands out ids to the writes of one group transaction from
 // memory and stores the sequences once, before the COMMIT.
