@@ -58,7 +58,6 @@ type Store interface {
 	RemoveGrant(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	GetGrant(ctx context.Context, id xuezuo.ID) (*xuezuo.Grant, error)
 	CreateToken(ctx context.Context, t *Token, hash string, e audit.Entry) error
-	TokenByHash(ctx context.Context, hash string) (*Token, error)
 	// TokenStamp returns a token and its user's stamp.
 	TokenStamp(ctx context.Context, hash string) (*Token, Stamp, error)
 	UserStamp(ctx context.Context, id xuezuo.ID) (Stamp, error)

@@ -237,15 +237,6 @@ func (s *Store) CreateToken(ctx context.Context, t *account.Token, hash string, 
 	})
 }
 
-// TokenByHash finds a token by the hash of its raw value.
-func (s *Store) TokenByHash(ctx context.Context, hash string) (*account.Token, error) {
-	r, err := s.q().GetTokenByHash(ctx, hash)
-	if err != nil {
-		return nil, s.mapErr(notFound(err, "令牌"))
-	}
-	return toToken(r), nil
-}
-
 // TokenStamp returns a token by hash with its user's stamp.
 func (s *Store) TokenStamp(ctx context.Context, hash string) (*account.Token, account.Stamp, error) {
 	r, err := s.q().TokenStamp(ctx, hash)

@@ -57,9 +57,6 @@ SELECT * FROM grants ORDER BY user_id, id;
 -- name: InsertToken :exec
 INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, 0);
 
--- name: GetTokenByHash :one
-SELECT * FROM api_tokens WHERE token_hash = $1;
-
 -- name: GetToken :one
 SELECT * FROM api_tokens WHERE id = $1;
 

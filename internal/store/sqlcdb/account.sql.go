@@ -112,25 +112,6 @@ func (q *Queries) GetToken(ctx context.Context, id int64) (ApiToken, error) {
 	return i, err
 }
 
-const getTokenByHash = `-- name: GetTokenByHash :one
-SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1
-`
-
-func (q *Queries) GetTokenByHash(ctx context.Context, tokenHash string) (ApiToken, error) {
-	row := q.queryRow(ctx, q.getTokenByHashStmt, getTokenByHash, tokenHash)
-	var i ApiToken
-	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.Name,
-		&i.TokenHash,
-		&i.CreatedAt,
-		&i.ExpiresAt,
-		&i.RevokedAt,
-	)
-	return i, err
-}
-
 const getUser = `-- name: GetUser :one
 SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at FROM users WHERE id = $1
 `

@@ -285,9 +285,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getTokenStmt, err = db.PrepareContext(ctx, getToken); err != nil {
 		return nil, fmt.Errorf("error preparing query GetToken: %w", err)
 	}
-	if q.getTokenByHashStmt, err = db.PrepareContext(ctx, getTokenByHash); err != nil {
-		return nil, fmt.Errorf("error preparing query GetTokenByHash: %w", err)
-	}
 	if q.getTopicStmt, err = db.PrepareContext(ctx, getTopic); err != nil {
 		return nil, fmt.Errorf("error preparing query GetTopic: %w", err)
 	}
@@ -980,11 +977,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getTokenStmt: %w", cerr)
 		}
 	}
-	if q.getTokenByHashStmt != nil {
-		if cerr := q.getTokenByHashStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing getTokenByHashStmt: %w", cerr)
-		}
-	}
 	if q.getTopicStmt != nil {
 		if cerr := q.getTopicStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getTopicStmt: %w", cerr)
@@ -1531,7 +1523,6 @@ type Queries struct {
 	getOrgStmt                    *sql.Stmt
 	getReflectionStmt             *sql.Stmt
 	getTokenStmt                  *sql.Stmt
-	getTokenByHashStmt            *sql.Stmt
 	getTopicStmt                  *sql.Stmt
 	getUserStmt                   *sql.Stmt
 	getUserByNameStmt             *sql.Stmt
@@ -1709,7 +1700,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getOrgStmt:                    q.getOrgStmt,
 		getReflectionStmt:             q.getReflectionStmt,
 		getTokenStmt:                  q.getTokenStmt,
-		getTokenByHashStmt:            q.getTokenByHashStmt,
 		getTopicStmt:                  q.getTopicStmt,
 		getUserStmt:                   q.getUserStmt,
 		getUserByNameStmt:             q.getUserByNameStmt,
