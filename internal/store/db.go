@@ -88,10 +88,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, err
 	}
 	// SQLite commits concurrent writes in groups (see groupWriter). Not
-	// PostgreSQL: there one writer goroutine pays a network round trip per
-	// statement in series, and measured no faster (1,087 against 979
-	// check-ins/s at S=100, both bound by the id_seq row every insert locks
-	// until its commit), while it would queue all of a server's writes.
+	// PostgreSQL, which runs concurrent transactions and merges their WAL
+	// flushes itself: there one writer goroutine would pay a network round
+	// trip per statement in series (measured at S=100: 1,087 check-ins/s
+	// grouped against 2,358/s side by side with idBlocks).
 	if s.d.name() == "sqlite" {
 		if s.group, err = newGroupWriter(ctx, s.w, s.wq, true); err != nil {
 			s.Close()
