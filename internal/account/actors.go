@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"xuezuo"
@@ -44,7 +45,8 @@ func (c *actorCache) get(id xuezuo.ID, st Stamp) (*xuezuo.Actor, bool) {
 	if !ok || e.stamp != st {
 		return nil, false
 	}
-	a := e.actor // a copy: callers may not share one actor value
+	a := e.actor // a copy: callers set fields (Remote) on their actor
+	a.Grants = slices.Clone(a.Grants)
 	return &a, true
 }
 
