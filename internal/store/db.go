@@ -221,7 +221,7 @@ func (s *Store) inTx(ctx context.Context, fn txFunc) error {
 	if s.blocks != nil {
 		ctx = withAllocator(ctx, s.blocks)
 	}
-	if err := fn(ctx, tx, s.wq.WithTx(tx)); err != nil {
+	if err := callTx(ctx, fn, tx, s.wq.WithTx(tx)); err != nil {
 		return s.mapErr(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -197,7 +198,7 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 		ids = &groupIDs{}
 	}
 	if len(live) == 1 { // alone: no savepoint needed
-		if errs[0] = live[0].fn(writeCtx(live[0].ctx, ids), tx, q); errs[0] != nil {
+		if errs[0] = runWrite(live[0], ids, tx, q); errs[0] != nil {
 			return nil // rolled back by the deferred Rollback
 		}
 		return g.finish(ctx, tx, q, ids)
@@ -206,7 +207,7 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 		if _, err := tx.StmtContext(ctx, g.savepoint).ExecContext(ctx); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		errs[i] = r.fn(writeCtx(r.ctx, ids), tx, q)
+		errs[i] = runWrite(r, ids, tx, q)
 		if errs[i] != nil {
 			// ROLLBACK TO keeps the savepoint open; the RELEASE after it ends it.
 			if _, err := tx.StmtContext(ctx, g.rollback).ExecContext(ctx); err != nil {
@@ -218,6 +219,24 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 		}
 	}
 	return g.finish(ctx, tx, q, ids)
+}
+
+// runWrite runs one write's body of a group (see callTx).
+func runWrite(r *writeReq, ids *groupIDs, tx *sql.Tx, q *sqlcdb.Queries) error {
+	return callTx(writeCtx(r.ctx, ids), r.fn, tx, q)
+}
+
+// callTx runs a transaction body. A panic in it becomes its error, so the
+// transaction rolls back as for any failure: on the group writer's
+// goroutine a panic would otherwise end the process (the HTTP server
+// recovers only panics on a request's own goroutine).
+func callTx(ctx context.Context, fn txFunc, tx *sql.Tx, q *sqlcdb.Queries) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in a write: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn(ctx, tx, q)
 }
 
 // writeCtx is the ctx a write runs with: the caller's values, never

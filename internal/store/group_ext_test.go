@@ -83,3 +83,41 @@ func TestGroupCommitIsolatesEachWrite(t *testing.T) {
 		t.Errorf("no two of %d concurrent writes shared a transaction", n)
 	}
 }
+
+// TestPanicInWriteFailsOnlyThatWrite checks that a write whose body panics
+// fails alone, leaves nothing, and that the store keeps writing.
+func TestPanicInWriteFailsOnlyThatWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.Open(t)
+	if err := storetest.Exec(t, s, `CREATE TABLE gp (k BIGINT PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			errs[i] = s.TxForTest(ctx, func(exec func(string, ...any) error) error {
+				if err := exec(`INSERT INTO gp (k) VALUES ($1)`, i); err != nil {
+					return err
+				}
+				if i == 7 {
+					panic("boom")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i == 7) != (err != nil) {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	if got := storetest.QueryStrings(t, s, `SELECT CAST(COUNT(*) AS TEXT) FROM gp WHERE k <> 7`); got[0] != "19" {
+		t.Errorf("%s rows of the other writes, want 19", got[0])
+	}
+	if got := storetest.QueryStrings(t, s, `SELECT CAST(COUNT(*) AS TEXT) FROM gp WHERE k = 7`); got[0] != "0" {
+		t.Error("the panicking write's row was saved")
+	}
+}
