@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,12 @@ func saveEvidence(t *testing.T, ctx context.Context) {
 	}
 	if html, err := chromedp.Run(shot, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
 		os.WriteFile(filepath.Join(dir, "page.html"), []byte(html), 0o644)
+	}
+	// The server runs in this process: its goroutines tell a stuck request
+	// from a slow browser.
+	if f, err := os.Create(filepath.Join(dir, "goroutines.txt")); err == nil {
+		pprof.Lookup("goroutine").WriteTo(f, 2)
+		f.Close()
 	}
 	t.Logf("browser evidence saved in %s", dir)
 }

@@ -47,8 +47,8 @@ func checkEntry(e *Entry) error {
 // meeting is a conflict (409); a member outside the actor's scope is not
 // found; a member who is not expected at the meeting is refused unless
 // recorded as a guest. The checks are those of registrable and checkMember,
-// made on one read of the meeting, member and roster (the check-in is the
-// busiest write of a campaign).
+// made on the one read of meeting, member and roster that checkMember also
+// uses (the check-in is the busiest write of a campaign).
 func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) error {
 	t, err := s.store.AttendanceTarget(ctx, meetingID, e.MemberID)
 	if err != nil {
@@ -69,10 +69,7 @@ func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) erro
 	if err := checkEntry(&e); err != nil {
 		return err
 	}
-	if !t.MemberFound || s.scope.CanReadMember(ctx, e.MemberID, t.MemberOrgID) != nil {
-		return xuezuo.NotFound("党员")
-	}
-	if err := rosterCheck(t.MemberName, t.OnRoster, &e); err != nil {
+	if err := s.memberExpected(ctx, t, &e); err != nil {
 		return err
 	}
 	a := xuezuo.ActorFrom(ctx)
@@ -87,18 +84,20 @@ func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) erro
 // checkMember finds the member in the actor's scope and checks that it is
 // expected at the meeting (or is a guest).
 func (s *Service) checkMember(ctx context.Context, m *Meeting, e *Entry) error {
-	mem, err := s.store.GetMember(ctx, e.MemberID)
-	if err != nil {
-		return xuezuo.NotFound("党员")
-	}
-	if err := s.scope.CanReadMember(ctx, e.MemberID, mem.OrgID); err != nil {
-		return xuezuo.NotFound("党员")
-	}
-	on, err := s.store.OnRoster(ctx, m.OrgID, e.MemberID, m.HeldOn)
+	t, err := s.store.AttendanceTarget(ctx, m.ID, e.MemberID)
 	if err != nil {
 		return err
 	}
-	return rosterCheck(mem.Name, on, e)
+	return s.memberExpected(ctx, t, e)
+}
+
+// memberExpected checks the member of a check-in read with its meeting:
+// in the actor's scope (else not found), and on the roster unless a guest.
+func (s *Service) memberExpected(ctx context.Context, t *Target, e *Entry) error {
+	if !t.MemberFound || s.scope.CanReadMember(ctx, e.MemberID, t.MemberOrgID) != nil {
+		return xuezuo.NotFound("党员")
+	}
+	return rosterCheck(t.MemberName, t.OnRoster, e)
 }
 
 // rosterCheck refuses a member who is not expected at the meeting (unless a
