@@ -13,40 +13,24 @@ import (
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/api"
-	"xuezuo/internal/attachment"
-	"xuezuo/internal/audit"
 	"xuezuo/internal/blob"
-	"xuezuo/internal/campaign"
 	"xuezuo/internal/config"
-	"xuezuo/internal/dataset"
-	"xuezuo/internal/meeting"
-	"xuezuo/internal/member"
-	"xuezuo/internal/org"
-	"xuezuo/internal/progress"
-	"xuezuo/internal/reflection"
+	"xuezuo/internal/service"
 	"xuezuo/internal/store"
 	"xuezuo/internal/web"
 )
 
-// App is one running xuezuo.
+// App is one running xuezuo: the store, every feature service (promoted
+// from the one service list) and the two front doors.
 type App struct {
-	Config     config.Config
-	Store      *store.Store
-	Policy     *account.Policy
-	Org        *org.Service
-	Member     *member.Service
-	Account    *account.Service
-	Audit      *audit.Service
-	Campaign   *campaign.Service
-	Meeting    *meeting.Service
-	Reflection *reflection.Service
-	Attachment *attachment.Service
-	Progress   *progress.Service
-	Dataset    *dataset.Service
-	Sessions   *scs.SessionManager
-	blobs      *blob.Disk
-	log        *slog.Logger
-	handler    http.Handler
+	*service.Services
+	Config   config.Config
+	Store    *store.Store
+	Sessions *scs.SessionManager
+	blobs    *blob.Disk
+	log      *slog.Logger
+	handler  http.Handler
+	metrics  http.Handler
 }
 
 // New builds the app from cfg: it opens (and migrates) the database.
@@ -57,32 +41,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	clock := xuezuo.SystemClock{}
-	s, err := store.Open(ctx, store.Options{URL: cfg.DBURL(), Clock: clock})
+	s, err := store.Open(ctx, store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}})
 	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Store: s, log: log}
+	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {
+		s.Close()
 		return nil, err
 	}
 	params := account.DefaultParams
 	if cfg.FastHash {
 		params = account.TestParams
 	}
-	p := account.NewPolicy(s)
-	a := &App{Config: cfg, Store: s, Policy: p, log: log,
-		Org:     org.NewService(s, p, clock),
-		Member:  member.NewService(s, p, clock),
-		Account: account.NewService(s, account.NewHasher(params), p, clock),
-		Audit:   audit.NewService(s),
-	}
-	a.Campaign = campaign.NewService(s, p, clock)
-	a.Meeting = meeting.NewService(s, p, a.Campaign, clock)
-	a.Reflection = reflection.NewService(s, p, a.Campaign, clock)
-	a.Progress = progress.NewService(s, p, a.Campaign, clock)
-	a.Dataset = dataset.NewService(s, clock)
-	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {
-		s.Close()
-		return nil, err
-	}
-	a.Attachment = attachment.NewService(s, a.blobs, a.Meeting, a.Reflection, clock)
+	a.Services = service.New(service.Deps{Store: s, Clock: xuezuo.SystemClock{}, Hasher: account.NewHasher(params), Blobs: a.blobs})
 	a.Sessions = scs.New()
 	a.Sessions.Store = s.Sessions()
 	a.Sessions.IdleTimeout = 30 * time.Minute
@@ -91,15 +63,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions.Cookie.HttpOnly = true
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
-	w, err := web.New(web.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Audit: a.Audit,
-		Campaign: a.Campaign, Meeting: a.Meeting, Reflection: a.Reflection, Progress: a.Progress, Attachment: a.Attachment,
-		Sessions: a.Sessions, Logger: log, Version: cfg.Version})
+	w, err := web.New(web.Deps{Services: a.Services, Sessions: a.Sessions, Logger: log, Version: cfg.Version})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Org: a.Org, Member: a.Member, Account: a.Account, Campaign: a.Campaign, Meeting: a.Meeting,
-		Reflection: a.Reflection, Progress: a.Progress, Logger: log})
+	apiH := api.New(api.Deps{Services: a.Services, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", w)
@@ -111,6 +80,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 
 // Handler returns the root HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// MetricsHandler returns the Prometheus scrape handler, or nil when
+// Config.MetricsAddr is empty: metrics are served only on their own listener.
+func (a *App) MetricsHandler() http.Handler { return a.metrics }
 
 // Close releases the database and the blob directory.
 func (a *App) Close() error {

@@ -14,6 +14,5 @@ func (a *App) SeedIfEmpty(ctx context.Context) ([]demo.Account, error) {
 	if err != nil || !empty {
 		return []demo.Account{}, err
 	}
-	return demo.Seed(System(ctx, "demo"), demo.Services{Org: a.Org, Member: a.Member, Account: a.Account,
-		Campaign: a.Campaign, Meeting: a.Meeting, Reflection: a.Reflection})
+	return demo.Seed(System(ctx, "demo"), a.Services)
 }

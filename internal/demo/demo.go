@@ -12,23 +12,9 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/account"
-	"xuezuo/internal/campaign"
-	"xuezuo/internal/meeting"
-	"xuezuo/internal/member"
 	"xuezuo/internal/org"
-	"xuezuo/internal/reflection"
+	"xuezuo/internal/service"
 )
-
-// Services are the services the seed calls, as any front door would.
-type Services struct {
-	Org     *org.Service
-	Member  *member.Service
-	Account *account.Service
-	// The campaign services of issue 4, for the demo 两学一做.
-	Campaign   *campaign.Service
-	Meeting    *meeting.Service
-	Reflection *reflection.Service
-}
 
 // Account is a demo login with its one-time password.
 type Account struct {
@@ -46,7 +32,7 @@ type branchPlan struct {
 
 // Seed fills an empty database and returns the demo accounts. ctx must act
 // as the local operator.
-func Seed(ctx context.Context, s Services) ([]Account, error) {
+func Seed(ctx context.Context, s *service.Services) ([]Account, error) {
 	g := &seeder{s: s, rnd: rand.New(rand.NewPCG(2016, 512)), ctx: ctx}
 	root := g.org(0, "中国科学院党组", org.KindCommittee, false, "")
 	region := g.org(root, "京区党委", org.KindCommittee, false, "")
@@ -83,7 +69,7 @@ func Seed(ctx context.Context, s Services) ([]Account, error) {
 }
 
 type seeder struct {
-	s   Services
+	s   *service.Services
 	rnd *rand.Rand
 	ctx context.Context
 	err error

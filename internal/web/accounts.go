@@ -48,7 +48,7 @@ func (h *Handler) grantRows(ctx context.Context, gs []xuezuo.Grant, names map[xu
 		n, ok := names[g.OrgID]
 		if !ok {
 			n = fmt.Sprintf("组织 #%d", g.OrgID)
-			if o, err := h.d.Org.Get(ctx, g.OrgID); err == nil {
+			if o, err := h.d.Org.Get(ctx, g.OrgID); h.optional(ctx, "grant org", err) {
 				n = o.Name
 			}
 			names[g.OrgID] = n
@@ -70,17 +70,15 @@ func userState(u *account.User, now time.Time) string {
 }
 
 // accountList shows every account with its grants.
-func (h *Handler) accountList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) accountList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	users, err := h.d.Account.Users(ctx)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	dir, err := h.d.Org.Directory(ctx)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := AccountsPage{Base: h.base(r, "账号与授权")}
 	names := directoryNames(dir)
@@ -89,7 +87,7 @@ func (h *Handler) accountList(w http.ResponseWriter, r *http.Request) {
 		p.Users = append(p.Users, UserRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
 			State: userState(u, h.clock.Now()), Grants: h.grantRows(ctx, u.Grants, names)})
 	}
-	h.render(w, r, http.StatusOK, "accounts.html", p)
+	return h.render(w, r, http.StatusOK, "accounts.html", p)
 }
 
 // AccountNewPage is the new-account form and, after success, the one
@@ -104,18 +102,17 @@ type AccountNewPage struct {
 
 // accountNew shows the new-account form. The account service has no
 // read for "may create accounts", so the policy's role check answers.
-func (h *Handler) accountNew(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) accountNew(w http.ResponseWriter, r *http.Request) error {
 	if _, err := account.RequireRole(r.Context(), xuezuo.RoleSecurityAdmin); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "account_new.html", AccountNewPage{Base: h.base(r, "新建账号")})
+	return h.render(w, r, http.StatusOK, "account_new.html", AccountNewPage{Base: h.base(r, "新建账号")})
 }
 
 // accountCreate creates an account. A blank password is generated and
 // shown once on the answer page, which is rendered directly (not after a
 // redirect) so that the password never passes through the session.
-func (h *Handler) accountCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) accountCreate(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	p := AccountNewPage{Base: h.base(r, "新建账号"), Username: formValue(r, "username"), DisplayName: formValue(r, "display_name")}
 	password, generated := r.PostFormValue("password"), false
@@ -124,21 +121,16 @@ func (h *Handler) accountCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := h.d.Account.CreateUser(r.Context(), p.Username, p.DisplayName, password)
 	if err != nil {
-		fe, status, ok := formErrors(err, "username", "display_name", "password")
-		if !ok {
-			h.fail(w, r, err)
-			return
-		}
-		p.Errors = fe
-		h.render(w, r, status, "account_new.html", p)
-		return
+		return formFailed(err, func(fe FormErrors, status int) error {
+			p.Errors = fe
+			return h.render(w, r, status, "account_new.html", p)
+		}, "username", "display_name", "password")
 	}
 	if !generated {
-		h.seeOther(w, r, fmt.Sprintf("/accounts/%d", u.ID))
-		return
+		return h.seeOther(w, r, fmt.Sprintf("/accounts/%d", u.ID))
 	}
 	p.Title, p.CreatedID, p.Password, p.Username = "账号已创建", u.ID, password, u.Username
-	h.render(w, r, http.StatusOK, "account_new.html", p)
+	return h.render(w, r, http.StatusOK, "account_new.html", p)
 }
 
 // directoryNames maps org ids to names.
@@ -224,95 +216,90 @@ func (h *Handler) accountPage(r *http.Request, id xuezuo.ID) (AccountPage, error
 }
 
 // accountShow shows GET /accounts/{id}.
-func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request) {
-	h.accountAnswer(w, r, http.StatusOK, func(*AccountPage) {})
+func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request) error {
+	return h.accountAnswer(w, r, http.StatusOK, func(*AccountPage) {})
 }
 
 // accountAnswer renders the account page with a change applied to it.
-func (h *Handler) accountAnswer(w http.ResponseWriter, r *http.Request, status int, change func(*AccountPage)) {
+func (h *Handler) accountAnswer(w http.ResponseWriter, r *http.Request, status int, change func(*AccountPage)) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.accountPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	change(&p)
-	h.render(w, r, status, "account.html", p)
+	return h.render(w, r, status, "account.html", p)
 }
 
 // grantAdd gives the account a role on an org.
-func (h *Handler) grantAdd(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) grantAdd(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	gf := GrantForm{Role: formValue(r, "role"), OrgID: formValue(r, "org_id")}
-	_, err = h.d.Account.Grant(r.Context(), id, xuezuo.Role(gf.Role), idValue(gf.OrgID))
-	h.afterAccountChange(w, r, id, err, func(p *AccountPage, fe FormErrors) {
+	grant := func() error {
+		_, err := h.d.Account.Grant(r.Context(), id, xuezuo.Role(gf.Role), idValue(gf.OrgID))
+		return err
+	}
+	return h.afterAccountChange(w, r, id, grant, func(p *AccountPage, fe FormErrors) {
 		gf.Errors = fe
 		p.GrantForm = gf
 	}, "role", "org_id")
 }
 
-// afterAccountChange redirects to the account page after a change, or
-// re-renders it with the form's errors.
-func (h *Handler) afterAccountChange(w http.ResponseWriter, r *http.Request, id xuezuo.ID, err error,
-	show func(*AccountPage, FormErrors), shown ...string) {
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/accounts/%d", id))
-		return
-	}
-	fe, status, ok := formErrors(err, shown...)
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	h.accountAnswer(w, r, status, func(p *AccountPage) { show(p, fe) })
+// afterAccountChange ends an account page's form: it runs change and
+// redirects to the account page, or re-renders it with the form's errors.
+func (h *Handler) afterAccountChange(w http.ResponseWriter, r *http.Request, id xuezuo.ID, change func() error,
+	show func(*AccountPage, FormErrors), shown ...string) error {
+	return h.submit(w, r, submission{shown: shown,
+		save: func() (string, error) { return fmt.Sprintf("/accounts/%d", id), change() },
+		again: func(fe FormErrors, status int) error {
+			return h.accountAnswer(w, r, status, func(p *AccountPage) { show(p, fe) })
+		}})
 }
 
 // grantRevoke removes a grant and returns to its account.
-func (h *Handler) grantRevoke(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) grantRevoke(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	if err := h.d.Account.Revoke(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, safeNext(r.PostFormValue("next")))
+	return h.seeOther(w, r, safeNext(r.PostFormValue("next")))
 }
 
 // accountDisable and accountEnable switch an account off and on.
-func (h *Handler) accountDisable(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
+func (h *Handler) accountDisable(w http.ResponseWriter, r *http.Request) error {
+	return h.setDisabled(w, r, true)
+}
 
-func (h *Handler) accountEnable(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
+func (h *Handler) accountEnable(w http.ResponseWriter, r *http.Request) error {
+	return h.setDisabled(w, r, false)
+}
 
-func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	err = h.d.Account.SetDisabled(r.Context(), id, disabled)
-	h.afterAccountChange(w, r, id, err, func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe })
+	return h.afterAccountChange(w, r, id, func() error { return h.d.Account.SetDisabled(r.Context(), id, disabled) },
+		func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe })
 }
 
 // accountPassword resets an account's password; a blank one is generated
 // and shown once.
-func (h *Handler) accountPassword(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) accountPassword(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	password := r.PostFormValue("password")
@@ -322,35 +309,32 @@ func (h *Handler) accountPassword(w http.ResponseWriter, r *http.Request) {
 		// avoid containing its username; the read also checks scope.
 		u, err := h.d.Account.User(r.Context(), id)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		password = newPassword(u.Username)
 	}
-	if err := h.d.Account.SetPassword(r.Context(), id, password); err != nil {
-		h.afterAccountChange(w, r, id, err, func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe }, "password")
-		return
-	}
+	set := func() error { return h.d.Account.SetPassword(r.Context(), id, password) }
+	show := func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe }
 	if !generated {
-		h.seeOther(w, r, fmt.Sprintf("/accounts/%d", id))
-		return
+		return h.afterAccountChange(w, r, id, set, show, "password")
 	}
-	h.accountAnswer(w, r, http.StatusOK, func(p *AccountPage) { p.NewPassword = password })
+	if err := set(); err != nil {
+		return h.afterAccountChange(w, r, id, func() error { return err }, show, "password")
+	}
+	return h.accountAnswer(w, r, http.StatusOK, func(p *AccountPage) { p.NewPassword = password })
 }
 
 // accountLink links the account to a member id (blank unlinks).
-func (h *Handler) accountLink(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) accountLink(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// The account is read first: LinkMember also sets the display name, and
 	// a blank one in the form keeps the current one.
 	u, err := h.d.Account.User(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	lf := LinkForm{MemberID: formValue(r, "member_id"), DisplayName: formValue(r, "display_name")}
@@ -359,13 +343,14 @@ func (h *Handler) accountLink(w http.ResponseWriter, r *http.Request) {
 		display = u.DisplayName
 	}
 	mid := idValue(lf.MemberID)
-	if lf.MemberID != "" && mid == 0 {
-		// A typo must not unlink the account.
-		err = &xuezuo.Error{Code: xuezuo.EInvalid, Message: "党员编号应为数字", Fields: map[string]string{"member_id": "党员编号应为数字"}}
-	} else {
-		err = h.d.Account.LinkMember(r.Context(), id, mid, display)
+	link := func() error {
+		if lf.MemberID != "" && mid == 0 {
+			// A typo must not unlink the account.
+			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "党员编号应为数字", Fields: map[string]string{"member_id": "党员编号应为数字"}}
+		}
+		return h.d.Account.LinkMember(r.Context(), id, mid, display)
 	}
-	h.afterAccountChange(w, r, id, err, func(p *AccountPage, fe FormErrors) {
+	return h.afterAccountChange(w, r, id, link, func(p *AccountPage, fe FormErrors) {
 		lf.Errors = fe
 		p.Link = lf
 	}, "member_id", "display_name")

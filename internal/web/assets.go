@@ -78,18 +78,19 @@ func contentType(name string) string {
 }
 
 // serve answers GET /static/{file}.
-func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
+func (a *assets) serve(w http.ResponseWriter, r *http.Request) error {
 	f, ok := a.byName[r.PathValue("file")]
 	if !ok {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, "文件不存在")
-		return
+		_, err := fmt.Fprint(w, "文件不存在")
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
 	h.Set("Cache-Control", "max-age=31536000, immutable")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.Itoa(len(f.body)))
-	w.Write(f.body)
+	_, err := w.Write(f.body)
+	return err
 }

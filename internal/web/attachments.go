@@ -113,70 +113,56 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, kind string, ow
 }
 
 // meetingAttach uploads a photo or file to a meeting.
-func (h *Handler) meetingAttach(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingAttach(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	err = h.upload(w, r, attachment.Meeting, id)
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/meetings/%d#attachments", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "file")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.meetingPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p.Attachments.Errors = fe
-	h.render(w, r, status, "meeting.html", p)
+	return h.submit(w, r, submission{shown: []string{"file"},
+		save: func() (string, error) {
+			return fmt.Sprintf("/meetings/%d#attachments", id), h.upload(w, r, attachment.Meeting, id)
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingPage(r, id)
+			if err != nil {
+				return err
+			}
+			p.Attachments.Errors = fe
+			return h.render(w, r, status, "meeting.html", p)
+		}})
 }
 
 // reflectionAttach uploads the author's file to a reflection.
-func (h *Handler) reflectionAttach(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionAttach(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	err = h.upload(w, r, attachment.Reflection, id)
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/reflections/%d#attachments", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "file")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.reflectionPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p.Attachments.Errors = fe
-	h.render(w, r, status, "reflection.html", p)
+	return h.submit(w, r, submission{shown: []string{"file"},
+		save: func() (string, error) {
+			return fmt.Sprintf("/reflections/%d#attachments", id), h.upload(w, r, attachment.Reflection, id)
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.reflectionPage(r, id)
+			if err != nil {
+				return err
+			}
+			p.Attachments.Errors = fe
+			return h.render(w, r, status, "reflection.html", p)
+		}})
 }
 
 // attachmentDownload sends a file as a download, never for display in the
 // page: the stored (sniffed) type, nosniff, and a sandbox in case a browser
 // opens it anyway.
-func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	a, rc, err := h.d.Attachment.Open(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	defer rc.Close()
 	hd := w.Header()
@@ -190,21 +176,20 @@ func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 		// Headers are gone; the client sees a short file. Log it only.
 		h.log.WarnContext(r.Context(), "attachment download cut short", slog.Int64("attachment", id), slog.Any("err", err))
 	}
+	return nil
 }
 
 // attachmentDelete removes a file and returns to its owner's page.
-func (h *Handler) attachmentDelete(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) attachmentDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	a, err := h.d.Attachment.Delete(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, fmt.Sprintf("/%ss/%d#attachments", a.OwnerKind, a.OwnerID))
+	return h.seeOther(w, r, fmt.Sprintf("/%ss/%d#attachments", a.OwnerKind, a.OwnerID))
 }
 
 // contentDisposition names a download: a plain ASCII filename for old

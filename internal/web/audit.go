@@ -42,7 +42,7 @@ type AuditPage struct {
 
 // auditList shows the audit log with filters; only the auditor may read it,
 // which the audit service decides.
-func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := AuditPage{Base: h.base(r, "审计日志"), Username: strings.TrimSpace(q.Get("username")), Action: q.Get("action"),
 		From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
@@ -68,8 +68,7 @@ func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, total, err := h.d.Audit.List(r.Context(), f)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, e := range rows {
 		target := targetLabels[e.TargetType]
@@ -87,5 +86,5 @@ func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) {
 			Target: target, Fields: strings.Join(e.Fields, "、"), Outcome: outcome, Remote: e.Remote})
 	}
 	p.Pager = newPager("/audit", q, page, auditPageSize, total)
-	h.render(w, r, status, "audit.html", p)
+	return h.render(w, r, status, "audit.html", p)
 }

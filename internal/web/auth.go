@@ -16,50 +16,46 @@ type LoginPage struct {
 }
 
 // loginForm shows GET /login.
-func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 	p := LoginPage{Base: h.base(r, "登录"), Next: safeNext(r.URL.Query().Get("next"))}
-	h.render(w, r, http.StatusOK, "login.html", p)
+	return h.render(w, r, http.StatusOK, "login.html", p)
 }
 
 // login checks the credentials with the account service, then starts a
 // fresh session: RenewToken defeats session fixation.
-func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	username, next := formValue(r, "username"), safeNext(r.PostFormValue("next"))
-	a, err := h.d.Account.Login(r.Context(), username, r.PostFormValue("password"), remoteHost(r))
+	a, err := h.d.Account.Login(r.Context(), username, r.PostFormValue("password"), clientIP(r))
 	if err != nil {
 		if code := xuezuo.ErrorCode(err); code != xuezuo.EUnauthenticated && code != xuezuo.EInvalid {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p := LoginPage{Base: h.base(r, "登录"), Username: username, Next: next, Message: xuezuo.ErrorMessage(err)}
-		h.render(w, r, http.StatusUnauthorized, "login.html", p)
-		return
+		return h.render(w, r, http.StatusUnauthorized, "login.html", p)
 	}
 	ctx := r.Context()
 	if err := h.d.Sessions.RenewToken(ctx); err != nil {
-		h.internal(w, r, err)
-		return
+		return err
 	}
 	h.d.Sessions.Put(ctx, sessionUserKey, a.UserID)
-	h.seeOther(w, r, next)
+	return h.seeOther(w, r, next)
 }
 
 // logout records the logout and destroys the session.
-func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := h.d.Account.Logout(ctx); err != nil {
 		h.log.WarnContext(ctx, "web logout audit failed", "err", err)
 	}
 	if err := h.d.Sessions.Destroy(ctx); err != nil {
-		h.internal(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, "/login")
+	return h.seeOther(w, r, "/login")
 }
 
 // home sends each role to its main page.
-func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r.Context())
 	target := "/orgs"
 	switch {
@@ -70,7 +66,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	case a.Has(xuezuo.RoleSystemAdmin):
 		target = "/system"
 	}
-	h.seeOther(w, r, target)
+	return h.seeOther(w, r, target)
 }
 
 // SystemPage is the system admin's page; settings come later.
@@ -81,14 +77,13 @@ type SystemPage struct {
 
 // system shows GET /system. No settings service exists yet, so the account
 // policy's role check answers who may see it.
-func (h *Handler) system(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) system(w http.ResponseWriter, r *http.Request) error {
 	if _, err := account.RequireRole(r.Context(), xuezuo.RoleSystemAdmin); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	version := h.d.Version
 	if version == "" {
 		version = "开发版"
 	}
-	h.render(w, r, http.StatusOK, "system.html", SystemPage{Base: h.base(r, "系统设置"), Version: version})
+	return h.render(w, r, http.StatusOK, "system.html", SystemPage{Base: h.base(r, "系统设置"), Version: version})
 }

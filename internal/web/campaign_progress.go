@@ -103,11 +103,11 @@ func (h *Handler) campaignOrg(r *http.Request, c *campaign.Campaign) (*org.Org, 
 	if v := r.URL.Query().Get("org"); v != "" {
 		return h.d.Org.Get(ctx, idValue(v))
 	}
-	if o, err := h.d.Org.Get(ctx, c.OwnerOrgID); err == nil {
+	if o, err := h.d.Org.Get(ctx, c.OwnerOrgID); h.optional(ctx, "campaign owner org", err) {
 		return o, nil
 	}
 	for _, id := range actor(ctx).GrantOrgs(xuezuo.RoleOrgAdmin, xuezuo.RoleSecretary, xuezuo.RoleInspector, xuezuo.RoleMember) {
-		if o, err := h.d.Org.Get(ctx, id); err == nil {
+		if o, err := h.d.Org.Get(ctx, id); h.optional(ctx, "grant org", err) {
 			return o, nil
 		}
 	}
@@ -178,22 +178,19 @@ func (h *Handler) progressTable(ctx context.Context, c *campaign.Campaign, orgID
 
 // campaignProgress shows the progress table of an org with its charts. An
 // htmx poll (every 5 s) gets just the table, so figures stay live.
-func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := h.d.Campaign.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.campaignOrg(r, c)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	by := r.URL.Query().Get("by")
 	if by == "" {
@@ -201,18 +198,16 @@ func (h *Handler) campaignProgress(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := h.progressTable(ctx, c, o.ID, by)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if isFragment(r) {
-		h.fragment(w, r, http.StatusOK, "progress-table", t)
-		return
+		return h.fragment(w, r, http.StatusOK, "progress-table", t)
 	}
 	p := ProgressPage{Base: h.base(r, c.Title+" · 进度"), Campaign: c, Org: o, By: by, Table: t}
 	for _, b := range []Option{{progress.ByChild, "按下级组织"}, {progress.ByUnit, "按单位"}, {progress.ByBranch, "按支部"}} {
 		p.ByLinks = append(p.ByLinks, Option{Value: b.Value, Label: b.Label})
 	}
-	h.render(w, r, http.StatusOK, "progress.html", p)
+	return h.render(w, r, http.StatusOK, "progress.html", p)
 }
 
 // PersonLine is a member behind a number of the participation report.
@@ -249,27 +244,23 @@ func personLines(ls []progress.MemberLine) []PersonLine {
 
 // campaignParticipation shows the participation report (domain.md §5.3)
 // with the members behind every number.
-func (h *Handler) campaignParticipation(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignParticipation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := h.d.Campaign.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.campaignOrg(r, c)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	rep, err := h.d.Progress.Participation(ctx, c.ID, o.ID, meeting.ExclusionCategories)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := ParticipationPage{Base: h.base(r, c.Title+" · 参学情况"), Campaign: c, Org: o, Report: rep,
 		Gross: percent(rep.Participants, rep.Roster), Net: percent(rep.Participants, rep.Roster-rep.Excluded),
@@ -283,5 +274,5 @@ func (h *Handler) campaignParticipation(w http.ResponseWriter, r *http.Request) 
 		}
 		p.Categories = append(p.Categories, cl)
 	}
-	h.render(w, r, http.StatusOK, "participation.html", p)
+	return h.render(w, r, http.StatusOK, "participation.html", p)
 }

@@ -102,13 +102,12 @@ func blankCampaignForm() CampaignForm {
 }
 
 // campaignNew shows the form: a template or a blank campaign.
-func (h *Handler) campaignNew(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignNew(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.campaignFormPage(r, blankCampaignForm(), FormErrors{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "campaign_form.html", p)
+	return h.render(w, r, http.StatusOK, "campaign_form.html", p)
 }
 
 // readCampaignForm reads the posted form, keeping every line as typed.
@@ -258,37 +257,33 @@ func serviceFieldNames(fe FormErrors, f CampaignForm) {
 }
 
 // campaignCreate saves a draft from the form.
-func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	f := readCampaignForm(r)
 	var v xuezuo.Validation
 	in := campaignInput(f, &v)
-	fe, bad := fieldErrors(&v)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		c, err := h.d.Campaign.Create(r.Context(), in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/campaigns/%d", c.ID))
-			return
-		}
-		if fe, status, bad = formErrors(err); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	serviceFieldNames(fe, f)
-	fe.Other = nil
-	for k, msg := range fe.Fields {
-		if !campaignFormShows(k) && msg != fe.Message {
-			fe.Other = append(fe.Other, msg)
-		}
-	}
-	p, err := h.campaignFormPage(r, f, fe)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, status, "campaign_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: nil,
+		save: func() (string, error) {
+			c, err := h.d.Campaign.Create(r.Context(), in)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/campaigns/%d", c.ID), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			serviceFieldNames(fe, f)
+			fe.Other = nil
+			for k, msg := range fe.Fields {
+				if !campaignFormShows(k) && msg != fe.Message {
+					fe.Other = append(fe.Other, msg)
+				}
+			}
+			p, err := h.campaignFormPage(r, f, fe)
+			if err != nil {
+				return err
+			}
+			return h.render(w, r, status, "campaign_form.html", p)
+		}})
 }
 
 // campaignFormShows reports whether the form has a place for field k.

@@ -44,11 +44,10 @@ func campaignStatus(c *campaign.Campaign) string {
 }
 
 // campaignList lists the campaigns the actor may see, newest first.
-func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) error {
 	cs, err := h.d.Campaign.List(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := CampaignListPage{Base: h.base(r, "学习教育"), CanNew: actor(r.Context()).Has(xuezuo.RoleOrgAdmin)}
 	for i := range cs {
@@ -56,7 +55,7 @@ func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, CampaignRow{ID: c.ID, Title: c.Title, Owner: c.OwnerName, Window: campaignWindow(c),
 			Status: campaignStatus(c), Published: c.Published()})
 	}
-	h.render(w, r, http.StatusOK, "campaigns.html", p)
+	return h.render(w, r, http.StatusOK, "campaigns.html", p)
 }
 
 // TopicRow is a topic on the campaign page.
@@ -108,7 +107,7 @@ type BatchRow struct {
 func (h *Handler) orgNames(ctx context.Context, ids []xuezuo.ID) string {
 	var names []string
 	for _, id := range ids {
-		if o, err := h.d.Org.Get(ctx, id); err == nil {
+		if o, err := h.d.Org.Get(ctx, id); h.optional(ctx, "batch org", err) {
 			names = append(names, o.Name)
 		}
 	}
@@ -122,17 +121,15 @@ var scopeLabels = map[string]string{campaign.ScopeSubtree: "全体党员", campa
 
 // campaignShow shows a campaign: facts, phases, topics, and for a branch
 // secretary the branch's task list.
-func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := h.d.Campaign.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := CampaignPage{Base: h.base(r, c.Title), Campaign: c,
 		Facts:      []Fact{{"发起组织", c.OwnerName}, {"范围", scopeLabels[c.Scope]}, {"时间", campaignWindow(c)}, {"状态", campaignStatus(c)}},
@@ -152,11 +149,10 @@ func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.Published() {
 		if p.Tasks, err = h.branchTasks(ctx, c); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
-	h.render(w, r, http.StatusOK, "campaign.html", p)
+	return h.render(w, r, http.StatusOK, "campaign.html", p)
 }
 
 // branchTasks builds the task list of each branch the actor is secretary
@@ -204,15 +200,13 @@ func (h *Handler) branchTasks(ctx context.Context, c *campaign.Campaign) ([]Bran
 }
 
 // campaignPublish publishes a draft.
-func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := h.d.Campaign.Publish(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, fmt.Sprintf("/campaigns/%d", id))
+	return h.seeOther(w, r, fmt.Sprintf("/campaigns/%d", id))
 }

@@ -90,27 +90,24 @@ func (h *Handler) exclusionsPage(r *http.Request, id xuezuo.ID) (ExclusionsPage,
 }
 
 // orgExclusions shows the exclusions of a branch in a campaign.
-func (h *Handler) orgExclusions(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgExclusions(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.exclusionsPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Revoked = r.URL.Query().Get("revoked") == "1"
-	h.render(w, r, http.StatusOK, "exclusions.html", p)
+	return h.render(w, r, http.StatusOK, "exclusions.html", p)
 }
 
 // exclusionCreate records a campaign-wide exclusion.
-func (h *Handler) exclusionCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) exclusionCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := ExclusionForm{MemberID: formValue(r, "member_id"), Category: formValue(r, "category"), Reason: formValue(r, "reason"),
@@ -119,43 +116,37 @@ func (h *Handler) exclusionCreate(w http.ResponseWriter, r *http.Request) {
 	var v xuezuo.Validation
 	on := dateField(&v, "decided_on", f.DecidedOn)
 	shown := []string{"member_id", "category", "reason", "decided_on"}
-	fe, bad := fieldErrors(&v, shown...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Meeting.Exclude(r.Context(), meeting.Exclusion{CampaignID: cid, MemberID: idValue(f.MemberID),
-			Category: f.Category, Reason: f.Reason, DecidedOn: on})
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/orgs/%d/exclusions?campaign=%d", id, cid))
-			return
-		}
-		if fe, status, bad = formErrors(err, shown...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.exclusionsPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	f.Errors = fe
-	p.Form = f
-	h.render(w, r, status, "exclusions.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: shown,
+		save: func() (string, error) {
+			_, err := h.d.Meeting.Exclude(r.Context(), meeting.Exclusion{CampaignID: cid, MemberID: idValue(f.MemberID),
+				Category: f.Category, Reason: f.Reason, DecidedOn: on})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/orgs/%d/exclusions?campaign=%d", id, cid), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.exclusionsPage(r, id)
+			if err != nil {
+				return err
+			}
+			f.Errors = fe
+			p.Form = f
+			return h.render(w, r, status, "exclusions.html", p)
+		}})
 }
 
 // exclusionRevoke withdraws an exclusion recorded in error.
-func (h *Handler) exclusionRevoke(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) exclusionRevoke(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	if err := h.d.Meeting.RevokeExclusion(r.Context(), idValue(formValue(r, "exclusion_id"))); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, fmt.Sprintf("/orgs/%d/exclusions?campaign=%d&revoked=1", id, idValue(formValue(r, "campaign"))))
+	return h.seeOther(w, r, fmt.Sprintf("/orgs/%d/exclusions?campaign=%d&revoked=1", id, idValue(formValue(r, "campaign"))))
 }
 
 // topicExclusions maps the members excluded for the whole campaign of a

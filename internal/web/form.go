@@ -105,3 +105,48 @@ func beijingTime(t time.Time) string {
 	}
 	return t.In(xuezuo.Beijing).Format(time.DateTime)
 }
+
+// submission is one form post as its handler describes it to submit.
+type submission struct {
+	// pre holds errors found before the service runs (dates that do not
+	// parse); nil when the form has none of its own.
+	pre *xuezuo.Validation
+	// shown lists the fields the form shows beside their inputs; other
+	// field messages are listed above the form.
+	shown []string
+	// save calls the service and returns where to go on success.
+	save func() (next string, err error)
+	// again renders the form once more with its input and the errors.
+	again func(fe FormErrors, status int) error
+}
+
+// submit ends every form handler the same way: the service's success
+// redirects (303), its validation or conflict errors re-render the form with
+// each message beside its field (422 or 409), and any other error goes back
+// to the route wrapper. Local errors in pre skip the service altogether.
+func (h *Handler) submit(w http.ResponseWriter, r *http.Request, s submission) error {
+	fe, bad := FormErrors{}, false
+	if s.pre != nil {
+		fe, bad = fieldErrors(s.pre, s.shown...)
+	}
+	status := http.StatusUnprocessableEntity
+	if !bad {
+		next, err := s.save()
+		if err == nil {
+			return h.seeOther(w, r, next)
+		}
+		return formFailed(err, s.again, s.shown...)
+	}
+	return s.again(fe, status)
+}
+
+// formFailed re-renders a form through again when err carries messages for
+// the user (invalid input, a conflict); any other error is returned for the
+// route wrapper to map.
+func formFailed(err error, again func(fe FormErrors, status int) error, shown ...string) error {
+	fe, status, ok := formErrors(err, shown...)
+	if !ok {
+		return err
+	}
+	return again(fe, status)
+}

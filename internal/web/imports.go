@@ -32,21 +32,20 @@ type ImportPage struct {
 }
 
 // importForm shows the upload form.
-func (h *Handler) importForm(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
+func (h *Handler) importForm(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
-	h.render(w, r, http.StatusOK, "import.html", ImportPage{Base: h.base(r, "批量导入党员"), Org: o})
+	return h.render(w, r, http.StatusOK, "import.html", ImportPage{Base: h.base(r, "批量导入党员"), Org: o})
 }
 
 // importRun streams the uploaded file to the member service, which checks
 // scope first, then every row, and writes all or nothing.
-func (h *Handler) importRun(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) importRun(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
 	file, closeFile := uploadedFile(r, "file")
@@ -74,18 +73,17 @@ func (h *Handler) importRun(w http.ResponseWriter, r *http.Request) {
 			msg = fmt.Sprintf("文件超过 %d MB，请删除多余内容或分批导入", member.MaxImportBytes>>20)
 		}
 	default:
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
+	o, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
 	p := ImportPage{Base: h.base(r, "批量导入党员"), Org: o, Created: res.Created, Message: msg, Finished: true}
 	if ie != nil {
 		p.RowErrs = ie.Rows
 	}
-	h.render(w, r, status, "import.html", p)
+	return h.render(w, r, status, "import.html", p)
 }
 
 // uploadedFile returns the named file part of a multipart body without
@@ -114,17 +112,17 @@ func uploadedFile(r *http.Request, field string) (io.Reader, func()) {
 
 // importTemplate serves an XLSX with the import's header row and one
 // example row, built on the fly so that it always matches ImportColumns.
-func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	b, err := importTemplateXLSX()
 	if err != nil {
-		h.internal(w, r, err)
-		return
+		return err
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	hd.Set("Content-Disposition", "attachment; filename=\"member-import.xlsx\"; filename*=UTF-8''"+url.PathEscape("党员导入模板.xlsx"))
 	hd.Set("Cache-Control", "no-store")
 	w.Write(b)
+	return nil
 }
 
 // importExample is the template's example row, by column name.

@@ -37,23 +37,20 @@ type LedgerPage struct {
 
 // ledgerPage lists the published campaigns the actor sees whose scope
 // holds the org.
-func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.d.Org.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := LedgerPage{Base: h.base(r, o.Name+" · 考勤台账"), Org: o, Holds: o.HoldsMembers()}
 	cs, err := h.d.Campaign.List(ctx)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for i := range cs {
 		c := &cs[i]
@@ -65,7 +62,7 @@ func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Links = append(p.Links, LedgerLink{Title: c.Title, Window: campaignWindow(c), URL: ledgerURL(o.ID, c.ID)})
 	}
-	h.render(w, r, http.StatusOK, "ledger.html", p)
+	return h.render(w, r, http.StatusOK, "ledger.html", p)
 }
 
 // ledgerURL is the download address of a register.
@@ -74,24 +71,22 @@ func ledgerURL(orgID, campaignID xuezuo.ID) string {
 }
 
 // ledgerXLSX exports an org's attendance register for ?campaign=N.
-func (h *Handler) ledgerXLSX(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ledgerXLSX(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := h.d.Meeting.Ledger(r.Context(), id, idValue(r.URL.Query().Get("campaign")))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := office.WriteSheets(&buf, ledgerSheet(l), ledgerMeetingsSheet(l)); err != nil {
-		h.internal(w, r, fmt.Errorf("ledger xlsx org %d campaign %d: %w", l.Org.ID, l.Campaign.ID, err))
-		return
+		return fmt.Errorf("ledger xlsx org %d campaign %d: %w", l.Org.ID, l.Campaign.ID, err)
 	}
 	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		fmt.Sprintf("考勤台账-%s-%s.xlsx", l.Org.Name, l.Campaign.Title), buf.Bytes())
+	return nil
 }
 
 // ledgerSheet is the register: a line per member, a column per meeting,

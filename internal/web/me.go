@@ -71,24 +71,23 @@ func (h *Handler) mePage(r *http.Request) (MePage, error) {
 }
 
 // meAnswer renders the own page with a change applied to it.
-func (h *Handler) meAnswer(w http.ResponseWriter, r *http.Request, status int, change func(*MePage)) {
+func (h *Handler) meAnswer(w http.ResponseWriter, r *http.Request, status int, change func(*MePage)) error {
 	p, err := h.mePage(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	change(&p)
-	h.render(w, r, status, "me.html", p)
+	return h.render(w, r, status, "me.html", p)
 }
 
 // meShow shows GET /me.
-func (h *Handler) meShow(w http.ResponseWriter, r *http.Request) {
-	h.meAnswer(w, r, http.StatusOK, func(*MePage) {})
+func (h *Handler) meShow(w http.ResponseWriter, r *http.Request) error {
+	return h.meAnswer(w, r, http.StatusOK, func(*MePage) {})
 }
 
 // mePassword changes the own password. The current password is checked by
 // the account service, where wrong guesses count towards the lockout.
-func (h *Handler) mePassword(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) mePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	parseForm(w, r)
 	current, next, again := r.PostFormValue("current_password"), r.PostFormValue("password"), r.PostFormValue("password2")
@@ -101,20 +100,16 @@ func (h *Handler) mePassword(w http.ResponseWriter, r *http.Request) {
 		err = h.d.Account.ChangeOwnPassword(ctx, current, next)
 	}
 	if err == nil {
-		h.meAnswer(w, r, http.StatusOK, func(p *MePage) { p.PasswordDone = true })
-		return
+		return h.meAnswer(w, r, http.StatusOK, func(p *MePage) { p.PasswordDone = true })
 	}
-	fe, status, ok := formErrors(err, "current_password", "password", "password2")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	h.meAnswer(w, r, status, func(p *MePage) { p.PasswordErrors = fe })
+	return formFailed(err, func(fe FormErrors, status int) error {
+		return h.meAnswer(w, r, status, func(p *MePage) { p.PasswordErrors = fe })
+	}, "current_password", "password", "password2")
 }
 
 // tokenCreate issues an API token and shows the raw value once, on the
 // answer page itself, so it never passes through the session.
-func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	parseForm(w, r)
 	tf := TokenForm{Name: formValue(r, "name"), Days: formValue(r, "expires")}
@@ -124,33 +119,27 @@ func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, _, err := h.d.Account.CreateToken(ctx, actor(ctx).UserID, tf.Name, time.Duration(days)*24*time.Hour)
 	if err != nil {
-		fe, status, ok := formErrors(err, "name", "expires")
-		if !ok {
-			h.fail(w, r, err)
-			return
-		}
-		tf.Errors = fe
-		h.meAnswer(w, r, status, func(p *MePage) { p.TokenForm = tf })
-		return
+		return formFailed(err, func(fe FormErrors, status int) error {
+			tf.Errors = fe
+			return h.meAnswer(w, r, status, func(p *MePage) { p.TokenForm = tf })
+		}, "name", "expires")
 	}
-	h.meAnswer(w, r, http.StatusOK, func(p *MePage) { p.NewToken = raw })
+	return h.meAnswer(w, r, http.StatusOK, func(p *MePage) { p.NewToken = raw })
 }
 
 // tokenRevoke revokes a token and returns to the page the button was on.
-func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	if err := h.d.Account.RevokeToken(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	next := safeNext(r.PostFormValue("next"))
 	if next == "/" {
 		next = "/me"
 	}
-	h.seeOther(w, r, next)
+	return h.seeOther(w, r, next)
 }

@@ -83,7 +83,7 @@ func (h *Handler) meetingEditPage(r *http.Request, m *meeting.Meeting, f Meeting
 		KindLabel: campaign.MeetingKindLabel(m.Kind), DateLocked: m.Counts.Expected()+m.Counts.Excluded+m.Counts.Guest > 0,
 		Form: f, Errors: fe}
 	if m.TopicID != 0 {
-		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); err == nil {
+		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); h.optional(ctx, "meeting topic", err) {
 			p.TopicLabel = fmt.Sprintf("%s · 专题%d %s（%s 前）", c.Title, t.No, t.Title, t.Deadline)
 		}
 	}
@@ -111,61 +111,52 @@ func (h *Handler) meetingEditPage(r *http.Request, m *meeting.Meeting, f Meeting
 }
 
 // meetingEdit shows the edit form to the meeting's writers.
-func (h *Handler) meetingEdit(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingEdit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	m, err := h.d.Meeting.Editable(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.meetingEditPage(r, m, meetingFormOf(m), FormErrors{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "meeting_form.html", p)
+	return h.render(w, r, http.StatusOK, "meeting_form.html", p)
 }
 
 // meetingUpdate saves the edit form; a refused edit comes back with the
 // input kept and each message beside its field.
-func (h *Handler) meetingUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// Scope first: a stranger gets 404 (a reader 403) before any check of
 	// the input.
 	m, err := h.d.Meeting.Editable(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	var v xuezuo.Validation
 	f, e := readMeetingForm(r, &v)
 	f.Kind, f.TopicID = m.Kind, fmt.Sprint(m.TopicID)
-	fe, bad := fieldErrors(&v, meetingFields...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Meeting.Update(r.Context(), id, e)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, meetingFields...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.meetingEditPage(r, m, f, fe)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, status, "meeting_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: meetingFields,
+		save: func() (string, error) {
+			_, err := h.d.Meeting.Update(r.Context(), id, e)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/meetings/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingEditPage(r, m, f, fe)
+			if err != nil {
+				return err
+			}
+			return h.render(w, r, status, "meeting_form.html", p)
+		}})
 }

@@ -40,17 +40,15 @@ type OrgMeetingsPage struct {
 
 // orgMeetings lists an org's meetings. A committee sees its own meetings
 // only (the meeting service's rule); each branch has its own list.
-func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.d.Org.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	p := OrgMeetingsPage{Base: h.base(r, o.Name+" · 会议"), Org: o, URL: fmt.Sprintf("/orgs/%d/meetings", id),
@@ -60,8 +58,7 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
 		p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
 	}
 	if p.Topics, err = h.topicOptions(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	var v xuezuo.Validation
 	f := meeting.Filter{Kind: p.Kind, TopicID: idValue(p.TopicID), From: dateField(&v, "from", p.From), To: dateField(&v, "to", p.To),
@@ -76,8 +73,7 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fe, st, ok := formErrors(err, "kind", "from", "to")
 		if !ok {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.Errors, status = fe, st
 	}
@@ -88,7 +84,7 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
 		if m.TopicID != 0 {
 			if _, seen := topics[m.TopicID]; !seen {
 				topics[m.TopicID] = ""
-				if t, _, err := h.d.Campaign.Topic(ctx, m.TopicID); err == nil {
+				if t, _, err := h.d.Campaign.Topic(ctx, m.TopicID); h.optional(ctx, "meeting topic", err) {
 					topics[m.TopicID] = fmt.Sprintf("专题%d %s", t.No, t.Title)
 				}
 			}
@@ -97,5 +93,5 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, row)
 	}
 	p.Pager = newPager(p.URL, q, page, meetingPageSize, total)
-	h.render(w, r, status, "meetings.html", p)
+	return h.render(w, r, status, "meetings.html", p)
 }

@@ -102,11 +102,10 @@ func (h *Handler) topicOptions(ctx context.Context, orgID xuezuo.ID) ([]Option, 
 }
 
 // meetingNew shows the form; ?topic preselects a topic and its kind.
-func (h *Handler) meetingNew(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingNew(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	f := MeetingForm{TopicID: r.URL.Query().Get("topic"), HeldOn: xuezuo.DateOf(h.clock.Now()).String()}
 	if f.TopicID != "" {
@@ -114,10 +113,9 @@ func (h *Handler) meetingNew(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.meetingFormPage(r, id, f, FormErrors{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "meeting_form.html", p)
+	return h.render(w, r, http.StatusOK, "meeting_form.html", p)
 }
 
 // parseLocalTime reads a datetime-local field as Beijing time.
@@ -133,11 +131,10 @@ func parseLocalTime(v *xuezuo.Validation, field, s string) time.Time {
 }
 
 // meetingCreate records a meeting of the org.
-func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	var v xuezuo.Validation
@@ -147,25 +144,21 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
 		HostID: e.HostID, RecorderID: e.RecorderID, Agenda: e.Agenda, Minutes: e.Minutes, SpeakerIDs: e.SpeakerIDs,
 		SpeakerCount: e.SpeakerCount, CheckinFrom: e.CheckinFrom, CheckinTo: e.CheckinTo, CheckinCode: e.CheckinCode}
 	shown := append([]string{"kind", "topic_id"}, meetingFields...)
-	fe, bad := fieldErrors(&v, shown...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		m, err := h.d.Meeting.Create(r.Context(), in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/meetings/%d", m.ID))
-			return
-		}
-		if fe, status, bad = formErrors(err, shown...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.meetingFormPage(r, id, f, fe)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, status, "meeting_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: shown,
+		save: func() (string, error) {
+			m, err := h.d.Meeting.Create(r.Context(), in)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/meetings/%d", m.ID), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingFormPage(r, id, f, fe)
+			if err != nil {
+				return err
+			}
+			return h.render(w, r, status, "meeting_form.html", p)
+		}})
 }
 
 // RegisterLine is one roster member in the register form.
@@ -232,7 +225,7 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	}
 	p.Facts = []Fact{{"召开组织", m.OrgName}, {"会议类型", campaign.MeetingKindLabel(m.Kind)}, {"会议日期", m.HeldOn.String()}}
 	if m.TopicID != 0 {
-		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); err == nil {
+		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); h.optional(ctx, "meeting topic", err) {
 			p.Facts = append(p.Facts, Fact{"专题", fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)})
 		}
 	}
@@ -294,28 +287,25 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 }
 
 // meetingShow shows a meeting with its register.
-func (h *Handler) meetingShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.meetingPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "meeting.html", p)
+	return h.render(w, r, http.StatusOK, "meeting.html", p)
 }
 
 // meetingRegister saves the whole register in one call: every roster line
 // with a status becomes an entry; lines left blank are skipped. One bad
 // line saves nothing and the form comes back with what was typed.
-func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	var entries []meeting.Entry
@@ -333,92 +323,84 @@ func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		entries = append(entries, e)
 	}
-	err = h.d.Meeting.RecordRegister(r.Context(), id, entries)
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "register")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.meetingPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	// Each line's message goes beside the line, numbered as the form
-	// shows it, and the headline lists them all for a long register.
-	fe.Other = nil
-	for i := range p.Register {
-		l := &p.Register[i]
-		if t, ok := typed[l.MemberID]; ok {
-			l.Status, l.Reason, l.Category = t.Status, t.Reason, t.Category
-		}
-		key := meeting.LineField(l.MemberID)
-		if msg, ok := fe.Fields[key]; ok {
-			l.Error = fmt.Sprintf("第%d行 %s", i+1, msg)
-			fe.Other = append(fe.Other, l.Error)
-			delete(fe.Fields, key)
-		}
-	}
-	for _, msg := range fe.Fields {
-		if msg != fe.Message {
-			fe.Other = append(fe.Other, msg) // a line the roster does not show
-		}
-	}
-	p.Errors = fe
-	h.render(w, r, status, "meeting.html", p)
+	return h.submit(w, r, submission{shown: []string{"register"},
+		save: func() (string, error) {
+			err := h.d.Meeting.RecordRegister(r.Context(), id, entries)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/meetings/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingPage(r, id)
+			if err != nil {
+				return err
+			}
+			// Each line's message goes beside the line, numbered as the form
+			// shows it, and the headline lists them all for a long register.
+			fe.Other = nil
+			for i := range p.Register {
+				l := &p.Register[i]
+				if t, ok := typed[l.MemberID]; ok {
+					l.Status, l.Reason, l.Category = t.Status, t.Reason, t.Category
+				}
+				key := meeting.LineField(l.MemberID)
+				if msg, ok := fe.Fields[key]; ok {
+					l.Error = fmt.Sprintf("第%d行 %s", i+1, msg)
+					fe.Other = append(fe.Other, l.Error)
+					delete(fe.Fields, key)
+				}
+			}
+			for _, msg := range fe.Fields {
+				if msg != fe.Message {
+					fe.Other = append(fe.Other, msg) // a line the roster does not show
+				}
+			}
+			p.Errors = fe
+			return h.render(w, r, status, "meeting.html", p)
+		}})
 }
 
 // meetingClose records every member without a row as absent.
-func (h *Handler) meetingClose(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingClose(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := h.d.Meeting.CloseRegister(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
+	return h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
 }
 
 // meetingMakeup records a makeup for a member who missed the meeting.
-func (h *Handler) meetingMakeup(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingMakeup(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	mf := MakeupForm{MemberID: formValue(r, "member_id"), Kind: formValue(r, "kind"), HeldOn: formValue(r, "held_on"), Note: formValue(r, "note")}
 	var v xuezuo.Validation
 	on := dateField(&v, "held_on", mf.HeldOn)
 	shown := []string{"member_id", "kind", "held_on"}
-	fe, bad := fieldErrors(&v, shown...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Meeting.AddMakeup(r.Context(), meeting.Makeup{MeetingID: id, MemberID: idValue(mf.MemberID), Kind: mf.Kind, HeldOn: on, Note: mf.Note})
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/meetings/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, shown...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.meetingPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	mf.Errors = fe
-	p.Makeup = mf
-	h.render(w, r, status, "meeting.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: shown,
+		save: func() (string, error) {
+			_, err := h.d.Meeting.AddMakeup(r.Context(), meeting.Makeup{MeetingID: id, MemberID: idValue(mf.MemberID), Kind: mf.Kind, HeldOn: on, Note: mf.Note})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/meetings/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingPage(r, id)
+			if err != nil {
+				return err
+			}
+			mf.Errors = fe
+			p.Makeup = mf
+			return h.render(w, r, status, "meeting.html", p)
+		}})
 }
 
 // CheckinPage is the member's own check-in, GET /meetings/{id}/checkin.
@@ -431,49 +413,44 @@ type CheckinPage struct {
 }
 
 // checkinForm shows the phone check-in form.
-func (h *Handler) checkinForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) checkinForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	m, err := h.d.Meeting.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Done: r.URL.Query().Get("done") == "1"})
+	return h.render(w, r, http.StatusOK, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Done: r.URL.Query().Get("done") == "1"})
 }
 
 // checkin records the acting member present.
-func (h *Handler) checkin(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) checkin(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// Reading the meeting first answers a meeting outside the actor's
 	// subtree with 404 even for accounts that cannot check in at all.
 	if _, err := h.d.Meeting.Get(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	code := formValue(r, "code")
-	err = h.d.Meeting.CheckIn(r.Context(), id, code)
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/meetings/%d/checkin?done=1", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "code")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	m, err := h.d.Meeting.Get(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, status, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Code: code, Errors: fe})
+	return h.submit(w, r, submission{shown: []string{"code"},
+		save: func() (string, error) {
+			err := h.d.Meeting.CheckIn(r.Context(), id, code)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/meetings/%d/checkin?done=1", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			m, err := h.d.Meeting.Get(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			return h.render(w, r, status, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Code: code, Errors: fe})
+		}})
 }

@@ -77,104 +77,87 @@ func (h *Handler) memberFormPage(r *http.Request, o *org.Org, m *member.Member) 
 }
 
 // memberNew shows the new-member form of a branch.
-func (h *Handler) memberNew(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
+func (h *Handler) memberNew(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
 	p := h.memberFormPage(r, o, nil)
 	p.Form.Status = "normal"
-	h.render(w, r, http.StatusOK, "member_form.html", p)
+	return h.render(w, r, http.StatusOK, "member_form.html", p)
 }
 
 // memberCreate adds a member and shows the new record.
-func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := memberFormFrom(r)
 	var v xuezuo.Validation
 	in := f.input(&v)
 	in.OrgID = id
-	fe, bad := fieldErrors(&v, memberFields...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		m, err := h.d.Member.Create(r.Context(), in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/members/%d", m.ID))
-			return
-		}
-		if fe, status, bad = formErrors(err, memberFields...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
-	}
-	p := h.memberFormPage(r, o, nil)
-	p.Form, p.Errors = f, fe
-	h.render(w, r, status, "member_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: memberFields,
+		save: func() (string, error) {
+			m, err := h.d.Member.Create(r.Context(), in)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/members/%d", m.ID), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			o, err := h.getOrg(r)
+			if err != nil {
+				return err
+			}
+			p := h.memberFormPage(r, o, nil)
+			p.Form, p.Errors = f, fe
+			return h.render(w, r, status, "member_form.html", p)
+		}})
 }
 
 // memberEdit shows the edit form of a member.
-func (h *Handler) memberEdit(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.getMember(w, r)
-	if !ok {
-		return
+func (h *Handler) memberEdit(w http.ResponseWriter, r *http.Request) error {
+	m, err := h.getMember(r)
+	if err != nil {
+		return err
 	}
 	p := h.memberFormPage(r, nil, m)
 	p.Form = memberFormOf(m)
-	h.render(w, r, http.StatusOK, "member_form.html", p)
+	return h.render(w, r, http.StatusOK, "member_form.html", p)
 }
 
 // memberUpdate saves the edit form.
-func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := memberFormFrom(r)
 	var v xuezuo.Validation
 	in := f.input(&v)
-	fe, bad := fieldErrors(&v, memberFields...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Member.Update(r.Context(), id, in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/members/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, memberFields...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	m, ok := h.getMember(w, r)
-	if !ok {
-		return
-	}
-	p := h.memberFormPage(r, nil, m)
-	p.Form, p.Errors = f, fe
-	h.render(w, r, status, "member_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: memberFields,
+		save: func() (string, error) {
+			_, err := h.d.Member.Update(r.Context(), id, in)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/members/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			m, err := h.getMember(r)
+			if err != nil {
+				return err
+			}
+			p := h.memberFormPage(r, nil, m)
+			p.Form, p.Errors = f, fe
+			return h.render(w, r, status, "member_form.html", p)
+		}})
 }
 
-// getMember reads the {id} member through the member service, answering
-// the request itself when that fails.
-func (h *Handler) getMember(w http.ResponseWriter, r *http.Request) (*member.Member, bool) {
-	id, err := pathID(r)
-	if err == nil {
-		var m *member.Member
-		if m, err = h.d.Member.Get(r.Context(), id); err == nil {
-			return m, true
-		}
-	}
-	h.fail(w, r, err)
-	return nil, false
+// getMember loads the member the path's {id} names, in the actor's scope.
+func (h *Handler) getMember(r *http.Request) (*member.Member, error) {
+	return load(r, h.d.Member.Get)
 }

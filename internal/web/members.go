@@ -132,108 +132,94 @@ func memberFacts(m *member.Member) []Fact {
 }
 
 // memberShow shows GET /members/{id}.
-func (h *Handler) memberShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.memberPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "member.html", p)
+	return h.render(w, r, http.StatusOK, "member.html", p)
 }
 
 // memberTransfer moves a member to another branch on a date.
-func (h *Handler) memberTransfer(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberTransfer(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	tf := TransferForm{OrgID: formValue(r, "org_id"), On: formValue(r, "on")}
 	var v xuezuo.Validation
 	on := dateField(&v, "on", tf.On)
-	fe, bad := fieldErrors(&v, "org_id", "on")
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		err := h.d.Member.Transfer(r.Context(), id, idValue(tf.OrgID), on)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/members/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, "org_id", "on"); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.memberPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	tf.Targets, tf.Errors = p.Transfer.Targets, fe
-	p.Transfer = tf
-	h.render(w, r, status, "member.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: []string{"org_id", "on"},
+		save: func() (string, error) {
+			err := h.d.Member.Transfer(r.Context(), id, idValue(tf.OrgID), on)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/members/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.memberPage(r, id)
+			if err != nil {
+				return err
+			}
+			tf.Targets, tf.Errors = p.Transfer.Targets, fe
+			p.Transfer = tf
+			return h.render(w, r, status, "member.html", p)
+		}})
 }
 
 // postAdd appoints the member to a committee post of the member's branch.
-func (h *Handler) postAdd(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) postAdd(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	pf := PostForm{Post: formValue(r, "post"), From: formValue(r, "term_from"), To: formValue(r, "term_to")}
 	var v xuezuo.Validation
 	from, to := dateField(&v, "term_from", pf.From), dateField(&v, "term_to", pf.To)
 	shown := []string{"post", "term_from", "term_to"}
-	fe, bad := fieldErrors(&v, shown...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Member.AddPost(r.Context(), id, 0, pf.Post, from, to)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/members/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, shown...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	p, err := h.memberPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	pf.Errors = fe
-	p.PostForm = pf
-	h.render(w, r, status, "member.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: shown,
+		save: func() (string, error) {
+			_, err := h.d.Member.AddPost(r.Context(), id, 0, pf.Post, from, to)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/members/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.memberPage(r, id)
+			if err != nil {
+				return err
+			}
+			pf.Errors = fe
+			p.PostForm = pf
+			return h.render(w, r, status, "member.html", p)
+		}})
 }
 
 // postEnd ends a committee post on a date (default today) and returns to
 // the page the button was on.
-func (h *Handler) postEnd(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) postEnd(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	on, err := parseDate(formValue(r, "term_to"))
 	if err != nil {
 		h.errorPage(w, r, http.StatusUnprocessableEntity, "免职日期"+msgBadDate, "")
-		return
+		return nil
 	}
 	if err := h.d.Member.EndPost(r.Context(), id, on); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, safeNext(r.PostFormValue("next")))
+	return h.seeOther(w, r, safeNext(r.PostFormValue("next")))
 }
 
 // studyRecord adds the member's attendance rows and reflections to p.

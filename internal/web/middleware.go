@@ -13,27 +13,34 @@ import (
 // sessionUserKey is the session key holding the logged-in user's id.
 const sessionUserKey = "user_id"
 
-// wrap puts the session's actor into ctx and sends visitors without one to
-// the login page, unless the route is public.
+// wrap puts the session's actor into ctx, sends visitors without one to
+// the login page unless the route is public, and maps the handler's error
+// once: this is the only place a route's failure becomes a status and page.
 func (h *Handler) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.stateless {
-			rt.handle(w, r)
-			return
-		}
-		a, err := h.loadActor(r)
-		if err != nil {
+		setRoute(r.Context(), rt.Pattern, rt.Public)
+		if err := h.serveRoute(w, r, rt); err != nil {
 			h.fail(w, r, err)
-			return
 		}
-		if a != nil {
-			r = r.WithContext(xuezuo.WithActor(r.Context(), a))
-		} else if !rt.Public {
-			h.toLogin(w, r)
-			return
-		}
-		rt.handle(w, r)
 	})
+}
+
+func (h *Handler) serveRoute(w http.ResponseWriter, r *http.Request, rt Route) error {
+	if rt.stateless {
+		return rt.handle(w, r)
+	}
+	a, err := h.loadActor(r)
+	if err != nil {
+		return err
+	}
+	if a != nil {
+		setUser(r.Context(), a.UserID)
+		r = r.WithContext(xuezuo.WithActor(r.Context(), a))
+	} else if !rt.Public {
+		h.toLogin(w, r)
+		return nil
+	}
+	return rt.handle(w, r)
 }
 
 // loadActor returns the session's actor, or nil when nobody is logged in or
@@ -47,7 +54,7 @@ func (h *Handler) loadActor(r *http.Request) (*xuezuo.Actor, error) {
 	a, err := h.d.Account.ActorFor(ctx, uid)
 	switch xuezuo.ErrorCode(err) {
 	case "":
-		a.Remote = remoteHost(r)
+		a.Remote = clientIP(r)
 		return a, nil
 	case xuezuo.EUnauthenticated:
 		// A disabled account loses its session at once, not at expiry.

@@ -73,10 +73,10 @@ func (h *Handler) orgFormPage(r *http.Request, o *org.Org, edit bool) OrgFormPag
 }
 
 // orgNew shows the form for a child org.
-func (h *Handler) orgNew(w http.ResponseWriter, r *http.Request) {
-	parent, ok := h.getOrg(w, r)
-	if !ok {
-		return
+func (h *Handler) orgNew(w http.ResponseWriter, r *http.Request) error {
+	parent, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
 	p := h.orgFormPage(r, parent, false)
 	switch parent.Kind {
@@ -85,56 +85,46 @@ func (h *Handler) orgNew(w http.ResponseWriter, r *http.Request) {
 	default:
 		p.Form.Kind = string(org.KindBranch)
 	}
-	h.render(w, r, http.StatusOK, "org_form.html", p)
+	return h.render(w, r, http.StatusOK, "org_form.html", p)
 }
 
 // orgCreate creates a child org and shows it.
-func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := orgFormFrom(r)
 	var v xuezuo.Validation
 	in := f.input(&v)
 	in.ParentID = id
-	fe, bad := fieldErrors(&v, orgFields...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		o, err := h.d.Org.Create(r.Context(), in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/orgs/%d", o.ID))
-			return
-		}
-		if fe, status, bad = formErrors(err, orgFields...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	parent, ok := h.getOrg(w, r)
-	if !ok {
-		return
-	}
-	p := h.orgFormPage(r, parent, false)
-	p.Form, p.Errors = f, fe
-	h.render(w, r, status, "org_form.html", p)
+	return h.submit(w, r, submission{pre: &v, shown: orgFields,
+		save: func() (string, error) {
+			o, err := h.d.Org.Create(r.Context(), in)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/orgs/%d", o.ID), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			parent, err := h.getOrg(r)
+			if err != nil {
+				return err
+			}
+			p := h.orgFormPage(r, parent, false)
+			p.Form, p.Errors = f, fe
+			return h.render(w, r, status, "org_form.html", p)
+		}})
 }
 
 // orgEdit shows the edit form, with the move form for organisers.
-func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
+func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
-	p := h.orgFormPage(r, o, true)
-	p.Form = orgFormOf(o)
-	if err := h.addMoveForm(r.Context(), &p, fmt.Sprint(o.ParentID)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "org_form.html", p)
+	return h.orgEditPage(w, r, http.StatusOK, o, orgFormOf(o), FormErrors{}, fmt.Sprint(o.ParentID))
 }
 
 // addMoveForm offers the orgs the org could move under: committees and
@@ -163,116 +153,96 @@ func (h *Handler) addMoveForm(ctx context.Context, p *OrgFormPage, parentID stri
 }
 
 // orgUpdate saves the edit form.
-func (h *Handler) orgUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := orgFormFrom(r)
 	var v xuezuo.Validation
 	in := f.input(&v)
-	fe, bad := fieldErrors(&v, orgFields...)
-	status := http.StatusUnprocessableEntity
-	if !bad {
-		_, err := h.d.Org.Update(r.Context(), id, in)
-		if err == nil {
-			h.seeOther(w, r, fmt.Sprintf("/orgs/%d", id))
-			return
-		}
-		if fe, status, bad = formErrors(err, orgFields...); !bad {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
-	}
+	return h.submit(w, r, submission{pre: &v, shown: orgFields,
+		save: func() (string, error) {
+			_, err := h.d.Org.Update(r.Context(), id, in)
+			return fmt.Sprintf("/orgs/%d", id), err
+		},
+		again: func(fe FormErrors, status int) error {
+			o, err := h.getOrg(r)
+			if err != nil {
+				return err
+			}
+			f.Kind = string(o.Kind) // the kind never changes on edit
+			return h.orgEditPage(w, r, status, o, f, fe, fmt.Sprint(o.ParentID))
+		}})
+}
+
+// orgEditPage renders the edit page with the form as typed and its errors.
+func (h *Handler) orgEditPage(w http.ResponseWriter, r *http.Request, status int, o *org.Org, f OrgForm, fe FormErrors, parent string) error {
 	p := h.orgFormPage(r, o, true)
-	f.Kind = string(o.Kind) // the kind never changes on edit
 	p.Form, p.Errors = f, fe
-	if err := h.addMoveForm(r.Context(), &p, fmt.Sprint(o.ParentID)); err != nil {
-		h.fail(w, r, err)
-		return
+	if err := h.addMoveForm(r.Context(), &p, parent); err != nil {
+		return err
 	}
-	h.render(w, r, status, "org_form.html", p)
+	return h.render(w, r, status, "org_form.html", p)
 }
 
 // orgMove puts the org under the chosen parent.
-func (h *Handler) orgMove(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgMove(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	raw := formValue(r, "parent_id")
-	err = h.d.Org.Move(r.Context(), id, idValue(raw))
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/orgs/%d", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "parent_id")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
-	}
-	p := h.orgFormPage(r, o, true)
-	p.Form = orgFormOf(o)
-	if err := h.addMoveForm(r.Context(), &p, raw); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if p.Move == nil {
-		p.Move = &MoveForm{ParentID: raw}
-	}
-	p.Move.Errors = fe
-	h.render(w, r, status, "org_form.html", p)
+	return h.submit(w, r, submission{shown: []string{"parent_id"},
+		save: func() (string, error) {
+			return fmt.Sprintf("/orgs/%d", id), h.d.Org.Move(r.Context(), id, idValue(raw))
+		},
+		again: func(fe FormErrors, status int) error {
+			o, err := h.getOrg(r)
+			if err != nil {
+				return err
+			}
+			p := h.orgFormPage(r, o, true)
+			p.Form = orgFormOf(o)
+			if err := h.addMoveForm(r.Context(), &p, raw); err != nil {
+				return err
+			}
+			if p.Move == nil {
+				p.Move = &MoveForm{ParentID: raw}
+			}
+			p.Move.Errors = fe
+			return h.render(w, r, status, "org_form.html", p)
+		}})
 }
 
 // orgDissolve dissolves an empty org on the given date (default today) and
 // returns to its parent.
-func (h *Handler) orgDissolve(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.getOrg(w, r)
-	if !ok {
-		return
+func (h *Handler) orgDissolve(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.getOrg(r)
+	if err != nil {
+		return err
 	}
 	parseForm(w, r)
 	var v xuezuo.Validation
 	on := dateField(&v, "on", formValue(r, "on"))
 	if err := v.Err(); err != nil {
 		h.errorPage(w, r, http.StatusUnprocessableEntity, "撤销日期"+msgBadDate, "")
-		return
+		return nil
 	}
 	if err := h.d.Org.Dissolve(r.Context(), o.ID, on); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if o.ParentID == 0 {
-		h.seeOther(w, r, "/orgs")
-		return
+		return h.seeOther(w, r, "/orgs")
 	}
-	h.seeOther(w, r, fmt.Sprintf("/orgs/%d", o.ParentID))
+	return h.seeOther(w, r, fmt.Sprintf("/orgs/%d", o.ParentID))
 }
 
-// getOrg reads the {id} org through the org service, answering the request
-// itself when that fails.
-func (h *Handler) getOrg(w http.ResponseWriter, r *http.Request) (*org.Org, bool) {
-	id, err := pathID(r)
-	if err == nil {
-		var o *org.Org
-		if o, err = h.d.Org.Get(r.Context(), id); err == nil {
-			return o, true
-		}
-	}
-	h.fail(w, r, err)
-	return nil, false
+// getOrg loads the org the path's {id} names, in the actor's scope.
+func (h *Handler) getOrg(r *http.Request) (*org.Org, error) {
+	return load(r, h.d.Org.Get)
 }
 
 // orgOptions lists the orgs of the actor's view of the tree in tree order,

@@ -46,28 +46,25 @@ func treeNodes(ns []org.Node) []TreeNode {
 
 // orgTree shows the orgs at the top of the actor's scope; each expands in
 // place through GET /orgs/{id}/children.
-func (h *Handler) orgTree(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgTree(w http.ResponseWriter, r *http.Request) error {
 	tops, err := h.d.Org.Tops(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "orgs.html", OrgTreePage{Base: h.base(r, "组织与党员"), Nodes: treeNodes(tops)})
+	return h.render(w, r, http.StatusOK, "orgs.html", OrgTreePage{Base: h.base(r, "组织与党员"), Nodes: treeNodes(tops)})
 }
 
 // orgChildren answers the tree's expand button with the child nodes.
-func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	kids, err := h.d.Org.Children(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.fragment(w, r, http.StatusOK, "org-nodes", ChildrenFragment{Nodes: treeNodes(kids)})
+	return h.fragment(w, r, http.StatusOK, "org-nodes", ChildrenFragment{Nodes: treeNodes(kids)})
 }
 
 // Fact is one labelled value of a detail page.
@@ -117,42 +114,35 @@ type OrgPage struct {
 
 // orgShow shows an org: breadcrumb, facts, warnings, committee, children
 // and the member list.
-func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.d.Org.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := OrgPage{Base: h.base(r, o.Name), Org: o, Facts: orgFacts(o)}
 	if p.Path, err = h.d.Org.Path(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Counts, p.Warnings, err = h.d.Org.Warnings(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	kids, err := h.d.Org.Children(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Children = ChildrenFragment{Nodes: treeNodes(kids)}
 	posts, err := h.d.Member.OrgPosts(ctx, id)
 	if err != nil && !isCode(err, xuezuo.EForbidden) {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Posts = postRows(posts)
 	if p.Members, err = h.memberList(r, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	a := actor(ctx)
 	writer := isWriter(a) && o.Active()
@@ -162,7 +152,7 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) {
 		Edit:     a.Has(xuezuo.RoleOrgAdmin) && o.Active(), Dissolve: writer && o.ParentID != 0,
 		EndPosts: writer,
 	}
-	h.render(w, r, http.StatusOK, "org.html", p)
+	return h.render(w, r, http.StatusOK, "org.html", p)
 }
 
 // orgFacts lists an org's data with zh-CN labels.
@@ -254,25 +244,21 @@ type OrgMembersPage struct {
 
 // orgMembers answers the list's filters and pager: a fragment for htmx, a
 // whole page for a plain link or a reload.
-func (h *Handler) orgMembers(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgMembers(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	list, err := h.memberList(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if isFragment(r) {
-		h.fragment(w, r, http.StatusOK, "member-list", list)
-		return
+		return h.fragment(w, r, http.StatusOK, "member-list", list)
 	}
 	o, err := h.d.Org.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "members.html", OrgMembersPage{Base: h.base(r, o.Name+" · 党员"), Org: o, Members: list})
+	return h.render(w, r, http.StatusOK, "members.html", OrgMembersPage{Base: h.base(r, o.Name+" · 党员"), Org: o, Members: list})
 }

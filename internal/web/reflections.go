@@ -29,34 +29,34 @@ type ReflectionFormPage struct {
 }
 
 // reflectionNew shows the writing form; ?topic preselects the topic.
-func (h *Handler) reflectionNew(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionNew(w http.ResponseWriter, r *http.Request) error {
 	h.reflectionForm(w, r, http.StatusOK, ReflectionForm{TopicID: r.URL.Query().Get("topic")}, FormErrors{})
+	return nil
 }
 
-func (h *Handler) reflectionForm(w http.ResponseWriter, r *http.Request, status int, f ReflectionForm, fe FormErrors) {
+func (h *Handler) reflectionForm(w http.ResponseWriter, r *http.Request, status int, f ReflectionForm, fe FormErrors) error {
 	topics, err := h.topicOptions(r.Context(), 0)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, status, "reflection_form.html", ReflectionFormPage{Base: h.base(r, "写心得体会"), Form: f, Errors: fe, Topics: topics})
+	return h.render(w, r, status, "reflection_form.html", ReflectionFormPage{Base: h.base(r, "写心得体会"), Form: f, Errors: fe, Topics: topics})
 }
 
 // reflectionCreate submits the acting member's reflection.
-func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	f := ReflectionForm{TopicID: formValue(r, "topic_id"), Title: formValue(r, "title"), Body: strings.TrimSpace(r.PostFormValue("body"))}
-	ref, err := h.d.Reflection.Submit(r.Context(), reflection.Input{TopicID: idValue(f.TopicID), Title: f.Title, Body: f.Body})
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/reflections/%d", ref.ID))
-		return
-	}
-	fe, status, ok := formErrors(err, "topic_id", "title", "body")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	h.reflectionForm(w, r, status, f, fe)
+	return h.submit(w, r, submission{shown: []string{"topic_id", "title", "body"},
+		save: func() (string, error) {
+			ref, err := h.d.Reflection.Submit(r.Context(), reflection.Input{TopicID: idValue(f.TopicID), Title: f.Title, Body: f.Body})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/reflections/%d", ref.ID), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			return h.reflectionForm(w, r, status, f, fe)
+		}})
 }
 
 // ReflectionPage is GET /reflections/{id}.
@@ -91,7 +91,7 @@ func (h *Handler) reflectionPage(r *http.Request, id xuezuo.ID) (ReflectionPage,
 	if p.Title == "" {
 		p.Title = "心得体会"
 	}
-	if t, c, err := h.d.Campaign.Topic(ctx, ref.TopicID); err == nil {
+	if t, c, err := h.d.Campaign.Topic(ctx, ref.TopicID); h.optional(ctx, "reflection topic", err) {
 		p.Topic = fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)
 	}
 	if p.Attachments, err = h.attachmentBox(ctx, attachment.Reflection, id, fmt.Sprintf("/reflections/%d/attachments", id), p.CanEdit); err != nil {
@@ -102,65 +102,58 @@ func (h *Handler) reflectionPage(r *http.Request, id xuezuo.ID) (ReflectionPage,
 }
 
 // reflectionShow shows a reflection.
-func (h *Handler) reflectionShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := h.reflectionPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.render(w, r, http.StatusOK, "reflection.html", p)
+	return h.render(w, r, http.StatusOK, "reflection.html", p)
 }
 
 // reflectionUpdate edits the own reflection until it is reviewed.
-func (h *Handler) reflectionUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	parseForm(w, r)
 	f := ReflectionForm{Title: formValue(r, "title"), Body: strings.TrimSpace(r.PostFormValue("body"))}
 	cur, err := h.d.Reflection.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	_, err = h.d.Reflection.Update(r.Context(), id, reflection.Input{TopicID: cur.TopicID, Title: f.Title, Body: f.Body})
-	if err == nil {
-		h.seeOther(w, r, fmt.Sprintf("/reflections/%d", id))
-		return
-	}
-	fe, status, ok := formErrors(err, "title", "body")
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.reflectionPage(r, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p.Form, p.Errors = f, fe
-	h.render(w, r, status, "reflection.html", p)
+	return h.submit(w, r, submission{shown: []string{"title", "body"},
+		save: func() (string, error) {
+			_, err := h.d.Reflection.Update(r.Context(), id, reflection.Input{TopicID: cur.TopicID, Title: f.Title, Body: f.Body})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("/reflections/%d", id), nil
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.reflectionPage(r, id)
+			if err != nil {
+				return err
+			}
+			p.Form, p.Errors = f, fe
+			return h.render(w, r, status, "reflection.html", p)
+		}})
 }
 
 // reflectionReview marks a reflection reviewed.
-func (h *Handler) reflectionReview(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionReview(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if err := h.d.Reflection.Review(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.seeOther(w, r, fmt.Sprintf("/reflections/%d", id))
+	return h.seeOther(w, r, fmt.Sprintf("/reflections/%d", id))
 }
 
 // ReflectionRow is a reflection in a list.
@@ -203,24 +196,21 @@ func excerpt(s string, n int) string {
 
 // orgReflections lists the reflections under an org with a search box; with
 // a topic chosen, a secretary also sees who has and has not written.
-func (h *Handler) orgReflections(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgReflections(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o, err := h.d.Org.Get(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	p := OrgReflectionsPage{Base: h.base(r, o.Name+" · 心得体会"), Org: o, URL: fmt.Sprintf("/orgs/%d/reflections", id),
 		TopicID: q.Get("topic"), Q: strings.TrimSpace(q.Get("q"))}
 	if p.Topics, err = h.topicOptions(ctx, id); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	page := pageNumber(r)
 	items, total, err := h.d.Reflection.List(ctx, reflection.Filter{OrgID: id, TopicID: idValue(p.TopicID), Q: p.Q,
@@ -228,12 +218,10 @@ func (h *Handler) orgReflections(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fe, status, ok := formErrors(err, "q")
 		if !ok {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.Errors = fe
-		h.render(w, r, status, "reflections.html", p)
-		return
+		return h.render(w, r, status, "reflections.html", p)
 	}
 	for _, it := range items {
 		p.Rows = append(p.Rows, ReflectionRow{ID: it.ID, Title: it.Title, Author: it.MemberName, Submitted: beijingTime(it.SubmittedAt),
@@ -243,13 +231,11 @@ func (h *Handler) orgReflections(w http.ResponseWriter, r *http.Request) {
 	if topic := idValue(p.TopicID); topic != 0 && isWriter(actor(ctx)) {
 		ms, err := h.d.Member.List(ctx, member.Filter{OrgID: id, Limit: whoWroteLimit})
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		ws, err := h.d.Reflection.WhoWrote(ctx, topic, id, ms.Items)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		for _, wr := range ws {
 			row := WrittenRow{MemberID: wr.MemberID, Name: wr.MemberName}
@@ -260,5 +246,5 @@ func (h *Handler) orgReflections(w http.ResponseWriter, r *http.Request) {
 			p.Written = append(p.Written, row)
 		}
 	}
-	h.render(w, r, http.StatusOK, "reflections.html", p)
+	return h.render(w, r, http.StatusOK, "reflections.html", p)
 }

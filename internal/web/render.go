@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -62,25 +63,24 @@ func parseViews(fsys fs.FS) (*views, error) {
 
 // render writes a whole page. It executes into a buffer first so that a
 // template failure becomes a clean 500 rather than half a page.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+// Nothing is written on failure: the error goes back to the route wrapper.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error {
 	t, ok := h.views.pages[page]
 	if !ok {
-		h.internal(w, r, fmt.Errorf("web: no page %q", page))
-		return
+		return fmt.Errorf("web: no page %q", page)
 	}
-	h.write(w, r, status, t, "layout", data)
+	return h.write(w, r, status, t, "layout", data)
 }
 
 // fragment writes one named partial, for htmx swaps.
-func (h *Handler) fragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	h.write(w, r, status, h.views.frags, name, data)
+func (h *Handler) fragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	return h.write(w, r, status, h.views.frags, name, data)
 }
 
-func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, data any) {
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, data any) error {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		h.internal(w, r, fmt.Errorf("web: execute %s: %w", name, err))
-		return
+		return fmt.Errorf("web: execute %s: %w", name, err)
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
@@ -92,6 +92,7 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, t *t
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // ErrorPage is the page (or fragment) shown for a failed request.
@@ -141,7 +142,10 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		p.Title = "页面不存在"
 	}
 	if isFragment(r) {
-		h.fragment(w, r, status, "error-fragment", p)
+		if err := h.fragment(w, r, status, "error-fragment", p); err != nil {
+			h.log.ErrorContext(r.Context(), "web error fragment failed", slog.Any("err", err))
+			http.Error(w, msg, status)
+		}
 		return
 	}
 	t, ok := h.views.pages["error.html"]
@@ -174,20 +178,24 @@ func requestID() string {
 
 // seeOther redirects after a successful POST. Boosted htmx requests follow
 // the 303 inside the XHR and push the final URL, so one answer serves both.
-func (h *Handler) seeOther(w http.ResponseWriter, r *http.Request, url string) {
+// It returns nil so that a handler can end with it.
+func (h *Handler) seeOther(w http.ResponseWriter, r *http.Request, url string) error {
 	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
 }
 
 // notFound answers every unknown path.
-func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.errorPage(w, r, http.StatusNotFound, msgNotFound, "")
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	return xuezuo.NotFound("页面")
 }
 
-// healthz answers load balancers.
-func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
+// healthz answers load balancers: the process is alive. Whether it can
+// reach its database is /readyz's question.
+func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte("ok"))
+	_, err := w.Write([]byte("ok"))
+	return err
 }
 
 // errBadID is the answer to a path id that is not a positive number.
@@ -200,6 +208,32 @@ func pathID(r *http.Request) (xuezuo.ID, error) {
 		return 0, errBadID
 	}
 	return id, nil
+}
+
+// load reads the record the path's {id} names through get, which answers
+// not found for a missing record and one outside the actor's scope alike.
+func load[T any](r *http.Request, get func(context.Context, xuezuo.ID) (T, error)) (T, error) {
+	id, err := pathID(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), id)
+}
+
+// optional reports whether an optional part of a page may use its
+// look-up's answer. Not found (missing, or outside the actor's scope) leaves
+// the part out by design; any other error also leaves it out, but is logged
+// with the request id, so an outage never hides silently.
+func (h *Handler) optional(ctx context.Context, what string, err error) bool {
+	if err == nil {
+		return true
+	}
+	if !isCode(err, xuezuo.ENotFound) {
+		h.log.WarnContext(ctx, "web optional look-up failed", slog.String("what", what),
+			slog.String("request_id", requestIDOf(ctx)), slog.Any("err", err))
+	}
+	return false
 }
 
 // isCode reports whether err carries the xuezuo error code.

@@ -14,8 +14,13 @@ type Route struct {
 	Public bool
 
 	stateless bool // served outside the session middleware
-	handle    http.HandlerFunc
+	handle    handlerFunc
 }
+
+// handlerFunc is a handler of the route table: it writes its answer, or
+// returns an error that the table's wrapper maps once to a status and page
+// (and logs, with the request id, when it is internal).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // table is the one route table: every page, fragment and action of the
 // HTML front door, in the order a reader meets them.

@@ -47,11 +47,10 @@ func download(w http.ResponseWriter, ctype, name string, body []byte) {
 }
 
 // signinXLSX exports the sign-in sheet as a workbook.
-func (h *Handler) signinXLSX(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) signinXLSX(w http.ResponseWriter, r *http.Request) error {
 	m, rows, err := h.signinSheet(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	cells := make([][]any, len(rows))
 	for i, row := range rows {
@@ -59,23 +58,21 @@ func (h *Handler) signinXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := office.WriteTable(&buf, "签到表", signinTitle(m), signinHeaders, cells, office.XLSXOptions{Widths: []float64{6, 12, 10, 24}}); err != nil {
-		h.internal(w, r, fmt.Errorf("signin xlsx %d: %w", m.ID, err))
-		return
+		return fmt.Errorf("signin xlsx %d: %w", m.ID, err)
 	}
 	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("签到表-%d.xlsx", m.ID), buf.Bytes())
+	return nil
 }
 
 // signinPDF exports the sign-in sheet as a printable A4 PDF.
-func (h *Handler) signinPDF(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) signinPDF(w http.ResponseWriter, r *http.Request) error {
 	m, rows, err := h.signinSheet(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	fonts, err := h.fonts()
 	if err != nil {
-		h.internal(w, r, fmt.Errorf("signin pdf fonts: %w", err))
-		return
+		return fmt.Errorf("signin pdf fonts: %w", err)
 	}
 	doc := office.TableDoc{Title: signinTitle(m),
 		Subtitle: []string{fmt.Sprintf("会议类型：%s　日期：%s　地点：%s", campaign.MeetingKindLabel(m.Kind), m.HeldOn, m.Place),
@@ -85,8 +82,8 @@ func (h *Handler) signinPDF(w http.ResponseWriter, r *http.Request) {
 		Rows: rows, Footer: "制表：" + xuezuo.DateOf(h.clock.Now()).String()}
 	var buf bytes.Buffer
 	if err := fonts.Table(&buf, doc); err != nil {
-		h.internal(w, r, fmt.Errorf("signin pdf %d: %w", m.ID, err))
-		return
+		return fmt.Errorf("signin pdf %d: %w", m.ID, err)
 	}
 	download(w, "application/pdf", fmt.Sprintf("签到表-%d.pdf", m.ID), buf.Bytes())
+	return nil
 }

@@ -15,16 +15,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"xuezuo"
-	"xuezuo/internal/account"
-	"xuezuo/internal/attachment"
-	"xuezuo/internal/audit"
-	"xuezuo/internal/campaign"
-	"xuezuo/internal/meeting"
-	"xuezuo/internal/member"
 	"xuezuo/internal/office"
-	"xuezuo/internal/org"
-	"xuezuo/internal/progress"
-	"xuezuo/internal/reflection"
+	"xuezuo/internal/service"
 )
 
 // files holds the templates, the vendored assets and our own small CSS/JS.
@@ -34,16 +26,9 @@ var files embed.FS
 
 // Deps are the web front door's dependencies.
 type Deps struct {
-	Org     *org.Service
-	Member  *member.Service
-	Account *account.Service
-	Audit   *audit.Service
-	// The campaign services of issue 4.
-	Campaign   *campaign.Service
-	Meeting    *meeting.Service
-	Reflection *reflection.Service
-	Progress   *progress.Service
-	Attachment *attachment.Service
+	// Services are every feature service; handlers reach them as h.d.Org,
+	// h.d.Meeting, ….
+	*service.Services
 	// Sessions is configured by app: store, IdleTimeout 30m, Lifetime 12h,
 	// Cookie.HttpOnly, SameSite Lax, Secure.
 	Sessions *scs.SessionManager
@@ -75,8 +60,7 @@ func New(d Deps) (*Handler, error) {
 
 // newHandler builds a handler from fsys; tests pass a broken file system.
 func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
-	if d.Org == nil || d.Member == nil || d.Account == nil || d.Audit == nil || d.Sessions == nil ||
-		d.Campaign == nil || d.Meeting == nil || d.Reflection == nil || d.Progress == nil || d.Attachment == nil {
+	if d.Services == nil || d.Sessions == nil {
 		return nil, errors.New("web: missing dependency")
 	}
 	log := d.Logger

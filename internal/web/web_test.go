@@ -57,8 +57,7 @@ func newEnv(t *testing.T) *env {
 	sm := scs.New()
 	sm.Store = s.Store.Sessions()
 	buf := &syncBuffer{}
-	h, err := New(Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: sm,
-		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress, Attachment: s.Attachment,
+	h, err := New(Deps{Services: s.Services, Sessions: sm,
 		Logger: slog.New(slog.NewTextHandler(buf, nil)), Version: "v1.2.3-test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -209,8 +208,7 @@ func TestNewFailsOnBrokenTemplate(t *testing.T) {
 	good["templates/layout.html"] = &fstest.MapFile{Data: []byte(`{{define "layout"}}{{template "content" .}}{{end}}`)}
 	good["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "p"}}{{end}}`)}
 	good["templates/pages/error.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}ok{{end}}`)}
-	deps := Deps{Org: s.Org, Member: s.Member, Account: s.Account, Audit: s.Audit, Sessions: scs.New(),
-		Campaign: s.Campaign, Meeting: s.Meeting, Reflection: s.Reflection, Progress: s.Progress, Attachment: s.Attachment}
+	deps := Deps{Services: s.Services, Sessions: scs.New()}
 	if _, err := newHandler(deps, good); err != nil {
 		t.Fatalf("good templates: %v", err)
 	}

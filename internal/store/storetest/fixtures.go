@@ -8,32 +8,18 @@ import (
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/attachment"
-	"xuezuo/internal/audit"
 	"xuezuo/internal/blob"
-	"xuezuo/internal/campaign"
-	"xuezuo/internal/dataset"
-	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
-	"xuezuo/internal/progress"
-	"xuezuo/internal/reflection"
+	"xuezuo/internal/service"
 	"xuezuo/internal/store"
 )
 
-// Services are the feature services wired on one store, as app wires them.
+// Services are the feature services wired on one store, as app wires them
+// (one service.Services), with the store and blob store beside them.
 type Services struct {
-	Store      *store.Store
-	Policy     *account.Policy
-	Org        *org.Service
-	Member     *member.Service
-	Account    *account.Service
-	Audit      *audit.Service
-	Campaign   *campaign.Service
-	Meeting    *meeting.Service
-	Reflection *reflection.Service
-	Attachment *attachment.Service
-	Progress   *progress.Service
-	Dataset    *dataset.Service
+	*service.Services
+	Store *store.Store
 	// Blobs holds uploaded files: in memory from NewServices, on disk in
 	// the test's temp dir from OpenServices and OpenServicesAt.
 	Blobs blob.Blob
@@ -41,23 +27,9 @@ type Services struct {
 
 // NewServices wires the services on s with fast password hashing.
 func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
-	p := account.NewPolicy(s)
-	c := campaign.NewService(s, p, clock)
-	svc := &Services{
-		Store:      s,
-		Policy:     p,
-		Org:        org.NewService(s, p, clock),
-		Member:     member.NewService(s, p, clock),
-		Account:    account.NewService(s, account.NewHasher(account.TestParams), p, clock),
-		Audit:      audit.NewService(s),
-		Campaign:   c,
-		Meeting:    meeting.NewService(s, p, c, clock),
-		Reflection: reflection.NewService(s, p, c, clock),
-		Progress:   progress.NewService(s, p, c, clock),
-		Dataset:    dataset.NewService(s, clock),
-	}
-	svc.UseBlobs(blob.NewMemory(), clock)
-	return svc
+	b := blob.NewMemory()
+	return &Services{Store: s, Blobs: b,
+		Services: service.New(service.Deps{Store: s, Clock: clock, Hasher: account.NewHasher(account.TestParams), Blobs: b})}
 }
 
 // UseBlobs rewires the attachment service on another blob store.
