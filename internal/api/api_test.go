@@ -39,8 +39,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	s := storetest.OpenServices(t)
 	root := storetest.MustCreateOrg(t, s, 0, "党组", org.KindCommittee)
-	w := &world{s: s, h: api.New(api.Deps{Org: s.Org, Member: s.Member, Account: s.Account, Campaign: s.Campaign, Meeting: s.Meeting,
-		Reflection: s.Reflection, Progress: s.Progress}), tokens: map[string]string{}}
+	w := &world{s: s, h: api.New(api.Deps{Services: s.Services}), tokens: map[string]string{}}
 	w.unitA = storetest.MustCreateUnit(t, s, root.ID, "甲研究所党委")
 	w.branchA = storetest.MustCreateOrg(t, s, w.unitA.ID, "甲生态党支部", org.KindBranch)
 	w.unitB = storetest.MustCreateUnit(t, s, root.ID, "乙研究所党委机密")
@@ -82,7 +81,8 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// do sends a request with the role's token and returns status and body.
+// do sends a request with the role's token and returns status and body;
+// checkExchange holds the request and the answer to openapi.json.
 func (w *world) do(t *testing.T, role, method, path, body string) (int, string) {
 	t.Helper()
 	var rd io.Reader
@@ -94,8 +94,10 @@ func (w *world) do(t *testing.T, role, method, path, body string) (int, string) 
 		req.Header.Set("Authorization", "Bearer "+w.tokens[role])
 	}
 	req.Header.Set("Content-Type", "application/json")
+	header := req.Header.Clone()
 	rec := httptest.NewRecorder()
 	w.h.ServeHTTP(rec, req)
+	checkExchange(t, method, path, body, header, rec)
 	return rec.Code, rec.Body.String()
 }
 

@@ -22,22 +22,19 @@ type tokenResponse struct {
 
 // token exchanges a username and password for a bearer token. Failures and
 // lockouts count exactly as on the login page.
-func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) token(w http.ResponseWriter, r *http.Request) error {
 	var in tokenRequest
 	if err := decode(r, &in); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	a, err := h.account.Login(r.Context(), in.Username, in.Password, r.RemoteAddr)
+	a, err := h.svc.Account.Login(r.Context(), in.Username, in.Password, r.RemoteAddr)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	ctx := xuezuo.WithActor(r.Context(), a)
-	raw, t, err := h.account.CreateToken(ctx, a.UserID, "api login", tokenTTL)
+	raw, t, err := h.svc.Account.CreateToken(ctx, a.UserID, "api login", tokenTTL)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, tokenResponse{Token: raw, ExpiresAt: timeOut(t.ExpiresAt)})
+	return writeJSON(w, http.StatusOK, tokenResponse{Token: raw, ExpiresAt: timeOut(t.ExpiresAt)})
 }

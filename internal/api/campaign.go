@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -160,79 +161,66 @@ func fieldError(field, msg string) error {
 	return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
 }
 
-func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) error {
 	var j campaignInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	in, err := j.input()
-	if err == nil {
-		var c *campaign.Campaign
-		if c, err = h.campaign.Create(r.Context(), in); err == nil {
-			writeJSON(w, http.StatusCreated, campaignOut(c))
-			return
-		}
+	if err != nil {
+		return err
 	}
-	h.writeErr(w, r, err)
+	c, err := h.svc.Campaign.Create(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return created(w, fmt.Sprintf("/api/v1/campaigns/%d", c.ID), campaignOut(c))
 }
 
-func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) {
-	cs, err := h.campaign.List(r.Context())
+func (h *Handler) campaignList(w http.ResponseWriter, r *http.Request) error {
+	cs, err := h.svc.Campaign.List(r.Context())
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	out := make([]campaignJSON, len(cs))
 	for i := range cs {
 		out[i] = campaignOut(&cs[i])
 	}
-	writeJSON(w, http.StatusOK, items[campaignJSON]{out})
+	return writeJSON(w, http.StatusOK, listOf(out))
 }
 
-func (h *Handler) campaignGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		var c *campaign.Campaign
-		if c, err = h.campaign.Get(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, campaignOut(c))
-			return
-		}
-	}
-	h.writeErr(w, r, err)
+func (h *Handler) campaignGet(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, h.svc.Campaign.Get, campaignOut)
 }
 
-func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		var c *campaign.Campaign
-		if c, err = h.campaign.Publish(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, campaignOut(c))
-			return
-		}
-	}
-	h.writeErr(w, r, err)
+func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, h.svc.Campaign.Publish, campaignOut)
 }
 
-// progress answers the fixed shape {"items":[…]} ordered by org id.
-func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
+// progress answers {"total","items","totals"}, the items ordered by org id.
+func (h *Handler) progress(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	orgID, err := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
 	if err != nil || orgID <= 0 {
-		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
-		return
+		return fieldError("org", "请用 org 参数指定组织")
 	}
-	rows, err := h.progressSvc.Progress(r.Context(), id, orgID, r.URL.Query().Get("by"))
+	t, err := h.svc.Progress.Table(r.Context(), id, orgID, r.URL.Query().Get("by"))
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
+	rows := t.Rows
 	if rows == nil {
 		rows = []progress.Row{}
 	}
-	writeJSON(w, http.StatusOK, items[progress.Row]{rows})
+	return writeJSON(w, http.StatusOK, progressJSON{list: listOf(rows), Totals: t.Totals})
+}
+
+// progressJSON is a progress table: its rows and the summed row the
+// service computed (the same 合计 the web page shows).
+type progressJSON struct {
+	list[progress.Row]
+	Totals progress.Row `json:"totals"`
 }

@@ -65,8 +65,7 @@ func TestDatasetAnswersThroughAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{s: s, h: api.New(api.Deps{Org: s.Org, Member: s.Member, Account: s.Account, Campaign: s.Campaign, Meeting: s.Meeting,
-		Reflection: s.Reflection, Progress: s.Progress}), tokens: map[string]string{"bench": tok}}
+	w := &world{s: s, h: api.New(api.Deps{Services: s.Services}), tokens: map[string]string{"bench": tok}}
 	want := readExpected(t)
 	var stats struct {
 		Probe xuezuo.ID `json:"probe_unit_id"`

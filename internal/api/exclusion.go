@@ -32,65 +32,58 @@ type exclusionInput struct {
 
 // exclusionCreate records that a member is not expected for the whole
 // campaign (POST /api/v1/campaigns/{id}/exclusions).
-func (h *Handler) exclusionCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) exclusionCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var j exclusionInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var p dates
 	on := p.get("decided_on", j.DecidedOn)
 	if err := p.v.Err(); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	ex, err := h.meeting.Exclude(r.Context(), meeting.Exclusion{CampaignID: id, MemberID: j.MemberID, Category: j.Category,
+	ex, err := h.svc.Meeting.Exclude(r.Context(), meeting.Exclusion{CampaignID: id, MemberID: j.MemberID, Category: j.Category,
 		Reason: j.Reason, DecidedOn: on})
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, exclusionOut(ex))
+	return writeJSON(w, http.StatusCreated, exclusionOut(ex))
 }
 
 // exclusionList lists a campaign's exclusions of members under ?org=.
-func (h *Handler) exclusionList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) exclusionList(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	orgID, err := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
 	if err != nil || orgID <= 0 {
-		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
-		return
+		return fieldError("org", "请用 org 参数指定组织")
 	}
-	list, err := h.meeting.Exclusions(r.Context(), id, orgID)
+	list, err := h.svc.Meeting.Exclusions(r.Context(), id, orgID)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	out := make([]exclusionJSON, len(list))
 	for i := range list {
 		out[i] = exclusionOut(&list[i])
 	}
-	writeJSON(w, http.StatusOK, items[exclusionJSON]{out})
+	return writeJSON(w, http.StatusOK, listOf(out))
 }
 
 // exclusionDelete withdraws an exclusion recorded in error.
-func (h *Handler) exclusionDelete(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) exclusionDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
-	if err == nil {
-		err = h.meeting.RevokeExclusion(r.Context(), id)
-	}
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
+	}
+	if err := h.svc.Meeting.RevokeExclusion(r.Context(), id); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

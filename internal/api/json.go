@@ -1,16 +1,48 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
 
 	"xuezuo"
+)
+
+// list is the one shape of every list answer: the total (all matches, not
+// only this page) and the page's items.
+type list[T any] struct {
+	Total int `json:"total"`
+	Items []T `json:"items"`
+}
+
+// listOf answers an unpaged list: the total is its length.
+func listOf[T any](xs []T) list[T] { return list[T]{Total: len(xs), Items: xs} }
+
+// getJSON answers the GET of one record: the path's {id}, read through
+// get (which answers not found for a missing record and one outside the
+// actor's scope alike), encoded by out.
+func getJSON[T any, J any](w http.ResponseWriter, r *http.Request, get func(context.Context, xuezuo.ID) (T, error), out func(T) J) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out(v))
+}
+
+// maxPage and maxMemberPage are the largest limits of paged lists.
+const (
+	maxPage       = 100
+	maxMemberPage = 200
 )
 
 // maxBody bounds JSON request bodies.
@@ -43,34 +75,61 @@ func status(code string) int {
 		return http.StatusUnauthorized
 	case codeMalformed:
 		return http.StatusBadRequest
+	case codeMethod:
+		return http.StatusMethodNotAllowed
+	case codeMediaType:
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }
+
+// codeMethod and codeMediaType are the API's own error codes beside the
+// domain's: a wrong method (405) and a body that is not JSON by its type (415).
+const (
+	codeMethod    = "method_not_allowed"
+	codeMediaType = "unsupported_media_type"
+)
 
 // writeErr answers with the error shape; only internal errors are logged.
 func (h *Handler) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	code := xuezuo.ErrorCode(err)
 	d := errorDetail{Code: code, Message: xuezuo.ErrorMessage(err), Fields: xuezuo.ErrorFields(err)}
 	if code == xuezuo.EInternal {
-		d.RequestID = fmt.Sprintf("%x", time.Now().UnixNano())
+		d.RequestID = requestIDOf(r.Context())
 		h.log.ErrorContext(r.Context(), "api internal error", slog.String("request_id", d.RequestID),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
 	writeJSON(w, status(code), errorBody{Error: d})
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeJSON writes v with the status. It returns nil so that a handler can
+// end with it: once the header is out, a failed write means the client
+// left, and there is nobody to tell.
+func writeJSON(w http.ResponseWriter, code int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	enc.Encode(v)
+	_ = enc.Encode(v)
+	return nil
+}
+
+// created answers 201 with v and, where a GET of the new resource exists,
+// its address in Location.
+func created(w http.ResponseWriter, location string, v any) error {
+	if location != "" {
+		w.Header().Set("Location", location)
+	}
+	return writeJSON(w, http.StatusCreated, v)
 }
 
 // decode reads one JSON object into v, rejecting unknown fields; malformed
 // JSON is a 400 with a zh-CN message.
 func decode(r *http.Request, v any) error {
+	if err := jsonBody(r); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -84,6 +143,21 @@ func decode(r *http.Request, v any) error {
 			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "不认识的字段：" + f, Fields: map[string]string{f: "不认识的字段"}}
 		}
 		return errMalformed
+	}
+	return nil
+}
+
+// jsonBody refuses a body declared as another type (a form post, a file):
+// 415 says what to send instead of a confusing parse error. A missing
+// Content-Type is read as JSON, as curl's --json and most clients send it.
+func jsonBody(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return xuezuo.Errorf(codeMediaType, "请求体须为 JSON：请设置 Content-Type: application/json")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -61,11 +62,10 @@ type meetingInput struct {
 	CheckinCode  string      `json:"checkin_code"`
 }
 
-func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	var j meetingInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var p dates
 	held := p.get("held_at", j.HeldAt)
@@ -74,75 +74,52 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) {
 	p.v.Check(errF == nil, "checkin_from", "时间格式不正确，应为 RFC 3339，如 2016-04-28T14:00:00+08:00")
 	p.v.Check(errT == nil, "checkin_to", "时间格式不正确，应为 RFC 3339，如 2016-04-28T16:00:00+08:00")
 	if err := p.v.Err(); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	m, err := h.meeting.Create(r.Context(), meeting.Input{OrgID: j.OrgID, Kind: j.Kind, Title: j.Title, TopicID: j.TopicID,
+	m, err := h.svc.Meeting.Create(r.Context(), meeting.Input{OrgID: j.OrgID, Kind: j.Kind, Title: j.Title, TopicID: j.TopicID,
 		HeldOn: held, Place: j.Place, SpeakerIDs: j.Speakers, SpeakerCount: j.SpeakerCount, Agenda: j.Agenda, Minutes: j.Minutes,
 		CheckinFrom: from, CheckinTo: to, CheckinCode: j.CheckinCode})
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, meetingOut(m))
+	return created(w, fmt.Sprintf("/api/v1/meetings/%d", m.ID), meetingOut(m))
 }
 
-func (h *Handler) meetingGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		var m *meeting.Meeting
-		if m, err = h.meeting.Get(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, meetingOut(m))
-			return
-		}
-	}
-	h.writeErr(w, r, err)
-}
-
-type meetingPage struct {
-	Total int           `json:"total"`
-	Items []meetingJSON `json:"items"`
+func (h *Handler) meetingGet(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, h.svc.Meeting.Get, meetingOut)
 }
 
 // meetingList pages one org's meetings, newest first:
 // ?org=N[&kind=&topic=&from=&to=][&limit=&offset=].
-func (h *Handler) meetingList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) meetingList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
 	if err != nil || orgID <= 0 {
-		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
-		return
+		return fieldError("org", "请用 org 参数指定组织")
 	}
 	f := meeting.Filter{Kind: q.Get("kind")}
 	if t := q.Get("topic"); t != "" {
 		if f.TopicID, err = strconv.ParseInt(t, 10, 64); err != nil {
-			h.writeErr(w, r, fieldError("topic", "topic 须为专题编号"))
-			return
+			return fieldError("topic", "topic 须为专题编号")
 		}
 	}
 	var p dates
 	f.From, f.To = p.get("from", q.Get("from")), p.get("to", q.Get("to"))
 	if err := p.v.Err(); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	if f.Limit, err = queryInt(r, "limit", 20); err == nil {
-		f.Offset, err = queryInt(r, "offset", 0)
+	if f.Limit, f.Offset, err = paging(r, maxPage); err != nil {
+		return err
 	}
+	ms, total, err := h.svc.Meeting.List(r.Context(), orgID, f)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	ms, total, err := h.meeting.List(r.Context(), orgID, f)
-	if err != nil {
-		h.writeErr(w, r, err)
-		return
-	}
-	out := meetingPage{Total: total, Items: make([]meetingJSON, len(ms))}
+	out := list[meetingJSON]{Total: total, Items: make([]meetingJSON, len(ms))}
 	for i := range ms {
 		out.Items[i] = meetingOut(&ms[i])
 	}
-	writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, out)
 }
 
 type attendanceInput struct {
@@ -152,27 +129,24 @@ type attendanceInput struct {
 	Guest    bool      `json:"guest"`
 }
 
-func (h *Handler) attendanceCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) attendanceCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var j attendanceInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	e := meeting.Entry{MemberID: j.MemberID, Status: j.Status, Reason: j.Reason, Guest: j.Guest}
-	if err := h.meeting.Record(r.Context(), id, e); err != nil {
-		h.writeErr(w, r, err)
-		return
+	if err := h.svc.Meeting.Record(r.Context(), id, e); err != nil {
+		return err
 	}
 	st := j.Status
 	if j.Guest {
 		st = meeting.Guest
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"meeting_id": id, "member_id": j.MemberID, "status": st, "reason": j.Reason})
+	return writeJSON(w, http.StatusCreated, map[string]any{"meeting_id": id, "member_id": j.MemberID, "status": st, "reason": j.Reason})
 }
 
 type reflectionJSON struct {
@@ -194,54 +168,40 @@ type reflectionInput struct {
 	Body    string    `json:"body"`
 }
 
-func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionCreate(w http.ResponseWriter, r *http.Request) error {
 	var j reflectionInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	x, err := h.reflection.Submit(r.Context(), reflection.Input{TopicID: j.TopicID, Title: j.Title, Body: j.Body})
+	x, err := h.svc.Reflection.Submit(r.Context(), reflection.Input{TopicID: j.TopicID, Title: j.Title, Body: j.Body})
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, reflectionOut(x))
+	return writeJSON(w, http.StatusCreated, reflectionOut(x))
 }
 
-type reflectionPage struct {
-	Total int              `json:"total"`
-	Items []reflectionJSON `json:"items"`
-}
-
-func (h *Handler) reflectionList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reflectionList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
 	if err != nil || orgID <= 0 {
-		h.writeErr(w, r, fieldError("org", "请用 org 参数指定组织"))
-		return
+		return fieldError("org", "请用 org 参数指定组织")
 	}
 	f := reflection.Filter{OrgID: orgID, Q: q.Get("q")}
 	if t := q.Get("topic"); t != "" {
 		if f.TopicID, err = strconv.ParseInt(t, 10, 64); err != nil {
-			h.writeErr(w, r, fieldError("topic", "topic 须为专题编号"))
-			return
+			return fieldError("topic", "topic 须为专题编号")
 		}
 	}
-	if f.Limit, err = queryInt(r, "limit", 20); err == nil {
-		f.Offset, err = queryInt(r, "offset", 0)
+	if f.Limit, f.Offset, err = paging(r, maxPage); err != nil {
+		return err
 	}
+	xs, total, err := h.svc.Reflection.List(r.Context(), f)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	xs, total, err := h.reflection.List(r.Context(), f)
-	if err != nil {
-		h.writeErr(w, r, err)
-		return
-	}
-	out := reflectionPage{Total: total, Items: make([]reflectionJSON, len(xs))}
+	out := list[reflectionJSON]{Total: total, Items: make([]reflectionJSON, len(xs))}
 	for i := range xs {
 		out.Items[i] = reflectionOut(&xs[i])
 	}
-	writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, out)
 }

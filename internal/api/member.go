@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -39,51 +40,30 @@ func memberOut(m *member.Member) memberJSON {
 	return j
 }
 
-type memberPage struct {
-	Total int          `json:"total"`
-	Items []memberJSON `json:"items"`
-}
-
-func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
 	if err != nil || orgID <= 0 {
-		h.writeErr(w, r, &xuezuo.Error{Code: xuezuo.EInvalid, Message: "请用 org 参数指定组织", Fields: map[string]string{"org": "请指定组织"}})
-		return
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "请用 org 参数指定组织", Fields: map[string]string{"org": "请指定组织"}}
 	}
-	limit, err := queryInt(r, "limit", 20)
+	limit, offset, err := paging(r, maxMemberPage)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	offset, err := queryInt(r, "offset", 0)
-	if err != nil {
-		h.writeErr(w, r, err)
-		return
-	}
-	page, err := h.member.List(r.Context(), member.Filter{OrgID: orgID, Name: q.Get("name"), Status: q.Get("status"),
+	page, err := h.svc.Member.List(r.Context(), member.Filter{OrgID: orgID, Name: q.Get("name"), Status: q.Get("status"),
 		Category: q.Get("category"), Standing: q.Get("standing"), Limit: limit, Offset: offset})
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	out := memberPage{Total: page.Total, Items: make([]memberJSON, len(page.Items))}
+	out := list[memberJSON]{Total: page.Total, Items: make([]memberJSON, len(page.Items))}
 	for i := range page.Items {
 		out.Items[i] = memberOut(&page.Items[i])
 	}
-	writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, out)
 }
 
-func (h *Handler) memberGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		var m *member.Member
-		if m, err = h.member.Get(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, memberOut(m))
-			return
-		}
-	}
-	h.writeErr(w, r, err)
+func (h *Handler) memberGet(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, h.svc.Member.Get, memberOut)
 }
 
 // memberInput is the create body; every field of PATCH is optional.
@@ -144,58 +124,49 @@ func (j *memberInput) overlay(in *member.Input) error {
 	return p.v.Err()
 }
 
-func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) error {
 	var j memberInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	in := member.Input{Status: "normal"}
 	if err := j.overlay(&in); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	m, err := h.member.Create(r.Context(), in)
+	m, err := h.svc.Member.Create(r.Context(), in)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, memberOut(m))
+	return created(w, fmt.Sprintf("/api/v1/members/%d", m.ID), memberOut(m))
 }
 
-func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	cur, err := h.member.Get(r.Context(), id)
+	cur, err := h.svc.Member.Get(r.Context(), id)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var j memberInput
 	if err := decode(r, &j); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	if j.OrgID != nil && *j.OrgID != cur.OrgID {
-		h.writeErr(w, r, &xuezuo.Error{Code: xuezuo.EInvalid, Message: "调整所在支部请使用组织关系转接",
-			Fields: map[string]string{"org_id": "不能在此修改所在支部"}})
-		return
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "调整所在支部请使用组织关系转接",
+			Fields: map[string]string{"org_id": "不能在此修改所在支部"}}
 	}
 	in := member.Input{OrgID: cur.OrgID, Name: cur.Name, Gender: cur.Gender, Birth: cur.Birth, BirthYearOnly: cur.BirthYearOnly,
 		JoinDate: cur.JoinDate, FullDate: cur.FullDate, Category: cur.Category, Status: cur.Status, StatusSince: cur.StatusSince,
 		StatusReason: cur.StatusReason, Cadre: cur.Cadre, Post: cur.Post, Phone: cur.Phone}
 	if err := j.overlay(&in); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	m, err := h.member.Update(r.Context(), id, in)
+	m, err := h.svc.Member.Update(r.Context(), id, in)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	m.OrgName = cur.OrgName
-	writeJSON(w, http.StatusOK, memberOut(m))
+	return writeJSON(w, http.StatusOK, memberOut(m))
 }

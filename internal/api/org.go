@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"xuezuo"
@@ -46,63 +47,46 @@ func nodeOut(n org.Node) orgJSON {
 	return j
 }
 
-func nodesOut(ns []org.Node) items[orgJSON] {
+func nodesOut(ns []org.Node) list[orgJSON] {
 	out := make([]orgJSON, len(ns))
 	for i, n := range ns {
 		out[i] = nodeOut(n)
 	}
-	return items[orgJSON]{out}
+	return listOf(out)
 }
 
-type items[T any] struct {
-	Items []T `json:"items"`
-}
-
-func (h *Handler) orgTops(w http.ResponseWriter, r *http.Request) {
-	tops, err := h.org.Tops(r.Context())
+func (h *Handler) orgTops(w http.ResponseWriter, r *http.Request) error {
+	tops, err := h.svc.Org.Tops(r.Context())
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, nodesOut(tops))
+	return writeJSON(w, http.StatusOK, nodesOut(tops))
 }
 
-func (h *Handler) orgGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		var o *org.Org
-		if o, err = h.org.Get(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, orgOut(o))
-			return
-		}
-	}
-	h.writeErr(w, r, err)
+func (h *Handler) orgGet(w http.ResponseWriter, r *http.Request) error {
+	return getJSON(w, r, h.svc.Org.Get, orgOut)
 }
 
-func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	kids, err := h.org.Children(r.Context(), id)
+	kids, err := h.svc.Org.Children(r.Context(), id)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, nodesOut(kids))
+	return writeJSON(w, http.StatusOK, nodesOut(kids))
 }
 
-func (h *Handler) orgSubtree(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgSubtree(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	sub, err := h.org.Subtree(r.Context(), id)
+	sub, err := h.svc.Org.Subtree(r.Context(), id)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	out := make([]orgJSON, len(sub))
 	for i := range sub {
@@ -110,7 +94,7 @@ func (h *Handler) orgSubtree(w http.ResponseWriter, r *http.Request) {
 		d := sub[i].Depth
 		out[i].Depth = &d
 	}
-	writeJSON(w, http.StatusOK, items[orgJSON]{out})
+	return writeJSON(w, http.StatusOK, listOf(out))
 }
 
 type orgInput struct {
@@ -126,54 +110,46 @@ type orgInput struct {
 	Established string    `json:"established"`
 }
 
-func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	var in orgInput
 	if err := decode(r, &in); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var p dates
 	est := p.get("established", in.Established)
 	if err := p.v.Err(); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	if in.ParentID == 0 {
-		h.writeErr(w, r, &xuezuo.Error{Code: xuezuo.EInvalid, Message: "请指定上级组织", Fields: map[string]string{"parent_id": "请指定上级组织"}})
-		return
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "请指定上级组织", Fields: map[string]string{"parent_id": "请指定上级组织"}}
 	}
-	o, err := h.org.Create(r.Context(), org.Input{ParentID: in.ParentID, Name: in.Name, Kind: org.Kind(in.Kind), IsUnit: in.IsUnit,
+	o, err := h.svc.Org.Create(r.Context(), org.Input{ParentID: in.ParentID, Name: in.Name, Kind: org.Kind(in.Kind), IsUnit: in.IsUnit,
 		OrgKind: in.OrgKind, Joint: in.Joint, Temporary: in.Temporary, Workplaces: in.Workplaces, Approval: in.Approval, Established: est})
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, orgOut(o))
+	return created(w, fmt.Sprintf("/api/v1/orgs/%d", o.ID), orgOut(o))
 }
 
 type moveInput struct {
 	ParentID xuezuo.ID `json:"parent_id"`
 }
 
-func (h *Handler) orgMove(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) orgMove(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
 	var in moveInput
 	if err := decode(r, &in); err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	if err := h.org.Move(r.Context(), id, in.ParentID); err != nil {
-		h.writeErr(w, r, err)
-		return
+	if err := h.svc.Org.Move(r.Context(), id, in.ParentID); err != nil {
+		return err
 	}
-	o, err := h.org.Get(r.Context(), id)
+	o, err := h.svc.Org.Get(r.Context(), id)
 	if err != nil {
-		h.writeErr(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, orgOut(o))
+	return writeJSON(w, http.StatusOK, orgOut(o))
 }

@@ -4,45 +4,29 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"xuezuo/internal/service"
 
 	"xuezuo"
-	"xuezuo/internal/account"
-	"xuezuo/internal/campaign"
-	"xuezuo/internal/meeting"
-	"xuezuo/internal/member"
-	"xuezuo/internal/org"
-	"xuezuo/internal/progress"
-	"xuezuo/internal/reflection"
 )
 
 // Deps are the API's dependencies.
 type Deps struct {
-	Org        *org.Service
-	Member     *member.Service
-	Account    *account.Service
-	Campaign   *campaign.Service
-	Meeting    *meeting.Service
-	Reflection *reflection.Service
-	Progress   *progress.Service
-	Logger     *slog.Logger
+	// Services are every feature service.
+	*service.Services
+	Logger *slog.Logger
 }
 
 // Handler serves /api/v1.
 type Handler struct {
-	org         *org.Service
-	member      *member.Service
-	account     *account.Service
-	campaign    *campaign.Service
-	meeting     *meeting.Service
-	reflection  *reflection.Service
-	progressSvc *progress.Service
-	log         *slog.Logger
-	mux         *http.ServeMux
-	routes      []Route
+	svc    *service.Services
+	log    *slog.Logger
+	mux    *http.ServeMux
+	routes []Route
 }
 
 // Route is one entry of the route table.
@@ -50,17 +34,32 @@ type Route struct {
 	Pattern string // "GET /api/v1/orgs/{id}"
 	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", or ""
 	Public  bool   // no token needed
-	handle  http.HandlerFunc
+	handle  handlerFunc
 }
+
+// handlerFunc is a handler of the route table: it writes its answer, or
+// returns an error that the table's wrapper maps once to a status and the
+// error body (and logs, with the request id, when it is internal).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // New returns the API handler.
 func New(d Deps) *Handler {
-	h := &Handler{org: d.Org, member: d.Member, account: d.Account, campaign: d.Campaign, meeting: d.Meeting,
-		reflection: d.Reflection, progressSvc: d.Progress, log: d.Logger, mux: http.NewServeMux()}
+	h := &Handler{svc: d.Services, log: d.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
-	h.routes = []Route{
+	h.routes = h.table()
+	for _, rt := range h.routes {
+		h.mux.Handle(rt.Pattern, h.wrap(rt))
+	}
+	h.mux.Handle("/api/", h.wrap(Route{Pattern: "/api/", Public: true, handle: h.unknown}))
+	return h
+}
+
+// table is the one route table of the JSON front door.
+func (h *Handler) table() []Route {
+	return []Route{
+		{Pattern: "GET /api/v1/openapi.json", Public: true, handle: h.openAPIDoc},
 		{Pattern: "POST /api/v1/auth/token", Public: true, handle: h.token},
 		{Pattern: "GET /api/v1/orgs", handle: h.orgTops},
 		{Pattern: "POST /api/v1/orgs", handle: h.orgCreate},
@@ -87,17 +86,6 @@ func New(d Deps) *Handler {
 		{Pattern: "POST /api/v1/reflections", handle: h.reflectionCreate},
 		{Pattern: "GET /api/v1/reflections", handle: h.reflectionList},
 	}
-	for _, rt := range h.routes {
-		handle := rt.handle
-		if !rt.Public {
-			handle = h.authenticated(handle)
-		}
-		h.mux.HandleFunc(rt.Pattern, handle)
-	}
-	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		h.writeErr(w, r, xuezuo.Errorf(xuezuo.ENotFound, "接口不存在"))
-	})
-	return h
 }
 
 // Routes returns the route table (for the scope-matrix test).
@@ -106,24 +94,69 @@ func (h *Handler) Routes() []Route { return h.routes }
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-// authenticated resolves the bearer token to the actor, or answers 401.
-func (h *Handler) authenticated(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="xuezuo"`)
-			h.writeErr(w, r, xuezuo.Errorf(xuezuo.EUnauthenticated, "缺少访问令牌：请在 Authorization 头中提供 Bearer 令牌"))
-			return
+// wrap authenticates the route's requests unless it is public and maps
+// the handler's error once: this is the only place a route's failure
+// becomes a status and error body.
+func (h *Handler) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setRoute(r.Context(), rt.Pattern, rt.Public)
+		if !rt.Public {
+			a, err := h.authenticate(w, r)
+			if err != nil {
+				h.writeErr(w, r, err)
+				return
+			}
+			setUser(r.Context(), a.UserID)
+			r = r.WithContext(xuezuo.WithActor(r.Context(), a))
 		}
-		a, err := h.account.Authenticate(r.Context(), strings.TrimSpace(raw))
-		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="xuezuo", error="invalid_token"`)
+		if err := rt.handle(w, r); err != nil {
 			h.writeErr(w, r, err)
-			return
 		}
-		a.Remote = r.RemoteAddr
-		next(w, r.WithContext(xuezuo.WithActor(r.Context(), a)))
+	})
+}
+
+// authenticate resolves the bearer token to the actor; a missing or bad
+// token is unauthenticated, with the challenge header RFC 6750 asks for.
+func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (*xuezuo.Actor, error) {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="xuezuo"`)
+		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "缺少访问令牌：请在 Authorization 头中提供 Bearer 令牌")
 	}
+	a, err := h.svc.Account.Authenticate(r.Context(), strings.TrimSpace(raw))
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="xuezuo", error="invalid_token"`)
+		return nil, err
+	}
+	a.Remote = clientIP(r)
+	return a, nil
+}
+
+// unknown answers a path no route has with 404, and a known path asked
+// with another method with 405 and the methods it allows.
+func (h *Handler) unknown(w http.ResponseWriter, r *http.Request) error {
+	if allow := allowed(h.mux, r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return xuezuo.Errorf(codeMethod, "此接口不支持 %s 方法，可用：%s", r.Method, strings.Join(allow, "、"))
+	}
+	return xuezuo.Errorf(xuezuo.ENotFound, "接口不存在")
+}
+
+// allowed lists the methods some route of mux serves at r's path: the
+// mux answers which pattern each method would reach, so the table stays the
+// one source.
+func allowed(mux *http.ServeMux, r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pat := mux.Handler(probe); pat != "" && pat != "/api/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // pathID reads {id}; a malformed id is simply not found.
@@ -143,7 +176,21 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		return 0, &xuezuo.Error{Code: xuezuo.EInvalid, Message: name + " 须为非负整数", Fields: map[string]string{name: "须为非负整数"}}
+		return 0, fieldError(name, name+" 须为非负整数")
 	}
 	return n, nil
+}
+
+// maxOffset bounds offset: deeper pages are a crawl, not a reader.
+const maxOffset = 1_000_000
+
+// paging reads ?limit (1…max, default 20) and ?offset (0…1,000,000); a value
+// outside is a 422 naming the parameter, never silently replaced.
+func paging(r *http.Request, max int) (limit, offset int, err error) {
+	var v xuezuo.Validation
+	limit, errL := queryInt(r, "limit", 20)
+	v.Check(errL == nil && limit >= 1 && limit <= max, "limit", fmt.Sprintf("limit 须为 1 至 %d 的整数", max))
+	offset, errO := queryInt(r, "offset", 0)
+	v.Check(errO == nil && offset <= maxOffset, "offset", fmt.Sprintf("offset 须为 0 至 %d 的整数", maxOffset))
+	return limit, offset, v.Err()
 }

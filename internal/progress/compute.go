@@ -19,26 +19,32 @@ const (
 // Progress returns the campaign's figures under orgID, one row per unit,
 // branch or direct child (by), ordered by org id.
 func (s *Service) Progress(ctx context.Context, campaignID, orgID xuezuo.ID, by string) ([]Row, error) {
+	rows, _, err := s.rows(ctx, campaignID, orgID, by)
+	return rows, err
+}
+
+// rows computes Progress and returns the campaign it read.
+func (s *Service) rows(ctx context.Context, campaignID, orgID xuezuo.ID, by string) ([]Row, *campaign.Campaign, error) {
 	if by == "" {
 		by = ByChild
 	}
 	if by != ByUnit && by != ByBranch && by != ByChild {
-		return nil, &xuezuo.Error{Code: xuezuo.EInvalid, Message: "by 只能是 unit、branch 或 child", Fields: map[string]string{"by": "取值无效"}}
+		return nil, nil, &xuezuo.Error{Code: xuezuo.EInvalid, Message: "by 只能是 unit、branch 或 child", Fields: map[string]string{"by": "取值无效"}}
 	}
 	if err := s.scope.CanReadOrg(ctx, orgID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := s.campaigns.Get(ctx, campaignID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, err := s.tree(ctx, c, orgID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	figs, err := s.store.CampaignFigures(ctx, c, orgID, s.window(c))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups := t.groups(by)
 	rows := make(map[xuezuo.ID]*Row, len(groups))
@@ -78,7 +84,7 @@ func (s *Service) Progress(ctx context.Context, campaignID, orgID xuezuo.ID, by 
 		}
 		out = append(out, *r)
 	}
-	return out, nil
+	return out, c, nil
 }
 
 // perBranch folds the figures of groups into their branch and drops orgs

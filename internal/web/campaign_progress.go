@@ -114,66 +114,60 @@ func (h *Handler) campaignOrg(r *http.Request, c *campaign.Campaign) (*org.Org, 
 	return nil, xuezuo.NotFound("组织")
 }
 
-// progressTable computes the table: rows from the service, the total
-// summed from the rows (never averaged), and the chart data.
+// progressTable lays out the service's table: its rows, its summed row
+// (the service's, so the API and the page show the same 合计) and the
+// chart data.
 func (h *Handler) progressTable(ctx context.Context, c *campaign.Campaign, orgID xuezuo.ID, by string) (ProgressTable, error) {
-	rows, err := h.d.Progress.Progress(ctx, c.ID, orgID, by)
+	pt, err := h.d.Progress.Table(ctx, c.ID, orgID, by)
 	if err != nil {
 		return ProgressTable{}, err
 	}
 	base := fmt.Sprintf("/campaigns/%d/progress", c.ID)
-	t := ProgressTable{URL: base + "?" + url.Values{"org": {fmt.Sprint(orgID)}, "by": {by}}.Encode(), By: by,
-		Total: ProgressLine{Name: "合计", TopicOnTime: make([]int, len(c.Topics))}}
+	t := ProgressTable{URL: base + "?" + url.Values{"org": {fmt.Sprint(orgID)}, "by": {by}}.Encode(), By: by}
 	for _, tp := range c.Topics {
 		t.Topics = append(t.Topics, TopicRow{ID: tp.ID, No: tp.No, Title: tp.Title, Deadline: tp.Deadline.String()})
 		t.Chart.Topics = append(t.Chart.Topics, fmt.Sprintf("专题%d", tp.No))
 	}
-	tot := &t.Total
-	var refl, reflBase int
-	for _, row := range rows {
-		drillBy := progress.ByChild
-		if by == progress.ByBranch {
-			drillBy = progress.ByBranch
-		}
-		l := ProgressLine{OrgID: row.OrgID, Name: row.Name, Branches: row.Branches, Members: row.Members,
-			Excluded: row.Excluded, Participants: row.Participants, TopicOnTime: row.TopicOnTime,
-			Present: row.AttendancePresent, Expected: row.AttendanceExpected,
-			AttendanceRate: percent(row.AttendancePresent, row.AttendanceExpected), Makeups: row.Makeups,
-			Reflections: row.Reflections, ReflectionRate: percent(row.Reflections, len(c.Topics)*(row.Members-row.Excluded)),
-			DrillURL: base + "?" + url.Values{"org": {fmt.Sprint(row.OrgID)}, "by": {drillBy}}.Encode()}
-		for k, st := range row.Status {
-			l.Status = append(l.Status, Badge{No: k + 1, Code: st, Label: ragLabels[st]})
-		}
+	drillBy := progress.ByChild
+	if by == progress.ByBranch {
+		drillBy = progress.ByBranch
+	}
+	for _, row := range pt.Rows {
+		l := progressLine(row, pt.Topics)
+		l.DrillURL = base + "?" + url.Values{"org": {fmt.Sprint(row.OrgID)}, "by": {drillBy}}.Encode()
 		l.cells(t.Topics)
 		t.Rows = append(t.Rows, l)
-		tot.Branches += l.Branches
-		tot.Members += l.Members
-		tot.Excluded += l.Excluded
-		tot.Participants += l.Participants
-		for k, n := range l.TopicOnTime {
-			if k < len(tot.TopicOnTime) {
-				tot.TopicOnTime[k] += n
-			}
-		}
-		tot.Present += l.Present
-		tot.Expected += l.Expected
-		tot.Makeups += l.Makeups
-		tot.Reflections += l.Reflections
-		refl += l.Reflections
-		reflBase += len(c.Topics) * (l.Members - l.Excluded)
 		t.Chart.Orgs = append(t.Chart.Orgs, l.Name)
-		rate := 0.0
-		if l.Expected > 0 {
-			rate = float64(l.Present) * 100 / float64(l.Expected)
-		}
-		t.Chart.Attendance = append(t.Chart.Attendance, rate)
+		t.Chart.Attendance = append(t.Chart.Attendance, row.AttendanceRate*100)
 	}
-	tot.AttendanceRate = percent(tot.Present, tot.Expected)
-	tot.ReflectionRate = percent(refl, reflBase)
-	t.Chart.OnTime, t.Chart.Branches = tot.TopicOnTime, tot.Branches
-	tot.cells(t.Topics)
+	t.Total = progressLine(pt.Totals, pt.Topics)
+	t.Total.cells(t.Topics)
+	t.Chart.OnTime, t.Chart.Branches = pt.Totals.TopicOnTime, pt.Totals.Branches
 	t.Columns = len(t.Topics) + 10
 	return t, nil
+}
+
+// progressLine formats one row of the service's table; a rate without a
+// base shows "—" rather than 0 %.
+func progressLine(row progress.Row, topics int) ProgressLine {
+	l := ProgressLine{OrgID: row.OrgID, Name: row.Name, Branches: row.Branches, Members: row.Members,
+		Excluded: row.Excluded, Participants: row.Participants, TopicOnTime: row.TopicOnTime,
+		Present: row.AttendancePresent, Expected: row.AttendanceExpected,
+		AttendanceRate: rate(row.AttendanceRate, row.AttendanceExpected), Makeups: row.Makeups,
+		Reflections: row.Reflections, ReflectionRate: rate(row.ReflectionRate, topics*(row.Members-row.Excluded))}
+	for k, st := range row.Status {
+		l.Status = append(l.Status, Badge{No: k + 1, Code: st, Label: ragLabels[st]})
+	}
+	return l
+}
+
+// rate formats a fraction the service computed as a percentage, "—"
+// when its denominator is zero.
+func rate(f float64, den int) string {
+	if den <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", f*100)
 }
 
 // campaignProgress shows the progress table of an org with its charts. An

@@ -160,11 +160,15 @@ func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) branchTasks(ctx context.Context, c *campaign.Campaign) ([]BranchTasks, error) {
 	var out []BranchTasks
 	for _, orgID := range actor(ctx).GrantOrgs(xuezuo.RoleSecretary) {
-		if ok, err := h.d.Campaign.InScope(ctx, c, orgID); err != nil || !ok {
+		ok, err := h.d.Campaign.InScope(ctx, c, orgID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			continue
 		}
 		o, err := h.d.Org.Get(ctx, orgID)
-		if err != nil || o.Kind != org.KindBranch {
+		if !h.optional(ctx, "secretary's branch", err) || o.Kind != org.KindBranch {
 			continue
 		}
 		rows, err := h.d.Progress.Progress(ctx, c.ID, orgID, progress.ByBranch)
