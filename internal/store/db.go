@@ -1,6 +1,3 @@
-// Package store holds every SQL statement of xuezuo. It opens SQLite
-// (modernc, the default) or PostgreSQL (pgx), runs the embedded migrations and
-// implements the narrow Store interfaces the feature packages declare.
 package store
 
 import (
@@ -9,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +36,8 @@ type Store struct {
 	// blocks hands out ids on PostgreSQL, reserving on idPool (nil on SQLite).
 	blocks *idBlocks
 	idPool *sql.DB
+	// pools names every connection pool for PoolStats.
+	pools map[string]*sql.DB
 	// rq and wq hold every query prepared on the reader and writer pools:
 	// parsing a statement costs more than running most of them.
 	rq, wq *sqlcdb.Queries
@@ -51,11 +49,12 @@ type Options struct {
 	// PostgreSQL; anything else is a SQLite file path.
 	URL   string
 	Clock xuezuo.Clock
-}
-
-// IsPostgres reports whether url selects PostgreSQL.
-func IsPostgres(url string) bool {
-	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") || strings.HasPrefix(url, "postgres:///")
+	// ObserveGroup, if set, is called by SQLite's group writer after each
+	// COMMIT with the number of writes the transaction carried (for a
+	// metrics histogram). It runs on the writer's goroutine, after the
+	// callers have their answers, so it must return at once. PostgreSQL
+	// does not group writes and never calls it.
+	ObserveGroup func(size int)
 }
 
 // Open opens the database and runs pending migrations.
@@ -66,13 +65,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if s.clock == nil {
 		s.clock = xuezuo.SystemClock{}
 	}
-	var err error
-	if IsPostgres(o.URL) {
-		err = s.openPostgres(ctx, o.URL)
-	} else {
-		err = s.openSQLite(ctx, o.URL)
-	}
-	if err != nil {
+	s.d = dialectFor(o.URL)
+	if err := s.d.open(ctx, s, o.URL); err != nil {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -87,16 +81,15 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	// SQLite commits concurrent writes in groups (see groupWriter). Not
-	// PostgreSQL, which runs concurrent transactions and merges their WAL
-	// flushes itself: there one writer goroutine would pay a network round
-	// trip per statement in series (measured at S=100: 1,087 check-ins/s
-	// grouped against 2,358/s side by side with idBlocks).
-	if s.d.name() == "sqlite" {
-		if s.group, err = newGroupWriter(ctx, s.w, s.wq, true); err != nil {
+	// SQLite commits concurrent writes in groups; groupsWrites says why
+	// PostgreSQL does not.
+	if s.d.groupsWrites() {
+		g, err := newGroupWriter(ctx, s.w, s.wq, true, o.ObserveGroup)
+		if err != nil {
 			s.Close()
 			return nil, err
 		}
+		s.group = g
 	}
 	return s, nil
 }
@@ -136,6 +129,7 @@ func (s *Store) openPostgres(ctx context.Context, url string) error {
 	}
 	ids.SetMaxOpenConns(2)
 	s.w, s.r, s.d, s.idPool, s.blocks = db, db, postgresDialect{}, ids, newIDBlocks(ids)
+	s.pools = map[string]*sql.DB{"main": db, "ids": ids}
 	return nil
 }
 
@@ -168,6 +162,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	s.w, s.r, s.d = w, r, sqliteDialect{}
+	s.pools = map[string]*sql.DB{"writer": w, "reader": r}
 	return nil
 }
 
@@ -251,40 +246,15 @@ func fromMS(v int64) time.Time {
 // Backup writes a consistent copy of a SQLite database to path while it
 // stays online. PostgreSQL is backed up with its own tools.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.d.name() != "sqlite" {
-		return xuezuo.Errorf(xuezuo.EInvalid, "PostgreSQL 请使用 pg_dump 备份")
+	stmt, err := s.d.backupSQL()
+	if err != nil {
+		return err
 	}
 	if _, err := os.Stat(path); err == nil {
 		return xuezuo.Errorf(xuezuo.EConflict, "目标文件 %s 已存在", path)
 	}
-	if _, err := s.w.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+	if _, err := s.w.ExecContext(ctx, stmt, path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
-}
-
-// QueryForTest returns the first column of a raw query's rows as text. Only
-// tests call it (through storetest.QueryStrings).
-func (s *Store) QueryForTest(ctx context.Context, query string) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// ExecForTest runs raw SQL on the writer. Only tests of constraints and
-// triggers call it (through storetest.Exec).
-func (s *Store) ExecForTest(ctx context.Context, query string) error {
-	_, err := s.w.ExecContext(ctx, query)
-	return err
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
+
+	"xuezuo"
 )
 
 // dialect holds everything that differs between the engines. No other file
@@ -18,6 +20,17 @@ import (
 type dialect interface {
 	name() string
 	goose() goose.Dialect
+	// open connects the engine's pools for url and sets them on s.
+	open(ctx context.Context, s *Store, url string) error
+	// groupsWrites reports whether concurrent writes are committed
+	// together by one writer goroutine (groupWriter).
+	groupsWrites() bool
+	// afterMigrate runs the engine's own schema step after goose's
+	// versioned migrations, on the writer pool.
+	afterMigrate(ctx context.Context, w *sql.DB) error
+	// backupSQL returns the statement that copies the live database into
+	// the file bound at $1, or the error to answer when the engine has none.
+	backupSQL() (string, error)
 	// uniqueViolation and fkViolation classify driver errors.
 	uniqueViolation(err error) bool
 	fkViolation(err error) bool
@@ -46,6 +59,20 @@ type dialect interface {
 	matchSQL(n int, phrases [][]string) (cond string, arg any)
 	// containsSQL returns a condition that column holds the text bound at n.
 	containsSQL(column string, n int) string
+}
+
+// IsPostgres reports whether url selects PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") || strings.HasPrefix(url, "postgres:///")
+}
+
+// dialectFor returns the dialect url selects: PostgreSQL for a postgres
+// URL, SQLite (a file path) for anything else.
+func dialectFor(url string) dialect {
+	if IsPostgres(url) {
+		return postgresDialect{}
+	}
+	return sqliteDialect{}
 }
 
 type sqliteDialect struct{}
@@ -226,4 +253,40 @@ func (sqliteDialect) bulkLoad(ctx context.Context, conn *sql.Conn, t bulkTable, 
 
 func (postgresDialect) bulkLoad(ctx context.Context, conn *sql.Conn, t bulkTable, progress func(int)) error {
 	return copyRows(ctx, conn, t, progress)
+}
+
+func (sqliteDialect) open(ctx context.Context, s *Store, url string) error {
+	return s.openSQLite(ctx, url)
+}
+
+func (postgresDialect) open(ctx context.Context, s *Store, url string) error {
+	return s.openPostgres(ctx, url)
+}
+
+// groupsWrites is true on SQLite, which allows one writer: there the BEGIN
+// and COMMIT of each request cost more than its statements. PostgreSQL runs
+// concurrent transactions and merges their WAL flushes itself; one writer
+// goroutine would pay a network round trip per statement in series
+// (measured at S=100: 1,087 check-ins/s grouped against 2,358/s side by
+// side with idBlocks).
+func (sqliteDialect) groupsWrites() bool   { return true }
+func (postgresDialect) groupsWrites() bool { return false }
+
+// afterMigrate rekeys SQLite's tables (see rebuildKeys). It runs after goose
+// because goose's Go migrations hold the single writer connection, and the
+// rebuild needs it outside any transaction.
+func (sqliteDialect) afterMigrate(ctx context.Context, w *sql.DB) error {
+	return rebuildKeys(ctx, w)
+}
+
+// afterMigrate has nothing to do on PostgreSQL: the shared DDL already
+// gives it the keys it should have.
+func (postgresDialect) afterMigrate(context.Context, *sql.DB) error { return nil }
+
+// backupSQL copies a SQLite database while it stays online.
+func (sqliteDialect) backupSQL() (string, error) { return `VACUUM INTO $1`, nil }
+
+// backupSQL refuses: PostgreSQL is backed up with its own tools.
+func (postgresDialect) backupSQL() (string, error) {
+	return "", xuezuo.Errorf(xuezuo.EInvalid, "PostgreSQL 请使用 pg_dump 备份")
 }

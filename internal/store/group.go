@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 
 	"xuezuo/internal/store/sqlcdb"
 )
@@ -15,27 +14,6 @@ import (
 // maxGroup bounds the writes one group transaction carries, so that a burst
 // cannot hold the writer (and the answers of its first callers) for long.
 const maxGroup = 64
-
-// TxForTest runs fn as one write transaction through the group writer; exec
-// runs a statement inside it. Only tests of the write path call it.
-func (s *Store) TxForTest(ctx context.Context, fn func(exec func(query string, args ...any) error) error) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, _ *sqlcdb.Queries) error {
-		return fn(func(query string, args ...any) error {
-			_, err := tx.ExecContext(ctx, query, args...)
-			return err
-		})
-	})
-}
-
-// LargestGroup reports the most writes one group transaction has carried
-// since the store opened (a diagnostic; tests check that grouping happens).
-// It is 0 where writes are not grouped (PostgreSQL).
-func (s *Store) LargestGroup() int64 {
-	if s.group == nil {
-		return 0
-	}
-	return s.group.largest.Load()
-}
 
 // errClosed answers writes that arrive after Close.
 var errClosed = errors.New("store closed")
@@ -63,9 +41,9 @@ type groupWriter struct {
 	stop                         chan struct{}
 	done                         sync.WaitGroup
 	once                         sync.Once
-	// largest is the most writes one transaction has carried (for tests
-	// and the curious; never read by the writer).
-	largest atomic.Int64
+	// observe, if set, learns the size of each committed group
+	// (Options.ObserveGroup).
+	observe func(size int)
 }
 
 // writeReq is one caller's transaction function waiting for the writer.
@@ -75,9 +53,10 @@ type writeReq struct {
 	err chan error // buffered: the writer never blocks on an answer
 }
 
-// newGroupWriter starts the writer goroutine over db (one connection).
-func newGroupWriter(ctx context.Context, db *sql.DB, wq *sqlcdb.Queries, memIDs bool) (*groupWriter, error) {
-	g := &groupWriter{db: db, wq: wq, memIDs: memIDs, reqs: make(chan *writeReq), stop: make(chan struct{})}
+// newGroupWriter starts the writer goroutine over db (one connection);
+// observe may be nil.
+func newGroupWriter(ctx context.Context, db *sql.DB, wq *sqlcdb.Queries, memIDs bool, observe func(int)) (*groupWriter, error) {
+	g := &groupWriter{db: db, wq: wq, memIDs: memIDs, observe: observe, reqs: make(chan *writeReq), stop: make(chan struct{})}
 	// Prepared once: parsing them cost as much as a write's own statements.
 	for _, p := range []struct {
 		st  **sql.Stmt
@@ -155,7 +134,8 @@ func (g *groupWriter) loop() {
 	}
 }
 
-// commit runs a group and answers each of its callers.
+// commit runs a group, answers each of its callers and then reports the
+// group's size to the observer if it committed.
 func (g *groupWriter) commit(batch []*writeReq) {
 	live := batch[:0:0]
 	for _, r := range batch {
@@ -168,11 +148,8 @@ func (g *groupWriter) commit(batch []*writeReq) {
 	if len(live) == 0 {
 		return
 	}
-	if n := int64(len(live)); n > g.largest.Load() {
-		g.largest.Store(n)
-	}
 	errs := make([]error, len(live))
-	err := g.group(live, errs)
+	committed, err := g.group(live, errs)
 	for i, r := range live {
 		if err != nil {
 			r.err <- err
@@ -180,16 +157,22 @@ func (g *groupWriter) commit(batch []*writeReq) {
 			r.err <- errs[i]
 		}
 	}
+	// After the answers: the callers need not wait for the metrics.
+	if committed && g.observe != nil {
+		g.observe(len(live))
+	}
 }
 
 // group runs the writes in one transaction, each in a savepoint, and sets
 // errs[i] to the error of write i. The returned error concerns the whole
 // transaction (begin, savepoint bookkeeping, commit): then nothing is saved.
-func (g *groupWriter) group(live []*writeReq, errs []error) error {
+// committed reports whether the transaction committed (a lone write that
+// fails is rolled back instead).
+func (g *groupWriter) group(live []*writeReq, errs []error) (committed bool, err error) {
 	ctx := context.Background()
 	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return false, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	q := g.wq.WithTx(tx)
@@ -199,23 +182,23 @@ func (g *groupWriter) group(live []*writeReq, errs []error) error {
 	}
 	if len(live) == 1 { // alone: no savepoint needed
 		if errs[0] = runWrite(live[0], ids, tx, q); errs[0] != nil {
-			return nil // rolled back by the deferred Rollback
+			return false, nil // rolled back by the deferred Rollback
 		}
 		return g.finish(ctx, tx, q, ids)
 	}
 	for i, r := range live {
 		if _, err := tx.StmtContext(ctx, g.savepoint).ExecContext(ctx); err != nil {
-			return fmt.Errorf("savepoint: %w", err)
+			return false, fmt.Errorf("savepoint: %w", err)
 		}
 		errs[i] = runWrite(r, ids, tx, q)
 		if errs[i] != nil {
 			// ROLLBACK TO keeps the savepoint open; the RELEASE after it ends it.
 			if _, err := tx.StmtContext(ctx, g.rollback).ExecContext(ctx); err != nil {
-				return fmt.Errorf("roll back to savepoint: %w", err)
+				return false, fmt.Errorf("roll back to savepoint: %w", err)
 			}
 		}
 		if _, err := tx.StmtContext(ctx, g.release).ExecContext(ctx); err != nil {
-			return fmt.Errorf("release savepoint: %w", err)
+			return false, fmt.Errorf("release savepoint: %w", err)
 		}
 	}
 	return g.finish(ctx, tx, q, ids)
@@ -249,14 +232,18 @@ func writeCtx(caller context.Context, ids *groupIDs) context.Context {
 	return withAllocator(ctx, ids)
 }
 
-// finish stores the group's id sequences and commits.
-func (g *groupWriter) finish(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries, ids *groupIDs) error {
+// finish stores the group's id sequences and commits; committed is true
+// when the COMMIT succeeded.
+func (g *groupWriter) finish(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries, ids *groupIDs) (committed bool, err error) {
 	if ids != nil {
 		if err := ids.flush(ctx, q); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return commitTx(tx)
+	if err := commitTx(tx); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // commitTx commits, naming the step in the error.

@@ -50,12 +50,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.gooseUp(ctx); err != nil {
 		return err
 	}
-	if s.d.name() == "sqlite" {
-		// After goose: its Go migrations hold the single writer connection,
-		// and this step needs it outside any transaction (see rebuildKeys).
-		if err := rebuildKeys(ctx, s.w); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
+	// After goose: the engine's own step (SQLite's rekeying) needs the
+	// writer outside any transaction.
+	if err := s.d.afterMigrate(ctx, s.w); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }

@@ -12,10 +12,11 @@ import (
 var keyedTables = []string{"org_tree", "campaign_orgs", "meeting_speakers", "attendance",
 	"campaign_figures", "campaign_topic_figures", "campaign_evidence", "id_seq"}
 
-// rebuildKeys runs after the migrations, SQLite only. The shared DDL declares ids as
-// "id BIGINT PRIMARY KEY", which PostgreSQL stores as wanted but which
-// SQLite keeps as a separate unique index beside the table's rowid: every
-// read by id searched two b-trees and every insert wrote two. This rebuilds
+// rebuildKeys runs after the migrations on SQLite (sqliteDialect's
+// afterMigrate). The shared DDL declares ids as "id BIGINT PRIMARY KEY",
+// which PostgreSQL stores as wanted but which SQLite keeps as a separate
+// unique index beside the table's rowid: every read by id searched two
+// b-trees and every insert wrote two. This rebuilds
 // each such table with "id INTEGER PRIMARY KEY" (the id becomes the rowid;
 // org_members' org_id likewise), and the tables keyed by several columns
 // (attendance, the rollups, the closure table) as WITHOUT ROWID tables
