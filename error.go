@@ -97,6 +97,21 @@ func NotFound(what string) *Error {
 	return &Error{Code: ENotFound, Message: what + "不存在或无权访问"}
 }
 
+// NotFoundAs answers a failed read: a not-found error (no such row, or a
+// record outside the actor's scope) becomes "what 不存在或无权访问", and any
+// other error is wrapped with the operation (format and args) and travels up
+// as itself, so that a closed database or a timeout becomes a 500 with a
+// logged request id instead of reading as a missing record.
+func NotFoundAs(err error, what string, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	if ErrorCode(err) == ENotFound {
+		return NotFound(what)
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
 // Forbidden is the error for an operation the actor's roles never allow.
 func Forbidden() *Error {
 	return &Error{Code: EForbidden, Message: "当前角色无权执行此操作"}

@@ -269,7 +269,7 @@ func (s *Service) RevokeToken(ctx context.Context, id xuezuo.ID) error {
 	}
 	t, err := s.store.GetToken(ctx, id)
 	if err != nil {
-		return xuezuo.NotFound("令牌")
+		return xuezuo.NotFoundAs(err, "令牌", "get token %d", id)
 	}
 	if !a.System && a.UserID != t.UserID && !a.Has(xuezuo.RoleSecurityAdmin) {
 		return xuezuo.NotFound("令牌")

@@ -157,7 +157,7 @@ func (s *Service) List(ctx context.Context, kind string, ownerID xuezuo.ID) ([]A
 func (s *Service) get(ctx context.Context, id xuezuo.ID, write bool) (*Attachment, xuezuo.ID, error) {
 	att, err := s.store.GetAttachment(ctx, id)
 	if err != nil {
-		return nil, 0, xuezuo.NotFound("附件")
+		return nil, 0, xuezuo.NotFoundAs(err, "附件", "get attachment %d", id)
 	}
 	orgID, err := s.owner(ctx, att.OwnerKind, att.OwnerID, write)
 	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {

@@ -176,7 +176,7 @@ func (s *Service) Publish(ctx context.Context, id xuezuo.ID) (*Campaign, error) 
 func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Campaign, error) {
 	c, err := s.store.GetCampaign(ctx, id)
 	if err != nil {
-		return nil, xuezuo.NotFound("学习教育")
+		return nil, xuezuo.NotFoundAs(err, "学习教育", "get campaign %d", id)
 	}
 	ok, err := s.visible(ctx, c)
 	if err != nil {
@@ -242,11 +242,11 @@ func (s *Service) visible(ctx context.Context, c *Campaign) (bool, error) {
 func (s *Service) Topic(ctx context.Context, id xuezuo.ID) (*Topic, *Campaign, error) {
 	t, err := s.store.GetTopic(ctx, id)
 	if err != nil {
-		return nil, nil, xuezuo.NotFound("专题")
+		return nil, nil, xuezuo.NotFoundAs(err, "专题", "get topic %d", id)
 	}
 	c, err := s.Get(ctx, t.CampaignID)
 	if err != nil {
-		return nil, nil, xuezuo.NotFound("专题")
+		return nil, nil, xuezuo.NotFoundAs(err, "专题", "get campaign of topic %d", id)
 	}
 	return t, c, nil
 }

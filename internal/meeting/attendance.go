@@ -52,7 +52,7 @@ func checkEntry(e *Entry) error {
 func (s *Service) Record(ctx context.Context, meetingID xuezuo.ID, e Entry) error {
 	t, err := s.store.AttendanceTarget(ctx, meetingID, e.MemberID)
 	if err != nil {
-		return xuezuo.NotFound("会议")
+		return xuezuo.NotFoundAs(err, "会议", "attendance target meeting %d member %d", meetingID, e.MemberID)
 	}
 	if err := s.scope.CanWriteMember(ctx, t.OrgID); err != nil {
 		// A refusal answers as registrable does: an unreadable meeting is
@@ -94,8 +94,14 @@ func (s *Service) checkMember(ctx context.Context, m *Meeting, e *Entry) error {
 // memberExpected checks the member of a check-in read with its meeting:
 // in the actor's scope (else not found), and on the roster unless a guest.
 func (s *Service) memberExpected(ctx context.Context, t *Target, e *Entry) error {
-	if !t.MemberFound || s.scope.CanReadMember(ctx, e.MemberID, t.MemberOrgID) != nil {
+	if !t.MemberFound {
 		return xuezuo.NotFound("党员")
+	}
+	if err := s.scope.CanReadMember(ctx, e.MemberID, t.MemberOrgID); err != nil {
+		if c := xuezuo.ErrorCode(err); c == xuezuo.ENotFound || c == xuezuo.EForbidden {
+			return xuezuo.NotFound("党员")
+		}
+		return fmt.Errorf("scope of member %d: %w", e.MemberID, err)
 	}
 	return rosterCheck(t.MemberName, t.OnRoster, e)
 }
@@ -229,7 +235,7 @@ func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string)
 	}
 	m, err := s.store.GetMeeting(ctx, meetingID)
 	if err != nil {
-		return xuezuo.NotFound("会议")
+		return xuezuo.NotFoundAs(err, "会议", "get meeting %d", meetingID)
 	}
 	on, err := s.store.OnRoster(ctx, m.OrgID, a.MemberID, m.HeldOn)
 	if err != nil {

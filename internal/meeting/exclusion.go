@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"context"
+	"fmt"
 
 	"xuezuo"
 	"xuezuo/internal/audit"
@@ -32,7 +33,12 @@ func (s *Service) RevokeExclusion(ctx context.Context, id xuezuo.ID) error {
 		return err
 	}
 	if err := s.scope.CanReadMember(ctx, ex.MemberID, ex.OrgID); err != nil {
-		return xuezuo.NotFound("不计入应到记录")
+		// A member the actor may not read hides the exclusion too; a
+		// failed scope read is an error of its own.
+		if c := xuezuo.ErrorCode(err); c == xuezuo.ENotFound || c == xuezuo.EForbidden {
+			return xuezuo.NotFound("不计入应到记录")
+		}
+		return fmt.Errorf("scope of exclusion %d: %w", ex.ID, err)
 	}
 	if err := s.scope.CanWriteMember(ctx, ex.OrgID); err != nil {
 		return err

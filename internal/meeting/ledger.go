@@ -119,7 +119,7 @@ func (s *Service) Ledger(ctx context.Context, orgID, campaignID xuezuo.ID) (*Led
 	}
 	o, err := s.store.GetOrg(ctx, orgID)
 	if err != nil {
-		return nil, xuezuo.NotFound("组织")
+		return nil, xuezuo.NotFoundAs(err, "组织", "get org %d", orgID)
 	}
 	if !o.HoldsMembers() {
 		return nil, fieldErr("org_id", "考勤台账按党支部导出，请到党支部页面下载")

@@ -131,6 +131,11 @@ type Exclusion struct {
 type RosterMember struct {
 	member.Member
 	Row *Row
+	// Proposed is the status the register proposes for a member without a
+	// row, with its reason: excluded (and the category) when a campaign-wide
+	// exclusion covers a topic meeting's member. The secretary still saves
+	// it; nothing is recorded until then.
+	Proposed, ProposedReason string
 }
 
 // Store is what the meeting service needs from the database.

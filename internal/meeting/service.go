@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -117,7 +118,7 @@ func (s *Service) checkTopic(ctx context.Context, v *xuezuo.Validation, in Input
 func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
 	m, err := s.store.GetMeeting(ctx, id)
 	if err != nil {
-		return nil, xuezuo.NotFound("会议")
+		return nil, xuezuo.NotFoundAs(err, "会议", "get meeting %d", id)
 	}
 	if err := s.scope.CanReadOrg(ctx, m.OrgID); err != nil {
 		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
@@ -158,7 +159,37 @@ func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterM
 			guests = append(guests, r)
 		}
 	}
+	if err := s.propose(ctx, m, out); err != nil {
+		return nil, nil, nil, err
+	}
 	return m, out, guests, nil
+}
+
+// propose fills the register's proposals: a topic meeting proposes the
+// members its campaign excludes as excluded, with the exclusion's category.
+// Any other meeting proposes nothing.
+func (s *Service) propose(ctx context.Context, m *Meeting, roster []RosterMember) error {
+	if m.TopicID == 0 {
+		return nil
+	}
+	_, c, err := s.campaigns.Topic(ctx, m.TopicID)
+	if err != nil {
+		return fmt.Errorf("topic of meeting %d: %w", m.ID, err)
+	}
+	list, err := s.Exclusions(ctx, c.ID, m.OrgID)
+	if err != nil {
+		return fmt.Errorf("exclusions of meeting %d: %w", m.ID, err)
+	}
+	category := make(map[xuezuo.ID]string, len(list))
+	for _, ex := range list {
+		category[ex.MemberID] = ex.Category
+	}
+	for i := range roster {
+		if cat := category[roster[i].ID]; cat != "" && roster[i].Row == nil {
+			roster[i].Proposed, roster[i].ProposedReason = Excluded, cat
+		}
+	}
+	return nil
 }
 
 func fieldErr(field, msg string) error {

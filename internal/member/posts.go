@@ -12,7 +12,7 @@ import (
 func (s *Service) AddPost(ctx context.Context, memberID xuezuo.ID, orgID xuezuo.ID, post string, from, to xuezuo.Date) (*Post, error) {
 	m, err := s.store.GetMember(ctx, memberID)
 	if err != nil {
-		return nil, xuezuo.NotFound("党员")
+		return nil, xuezuo.NotFoundAs(err, "党员", "get member %d", memberID)
 	}
 	if orgID == 0 {
 		orgID = m.OrgID
@@ -41,7 +41,7 @@ func (s *Service) AddPost(ctx context.Context, memberID xuezuo.ID, orgID xuezuo.
 func (s *Service) EndPost(ctx context.Context, postID xuezuo.ID, on xuezuo.Date) error {
 	p, err := s.store.GetPost(ctx, postID)
 	if err != nil {
-		return xuezuo.NotFound("职务")
+		return xuezuo.NotFoundAs(err, "职务", "get post %d", postID)
 	}
 	if err := s.scope.CanWriteMember(ctx, p.OrgID); err != nil {
 		return err

@@ -48,7 +48,7 @@ type Input struct {
 func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Member, error) {
 	m, err := s.store.GetMember(ctx, id)
 	if err != nil {
-		return nil, xuezuo.NotFound("党员")
+		return nil, xuezuo.NotFoundAs(err, "党员", "get member %d", id)
 	}
 	if err := s.scope.CanReadMember(ctx, id, m.OrgID); err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Member, error) {
 func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Member, error) {
 	m, err := s.store.GetMember(ctx, id)
 	if err != nil {
-		return nil, xuezuo.NotFound("党员")
+		return nil, xuezuo.NotFoundAs(err, "党员", "get member %d", id)
 	}
 	if err := s.scope.CanWriteMember(ctx, m.OrgID); err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Member, 
 func (s *Service) Transfer(ctx context.Context, id, to xuezuo.ID, on xuezuo.Date) error {
 	m, err := s.store.GetMember(ctx, id)
 	if err != nil {
-		return xuezuo.NotFound("党员")
+		return xuezuo.NotFoundAs(err, "党员", "get member %d", id)
 	}
 	if err := s.scope.CanWriteMember(ctx, m.OrgID); err != nil {
 		return err

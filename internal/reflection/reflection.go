@@ -198,7 +198,7 @@ func (s *Service) Review(ctx context.Context, id xuezuo.ID) error {
 func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Reflection, error) {
 	r, err := s.store.GetReflection(ctx, id)
 	if err != nil {
-		return nil, xuezuo.NotFound("心得体会")
+		return nil, xuezuo.NotFoundAs(err, "心得体会", "get reflection %d", id)
 	}
 	if err := s.scope.CanReadMember(ctx, r.MemberID, r.OrgID); err != nil {
 		return nil, err

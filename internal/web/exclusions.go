@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -147,26 +146,4 @@ func (h *Handler) exclusionRevoke(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return h.seeOther(w, r, fmt.Sprintf("/orgs/%d/exclusions?campaign=%d&revoked=1", id, idValue(formValue(r, "campaign"))))
-}
-
-// topicExclusions maps the members excluded for the whole campaign of a
-// topic meeting to their category, so the register proposes their rows as
-// excluded; the secretary still saves them. Any other meeting gets none.
-func (h *Handler) topicExclusions(ctx context.Context, m *meeting.Meeting) map[xuezuo.ID]string {
-	out := map[xuezuo.ID]string{}
-	if m.TopicID == 0 {
-		return out
-	}
-	_, c, err := h.d.Campaign.Topic(ctx, m.TopicID)
-	if err != nil {
-		return out
-	}
-	list, err := h.d.Meeting.Exclusions(ctx, c.ID, m.OrgID)
-	if err != nil {
-		return out
-	}
-	for _, ex := range list {
-		out[ex.MemberID] = ex.Category
-	}
-	return out
 }

@@ -262,7 +262,6 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	if m.RegisterClosed {
 		p.Facts = append(p.Facts, Fact{"登记表", "已关闭"})
 	}
-	excluded := h.topicExclusions(ctx, m)
 	for _, rm := range roster {
 		l := RegisterLine{MemberID: rm.ID, Name: rm.Name, Standing: member.Label(member.Standings, rm.Standing), Cadre: rm.Cadre}
 		if rm.Row != nil {
@@ -277,8 +276,8 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 			}
 		} else {
 			p.Missing++
-			if cat := excluded[rm.ID]; cat != "" {
-				l.Status, l.Category, l.Prefilled = meeting.Excluded, cat, true
+			if rm.Proposed == meeting.Excluded {
+				l.Status, l.Category, l.Prefilled = rm.Proposed, rm.ProposedReason, true
 			}
 		}
 		p.Register = append(p.Register, l)
