@@ -49,11 +49,48 @@ type Counts struct {
 	Present, Remote, Leave, Absent, Excluded, Guest, Makeup int
 }
 
-// Attended is present + remote.
-func (c Counts) Attended() int { return c.Present + c.Remote }
+// Attends reports whether a row of this status is evidence of attendance:
+// present or remote (domain.md §5). It is the one definition: the counts
+// below, the store's rollups and every figure built on them use it.
+func Attends(status string) bool { return status == Present || status == Remote }
 
-// Expected is every row minus excluded and guest rows.
-func (c Counts) Expected() int { return c.Present + c.Remote + c.Leave + c.Absent }
+// Expects reports whether a row of this status counts in the expected
+// attendance: attended, on leave or absent. Excluded and guest rows (and
+// makeups, which are rows of their own) do not.
+func Expects(status string) bool { return Attends(status) || status == Leave || status == Absent }
+
+// byStatus pairs each status with its count.
+func (c Counts) byStatus() [6]struct {
+	status string
+	n      int
+} {
+	return [6]struct {
+		status string
+		n      int
+	}{{Present, c.Present}, {Remote, c.Remote}, {Leave, c.Leave}, {Absent, c.Absent}, {Excluded, c.Excluded}, {Guest, c.Guest}}
+}
+
+// Attended counts the rows that Attends.
+func (c Counts) Attended() int {
+	n := 0
+	for _, s := range c.byStatus() {
+		if Attends(s.status) {
+			n += s.n
+		}
+	}
+	return n
+}
+
+// Expected counts the rows that Expects.
+func (c Counts) Expected() int {
+	n := 0
+	for _, s := range c.byStatus() {
+		if Expects(s.status) {
+			n += s.n
+		}
+	}
+	return n
+}
 
 // Meeting is one meeting of a branch or group.
 type Meeting struct {

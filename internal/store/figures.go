@@ -13,14 +13,6 @@ import (
 // methods and only adds or subtracts; RebuildFigures computes them afresh
 // from the records, and VerifyFigures compares the two.
 
-// attended reports whether a status is evidence of attendance.
-func attended(status string) bool { return status == meeting.Present || status == meeting.Remote }
-
-// expectedStatus reports whether a row counts in the expected attendance.
-func expectedStatus(status string) bool {
-	return attended(status) || status == meeting.Leave || status == meeting.Absent
-}
-
 func b2i(b bool) int64 {
 	if b {
 		return 1
@@ -43,8 +35,8 @@ func figAttendance(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, held
 	}
 	var present, expected int64
 	for _, c := range changes {
-		present += b2i(attended(c.new)) - b2i(attended(c.old))
-		expected += b2i(expectedStatus(c.new)) - b2i(expectedStatus(c.old))
+		present += b2i(meeting.Attends(c.new)) - b2i(meeting.Attends(c.old))
+		expected += b2i(meeting.Expects(c.new)) - b2i(meeting.Expects(c.old))
 	}
 	for _, cid := range camps {
 		if present != 0 || expected != 0 {
@@ -53,7 +45,7 @@ func figAttendance(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, held
 			}
 		}
 		for _, c := range changes {
-			if d := b2i(attended(c.new)) - b2i(attended(c.old)); d != 0 {
+			if d := b2i(meeting.Attends(c.new)) - b2i(meeting.Attends(c.old)); d != 0 {
 				if err := figEvidence(ctx, q, cid, c.memberID, d); err != nil {
 					return err
 				}
