@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -43,7 +44,11 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 			return nil, err
 		}
 		if n >= MaxLoginFailures && until.After(now) {
-			return nil, lockedErr(until.Sub(now))
+			locked := lockedErr(until.Sub(now))
+			if n == MaxLoginFailures {
+				locked.Err = ErrLockedNow
+			}
+			return nil, locked
 		}
 		return nil, errBadLogin
 	}
@@ -63,7 +68,21 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	return a, nil
 }
 
-func lockedErr(left time.Duration) error {
+// ErrLockedNow is the cause of the failed login that locked the account,
+// so that a front door can log the lockout once (services do not log).
+var ErrLockedNow = errors.New("account locked after repeated failed logins")
+
+// loggedOut answers a session or token whose user is gone: not found means
+// logged out; any other store error travels up, so an outage is a 500 and
+// not a silent log-out.
+func loggedOut(err error, userID xuezuo.ID) error {
+	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+		return xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+	}
+	return fmt.Errorf("read user %d: %w", userID, err)
+}
+
+func lockedErr(left time.Duration) *xuezuo.Error {
 	mins := int(left.Minutes()) + 1
 	return xuezuo.Errorf(xuezuo.EUnauthenticated, "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins)
 }
@@ -72,7 +91,7 @@ func lockedErr(left time.Duration) error {
 func (s *Service) ActorFor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor, error) {
 	st, err := s.store.UserStamp(ctx, userID)
 	if err != nil {
-		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+		return nil, loggedOut(err, userID)
 	}
 	return s.actorAt(ctx, userID, st)
 }
@@ -81,7 +100,7 @@ func (s *Service) ActorFor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor
 func (s *Service) loadActor(ctx context.Context, userID xuezuo.ID) (*xuezuo.Actor, error) {
 	u, _, err := s.store.GetUser(ctx, userID)
 	if err != nil {
-		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
+		return nil, loggedOut(err, userID)
 	}
 	if u.Disabled {
 		return nil, xuezuo.Errorf(xuezuo.EUnauthenticated, "账号已停用")

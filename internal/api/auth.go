@@ -1,8 +1,12 @@
 package api
 
 import (
+	"errors"
+	"log/slog"
 	"net/http"
 	"time"
+	"xuezuo/internal/account"
+	"xuezuo/internal/server"
 
 	"xuezuo"
 )
@@ -27,8 +31,15 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	a, err := h.svc.Account.Login(r.Context(), in.Username, in.Password, r.RemoteAddr)
+	a, err := h.svc.Account.Login(r.Context(), in.Username, in.Password, server.ClientIP(r))
 	if err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.EUnauthenticated {
+			h.logins.Fail(server.ClientIP(r))
+		}
+		if errors.Is(err, account.ErrLockedNow) {
+			h.log.WarnContext(r.Context(), "account locked", slog.String("username", in.Username),
+				slog.String("client", server.ClientIP(r)), slog.String("request_id", server.RequestID(r.Context())))
+		}
 		return err
 	}
 	ctx := xuezuo.WithActor(r.Context(), a)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"xuezuo/internal/server"
 
 	"xuezuo"
 )
@@ -95,11 +96,20 @@ func (h *Handler) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	code := xuezuo.ErrorCode(err)
 	d := errorDetail{Code: code, Message: xuezuo.ErrorMessage(err), Fields: xuezuo.ErrorFields(err)}
 	if code == xuezuo.EInternal {
-		d.RequestID = requestIDOf(r.Context())
+		if d.RequestID = server.RequestID(r.Context()); d.RequestID == "" {
+			d.RequestID = server.NewRequestID() // a handler tested without the server's layers
+		}
 		h.log.ErrorContext(r.Context(), "api internal error", slog.String("request_id", d.RequestID),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
 	writeJSON(w, status(code), errorBody{Error: d})
+}
+
+// CrossOriginRefused is the API's answer to a state-changing request a
+// browser sent from another site (http.CrossOriginProtection's deny
+// handler): 403 in the one error shape.
+func (h *Handler) CrossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	h.writeErr(w, r, xuezuo.Errorf(xuezuo.EForbidden, "跨站请求已被拒绝：接口只接受本站页面或持令牌的程序发出的请求"))
 }
 
 // writeJSON writes v with the status. It returns nil so that a handler can

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"xuezuo/internal/server"
 	"xuezuo/internal/service"
 
 	"xuezuo"
@@ -19,12 +20,16 @@ type Deps struct {
 	// Services are every feature service.
 	*service.Services
 	Logger *slog.Logger
+	// LoginFailures counts failed token logins per client address and
+	// minute; nil counts nothing.
+	LoginFailures *server.LoginFailures
 }
 
 // Handler serves /api/v1.
 type Handler struct {
 	svc    *service.Services
 	log    *slog.Logger
+	logins *server.LoginFailures
 	mux    *http.ServeMux
 	routes []Route
 }
@@ -44,7 +49,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // New returns the API handler.
 func New(d Deps) *Handler {
-	h := &Handler{svc: d.Services, log: d.Logger, mux: http.NewServeMux()}
+	h := &Handler{svc: d.Services, log: d.Logger, logins: d.LoginFailures, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -99,14 +104,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 // becomes a status and error body.
 func (h *Handler) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setRoute(r.Context(), rt.Pattern, rt.Public)
+		server.SetRoute(r.Context(), rt.Pattern, rt.Public)
 		if !rt.Public {
 			a, err := h.authenticate(w, r)
 			if err != nil {
 				h.writeErr(w, r, err)
 				return
 			}
-			setUser(r.Context(), a.UserID)
+			server.SetUser(r.Context(), a.UserID)
 			r = r.WithContext(xuezuo.WithActor(r.Context(), a))
 		}
 		if err := rt.handle(w, r); err != nil {
@@ -128,35 +133,18 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (*xuezuo.
 		w.Header().Set("WWW-Authenticate", `Bearer realm="xuezuo", error="invalid_token"`)
 		return nil, err
 	}
-	a.Remote = clientIP(r)
+	a.Remote = server.ClientIP(r)
 	return a, nil
 }
 
 // unknown answers a path no route has with 404, and a known path asked
 // with another method with 405 and the methods it allows.
 func (h *Handler) unknown(w http.ResponseWriter, r *http.Request) error {
-	if allow := allowed(h.mux, r); len(allow) > 0 {
+	if allow := server.Allowed(h.mux, r, "/api/"); len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		return xuezuo.Errorf(codeMethod, "此接口不支持 %s 方法，可用：%s", r.Method, strings.Join(allow, "、"))
 	}
 	return xuezuo.Errorf(xuezuo.ENotFound, "接口不存在")
-}
-
-// allowed lists the methods some route of mux serves at r's path: the
-// mux answers which pattern each method would reach, so the table stays the
-// one source.
-func allowed(mux *http.ServeMux, r *http.Request) []string {
-	var out []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-		if m == r.Method {
-			continue
-		}
-		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
-		if _, pat := mux.Handler(probe); pat != "" && pat != "/api/" {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // pathID reads {id}; a malformed id is simply not found.

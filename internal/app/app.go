@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -15,6 +16,7 @@ import (
 	"xuezuo/internal/api"
 	"xuezuo/internal/blob"
 	"xuezuo/internal/config"
+	"xuezuo/internal/server"
 	"xuezuo/internal/service"
 	"xuezuo/internal/store"
 	"xuezuo/internal/web"
@@ -31,6 +33,7 @@ type App struct {
 	log      *slog.Logger
 	handler  http.Handler
 	metrics  http.Handler
+	logins   *server.LoginFailures
 }
 
 // New builds the app from cfg: it opens (and migrates) the database.
@@ -41,11 +44,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	s, err := store.Open(ctx, store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}})
+	so := store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}}
+	var metrics *server.Metrics
+	if cfg.MetricsAddr != "" {
+		metrics = server.NewMetrics()
+		so.ObserveGroup = metrics.ObserveGroup
+	}
+	s, err := store.Open(ctx, so)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: s, log: log}
+	a := &App{Config: cfg, Store: s, log: log, logins: server.NewLoginFailures(log, time.Now)}
 	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {
 		s.Close()
 		return nil, err
@@ -63,20 +72,67 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions.Cookie.HttpOnly = true
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
-	w, err := web.New(web.Deps{Services: a.Services, Sessions: a.Sessions, Logger: log, Version: cfg.Version})
+	w, err := web.New(web.Deps{Services: a.Services, Sessions: a.Sessions, Logger: log, Version: cfg.Version, LoginFailures: a.logins})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Services: a.Services, Logger: log})
-	mux := http.NewServeMux()
-	mux.Handle("/api/", apiH)
-	mux.Handle("/", w)
-	// Cross-origin state-changing requests get 403; the API authenticates by
-	// bearer token, so requests without Origin headers are still safe there.
-	a.handler = securityHeaders(http.NewCrossOriginProtection().Handler(mux))
+	apiH := api.New(api.Deps{Services: a.Services, Logger: log, LoginFailures: a.logins})
+	if metrics != nil {
+		metrics.AddPools(a.poolStats)
+		a.metrics = metrics.Handler()
+	}
+	a.handler = a.root(w, apiH, metrics)
 	return a, nil
 }
+
+// root mounts the two front doors and /readyz under the layers every
+// request passes: request id, client address, access log and metrics, gzip
+// (server.Wrap, outermost, so refused requests are logged too), then the
+// security headers and the cross-origin refusal.
+func (a *App) root(w *web.Handler, apiH *api.Handler, metrics *server.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiH)
+	mux.Handle("GET /readyz", a.readyz())
+	mux.Handle("/", w)
+	// Cross-origin state-changing requests get 403, in Chinese; the API
+	// authenticates by bearer token, so requests without Origin headers are
+	// still safe there.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			apiH.CrossOriginRefused(rw, r)
+			return
+		}
+		w.CrossOriginRefused(rw, r)
+	}))
+	return server.Wrap(securityHeaders(cop.Handler(mux)), server.Options{Logger: a.log,
+		TrustedProxies: a.Config.TrustedProxies, Metrics: metrics, Compress: true})
+}
+
+// readyz answers whether this process can serve: the database must answer
+// within two seconds (503 otherwise). /healthz only says the process lives.
+func (a *App) readyz() http.Handler {
+	ready := server.Ready(a.Store.Ping, 2*time.Second, a.log)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		server.SetRoute(r.Context(), "GET /readyz", true)
+		ready.ServeHTTP(w, r)
+	})
+}
+
+// poolStats reports the store's connection pools to the metrics.
+func (a *App) poolStats() map[string]server.PoolStat {
+	out := map[string]server.PoolStat{}
+	for name, p := range a.Store.PoolStats() {
+		out[name] = server.PoolStat{MaxOpen: p.MaxOpen, Open: p.Open, InUse: p.InUse, Idle: p.Idle,
+			WaitCount: p.WaitCount, WaitDuration: p.WaitDuration}
+	}
+	return out
+}
+
+// LogLoginFailures writes the aggregated failed-login lines once a minute
+// until ctx ends.
+func (a *App) LogLoginFailures(ctx context.Context) { a.logins.Run(ctx) }
 
 // Handler returns the root HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"database/sql"
 	"net/http"
 	"strconv"
 	"sync"
@@ -95,9 +94,17 @@ func (m *Metrics) ObserveGroup(size int) {
 	m.group.Observe(float64(size))
 }
 
+// PoolStat is one database pool's figures at a scrape. It is our own
+// struct, so that no package but the store imports database/sql.
+type PoolStat struct {
+	MaxOpen, Open, InUse, Idle int
+	WaitCount                  int64
+	WaitDuration               time.Duration
+}
+
 // AddPools exports, at every scrape, the statistics of the database pools f
 // returns, one series per pool name. Names must be distinct across calls.
-func (m *Metrics) AddPools(f func() map[string]sql.DBStats) {
+func (m *Metrics) AddPools(f func() map[string]PoolStat) {
 	if m == nil || f == nil {
 		return
 	}
@@ -144,13 +151,13 @@ func metricMethod(method string) string {
 	return "other"
 }
 
-// poolCollector reads sql.DBStats at scrape time; the pools keep the
+// poolCollector reads the pools' figures at scrape time; the pools keep the
 // figures themselves, so there is nothing to update between scrapes.
 type poolCollector struct {
 	open, inUse, idle, waitCount, waitDuration, maxOpen *prometheus.Desc
 
 	mu      sync.Mutex
-	sources []func() map[string]sql.DBStats
+	sources []func() map[string]PoolStat
 }
 
 // newPoolCollector returns a collector with no pools yet.
@@ -169,7 +176,7 @@ func newPoolCollector() *poolCollector {
 }
 
 // add registers another source of pool statistics.
-func (c *poolCollector) add(f func() map[string]sql.DBStats) {
+func (c *poolCollector) add(f func() map[string]PoolStat) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sources = append(c.sources, f)
@@ -190,12 +197,12 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge, counter := prometheus.GaugeValue, prometheus.CounterValue
 	for _, f := range sources {
 		for name, st := range f() {
-			ch <- prometheus.MustNewConstMetric(c.open, gauge, float64(st.OpenConnections), name)
+			ch <- prometheus.MustNewConstMetric(c.open, gauge, float64(st.Open), name)
 			ch <- prometheus.MustNewConstMetric(c.inUse, gauge, float64(st.InUse), name)
 			ch <- prometheus.MustNewConstMetric(c.idle, gauge, float64(st.Idle), name)
 			ch <- prometheus.MustNewConstMetric(c.waitCount, counter, float64(st.WaitCount), name)
 			ch <- prometheus.MustNewConstMetric(c.waitDuration, counter, st.WaitDuration.Seconds(), name)
-			ch <- prometheus.MustNewConstMetric(c.maxOpen, gauge, float64(st.MaxOpenConnections), name)
+			ch <- prometheus.MustNewConstMetric(c.maxOpen, gauge, float64(st.MaxOpen), name)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -37,10 +36,10 @@ func TestMetrics(t *testing.T) {
 	for _, n := range []int{1, 3, 64} {
 		m.ObserveGroup(n)
 	}
-	m.AddPools(func() map[string]sql.DBStats {
-		return map[string]sql.DBStats{
-			"read":  {MaxOpenConnections: 8, OpenConnections: 5, InUse: 2, Idle: 3, WaitCount: 7, WaitDuration: 1500 * time.Millisecond},
-			"write": {MaxOpenConnections: 1, OpenConnections: 1, InUse: 1},
+	m.AddPools(func() map[string]PoolStat {
+		return map[string]PoolStat{
+			"read":  {MaxOpen: 8, Open: 5, InUse: 2, Idle: 3, WaitCount: 7, WaitDuration: 1500 * time.Millisecond},
+			"write": {MaxOpen: 1, Open: 1, InUse: 1},
 		}
 	})
 	text := scrape(t, m)
@@ -95,7 +94,7 @@ func TestNilMetrics(t *testing.T) {
 	t.Parallel()
 	var m *Metrics
 	m.ObserveGroup(3)
-	m.AddPools(func() map[string]sql.DBStats { return nil })
+	m.AddPools(func() map[string]PoolStat { return nil })
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != http.StatusNotFound {

@@ -1,10 +1,16 @@
 package web
 
 import (
+	"errors"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 
 	"xuezuo"
 	"xuezuo/internal/account"
+	"xuezuo/internal/server"
 )
 
 // LoginPage is the login form.
@@ -13,11 +19,44 @@ type LoginPage struct {
 	Username string
 	Next     string
 	Message  string // the service's answer: wrong password, locked, …
+	// PlainHTTP explains why a login cannot stick: the session cookie is
+	// Secure, and the browser does not send it back over plain HTTP.
+	PlainHTTP string
+}
+
+// msgPlainHTTP tells a user on plain HTTP why logging in would only bring
+// the form back, and what to do about it.
+const msgPlainHTTP = "您正通过 HTTP（未加密）访问本站，而登录状态只能通过 HTTPS 保存：登录后浏览器不会带回会话，页面会回到登录框。" +
+	"请改用 https:// 开头的地址访问；若本站只在内网以 HTTP 提供，请管理员用 --insecure-cookies 启动服务。"
+
+// loginPage is the login form with the plain-HTTP warning where it applies.
+func (h *Handler) loginPage(r *http.Request) LoginPage {
+	p := LoginPage{Base: h.base(r, "登录")}
+	if h.d.Sessions.Cookie.Secure && !server.IsHTTPS(r) && !loopbackHost(r.Host) {
+		p.PlainHTTP = msgPlainHTTP
+	}
+	return p
+}
+
+// loopbackHost reports whether the address the browser visits is this
+// machine: browsers keep Secure cookies for http://localhost and 127.0.0.1.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // loginForm shows GET /login.
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
-	p := LoginPage{Base: h.base(r, "登录"), Next: safeNext(r.URL.Query().Get("next"))}
+	p := h.loginPage(r)
+	p.Next = safeNext(r.URL.Query().Get("next"))
 	return h.render(w, r, http.StatusOK, "login.html", p)
 }
 
@@ -26,12 +65,14 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	username, next := formValue(r, "username"), safeNext(r.PostFormValue("next"))
-	a, err := h.d.Account.Login(r.Context(), username, r.PostFormValue("password"), clientIP(r))
+	a, err := h.d.Account.Login(r.Context(), username, r.PostFormValue("password"), server.ClientIP(r))
 	if err != nil {
 		if code := xuezuo.ErrorCode(err); code != xuezuo.EUnauthenticated && code != xuezuo.EInvalid {
 			return err
 		}
-		p := LoginPage{Base: h.base(r, "登录"), Username: username, Next: next, Message: xuezuo.ErrorMessage(err)}
+		h.loginFailed(r, username, err)
+		p := h.loginPage(r)
+		p.Username, p.Next, p.Message = username, next, xuezuo.ErrorMessage(err)
 		return h.render(w, r, http.StatusUnauthorized, "login.html", p)
 	}
 	ctx := r.Context()
@@ -40,6 +81,18 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.d.Sessions.Put(ctx, sessionUserKey, a.UserID)
 	return h.seeOther(w, r, next)
+}
+
+// loginFailed feeds the per-address failure log and logs a lockout once,
+// when the failure that locks the account happens.
+func (h *Handler) loginFailed(r *http.Request, username string, err error) {
+	if xuezuo.ErrorCode(err) == xuezuo.EUnauthenticated {
+		h.d.LoginFailures.Fail(server.ClientIP(r))
+	}
+	if errors.Is(err, account.ErrLockedNow) {
+		h.log.WarnContext(r.Context(), "account locked", slog.String("username", username),
+			slog.String("client", server.ClientIP(r)), slog.String("request_id", server.RequestID(r.Context())))
+	}
 }
 
 // logout records the logout and destroys the session.

@@ -2,10 +2,10 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"xuezuo/internal/server"
 
 	"xuezuo"
 )
@@ -18,7 +18,7 @@ const sessionUserKey = "user_id"
 // once: this is the only place a route's failure becomes a status and page.
 func (h *Handler) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setRoute(r.Context(), rt.Pattern, rt.Public)
+		server.SetRoute(r.Context(), rt.Pattern, rt.Public)
 		if err := h.serveRoute(w, r, rt); err != nil {
 			h.fail(w, r, err)
 		}
@@ -34,7 +34,7 @@ func (h *Handler) serveRoute(w http.ResponseWriter, r *http.Request, rt Route) e
 		return err
 	}
 	if a != nil {
-		setUser(r.Context(), a.UserID)
+		server.SetUser(r.Context(), a.UserID)
 		r = r.WithContext(xuezuo.WithActor(r.Context(), a))
 	} else if !rt.Public {
 		h.toLogin(w, r)
@@ -54,7 +54,7 @@ func (h *Handler) loadActor(r *http.Request) (*xuezuo.Actor, error) {
 	a, err := h.d.Account.ActorFor(ctx, uid)
 	switch xuezuo.ErrorCode(err) {
 	case "":
-		a.Remote = clientIP(r)
+		a.Remote = server.ClientIP(r)
 		return a, nil
 	case xuezuo.EUnauthenticated:
 		// A disabled account loses its session at once, not at expiry.
@@ -100,14 +100,6 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
-}
-
-// remoteHost is the client address without its port, as audit rows show it.
-func remoteHost(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }
 
 // isHTMX reports whether htmx sent the request.

@@ -3,8 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -13,6 +11,8 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
+	"xuezuo/internal/server"
 
 	"xuezuo"
 )
@@ -130,7 +130,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // internal logs err with a fresh request id and shows the generic 500.
 func (h *Handler) internal(w http.ResponseWriter, r *http.Request, err error) {
-	id := requestID()
+	id := server.RequestID(r.Context())
+	if id == "" {
+		id = server.NewRequestID() // a handler tested without the server's layers
+	}
 	h.log.ErrorContext(r.Context(), "web internal error", slog.String("request_id", id),
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	h.errorPage(w, r, http.StatusInternalServerError, "系统繁忙，请稍后再试", id)
@@ -169,13 +172,6 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 	w.Write(buf.Bytes())
 }
 
-// requestID is a short random id that ties a 500 page to its log line.
-func requestID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // seeOther redirects after a successful POST. Boosted htmx requests follow
 // the 303 inside the XHR and push the final URL, so one answer serves both.
 // It returns nil so that a handler can end with it.
@@ -184,9 +180,21 @@ func (h *Handler) seeOther(w http.ResponseWriter, r *http.Request, url string) e
 	return nil
 }
 
-// notFound answers every unknown path.
+// notFound answers every unknown path with 404, and a known path asked
+// with another method with 405 and the methods it allows.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	if allow := server.Allowed(h.mux, r, "/"); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		h.errorPage(w, r, http.StatusMethodNotAllowed, "此页面不支持这种请求方式，请从页面上的链接或按钮进入", "")
+		return nil
+	}
 	return xuezuo.NotFound("页面")
+}
+
+// CrossOriginRefused is the zh-CN answer to a state-changing request sent
+// from another site (http.CrossOriginProtection's deny handler).
+func (h *Handler) CrossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusForbidden, "跨站提交已被拒绝：请在本站的页面上操作，不要从其他网站、邮件或收藏的表单提交", "")
 }
 
 // healthz answers load balancers: the process is alive. Whether it can
@@ -231,7 +239,7 @@ func (h *Handler) optional(ctx context.Context, what string, err error) bool {
 	}
 	if !isCode(err, xuezuo.ENotFound) {
 		h.log.WarnContext(ctx, "web optional look-up failed", slog.String("what", what),
-			slog.String("request_id", requestIDOf(ctx)), slog.Any("err", err))
+			slog.String("request_id", server.RequestID(ctx)), slog.Any("err", err))
 	}
 	return false
 }

@@ -16,6 +16,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/office"
+	"xuezuo/internal/server"
 	"xuezuo/internal/service"
 )
 
@@ -34,6 +35,9 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	Logger   *slog.Logger
 	Version  string
+	// LoginFailures counts failed logins per client address and minute;
+	// nil counts nothing.
+	LoginFailures *server.LoginFailures
 }
 
 // Handler is the web front door; it implements http.Handler.
