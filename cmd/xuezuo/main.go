@@ -10,9 +10,11 @@ import (
 	"xuezuo/internal/cli"
 )
 
+// main runs the command line on os.Args; the first argument names the
+// program in the messages (see cli.Run).
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	code := cli.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }

@@ -13,19 +13,24 @@ import (
 	"xuezuo/internal/store/storetest"
 )
 
-// run runs the CLI with XUEZUO_DB pointing at db and returns its exit code,
-// stdout and stderr.
+// run runs the CLI as the built binary "xuezuo" with XUEZUO_DB pointing at
+// db (uploads in a temp dir) and returns its exit code, stdout and stderr.
 func run(t *testing.T, db, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return runAs(t, "xuezuo", map[string]string{"XUEZUO_DB": db, "XUEZUO_DATA": t.TempDir()}, stdin, args...)
+}
+
+// runAs runs the CLI as program prog (os.Args[0]) with the environment env.
+func runAs(t *testing.T, prog string, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	getenv := func(k string) string {
-		if k == "XUEZUO_DB" {
-			return db
-		}
-		return ""
-	}
-	code := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb, getenv)
+	code := Run(context.Background(), append([]string{prog}, args...), strings.NewReader(stdin), &out, &errb, mapEnv(env))
 	return code, out.String(), errb.String()
+}
+
+// mapEnv returns a getenv reading m.
+func mapEnv(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
 }
 
 func TestCommands(t *testing.T) {
@@ -41,7 +46,7 @@ func TestCommands(t *testing.T) {
 		{"version", "", []string{"version"}, 0, Version},
 		{"help", "", []string{"help"}, 0, "import members"},
 		{"unknown", "", []string{"frobnicate"}, 2, ""},
-		{"migrate", "", []string{"migrate"}, 0, "数据库结构已是最新"},
+		{"migrate", "", []string{"migrate"}, 0, "数据库结构"},
 		{"user add with stdin", "Zuzhi-Bu-2026!\n", []string{"user", "add", "zuzhibu", "--password-stdin"}, 0, "已创建账号 zuzhibu"},
 		{"user add generated", "", []string{"user", "add", "shenji"}, 0, "初始密码"},
 		{"weak password", "123\n", []string{"user", "add", "weak", "--password-stdin"}, 1, "密码至少"},

@@ -15,7 +15,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return runImportDataset(ctx, e, args[1:])
 	}
 	if len(args) == 0 || args[0] != "members" {
-		fmt.Fprintln(e.stderr, "用法：xuezuo import members 文件.xlsx --org 组织ID\n      xuezuo import dataset 目录")
+		fmt.Fprintf(e.stderr, "用法：%[1]s import members 文件.xlsx --org 组织ID\n      %[1]s import dataset 目录\n", e.prog)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}

@@ -2,13 +2,12 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
+	"net/netip"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"xuezuo/internal/app"
@@ -16,41 +15,156 @@ import (
 	"xuezuo/internal/demo"
 )
 
+// serveUsage is serve's usage line, also in the commands table.
+const serveUsage = "serve [--addr 地址] [--tls-cert 文件 --tls-key 文件] [--trusted-proxy 网段] [--metrics-addr 地址] [--log-format text|json] [--insecure-cookies]"
+
 func runServe(ctx context.Context, e env, args []string) error {
-	var cfg config.Config
-	fs := flags(e, "serve", "serve [--addr 地址] [--data DIR | --db URL] [--insecure-cookies]", &cfg)
-	fs.StringVar(&cfg.Addr, "addr", config.Env(e.getenv, "ADDR", "127.0.0.1:8080"), "监听地址 `HOST:PORT`，环境变量 XUEZUO_ADDR")
-	insecure := fs.Bool("insecure-cookies", config.Env(e.getenv, "INSECURE_COOKIES", "") == "1",
-		"会话 Cookie 不加 Secure 标记（仅用于内网纯 HTTP 部署），环境变量 XUEZUO_INSECURE_COOKIES=1")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := serveConfig(e, args)
+	if err != nil {
 		return err
 	}
-	cfg.SecureCookies = !*insecure
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	var tlsNote string
+	ws := webServer()
+	if cfg.TLS() {
+		// Before the database opens: a wrong certificate is the likelier
+		// mistake and the quicker to report.
+		if ws.TLSConfig, tlsNote, err = loadTLS(cfg.TLSCert, cfg.TLSKey, time.Now()); err != nil {
+			return err
+		}
+	}
 	paceGC(e.getenv)
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := newLogger(e.stderr, cfg.LogFormat, slog.LevelInfo)
+	ws.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	start := time.Now()
-	a, err := app.New(ctx, cfg, log)
+	a, err := newApp(ctx, e, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	ws.Handler = a.Handler()
+	// Listen before seeding: the demo's passwords are shown once, after
+	// this, so a port in use must not swallow them.
+	eps, err := listeners(cfg, ws, a.MetricsHandler(), log)
+	if err != nil {
+		return err
+	}
 	seeded, err := a.SeedIfEmpty(ctx)
 	if err != nil {
+		for _, ep := range eps {
+			ep.ln.Close()
+		}
 		return fmt.Errorf("写入演示数据失败：%w", err)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s：%w", cfg.Addr, err)
+	scheme := "http"
+	if cfg.TLS() {
+		scheme = "https"
 	}
-	url := "http://" + displayAddr(ln.Addr().String())
-	if len(seeded) > 0 {
-		demo.Print(e.stdout, url, seeded)
-	} else {
-		fmt.Fprintf(e.stdout, "xuezuo 已启动：%s\n演示账号的密码只在首次启动时显示；忘记密码可运行 go run ./cmd/xuezuo user passwd 用户名\n", url)
+	url := scheme + "://" + displayAddr(eps[0].ln.Addr().String())
+	greet(ctx, e, cfg, a, url, seeded)
+	if tlsNote != "" {
+		fmt.Fprintln(e.stdout, tlsNote)
 	}
-	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", a.Store.Engine()),
+	if len(eps) > 1 {
+		fmt.Fprintf(e.stdout, "监控指标：http://%s/metrics\n", displayAddr(eps[1].ln.Addr().String()))
+	}
+	log.Info("serving", slog.String("addr", eps[0].ln.Addr().String()), slog.Bool("tls", cfg.TLS()), slog.String("db", a.Store.Engine()),
 		slog.Duration("startup", time.Since(start)), slog.Int("pid", os.Getpid()))
-	return serve(ctx, ln, a.Handler(), a, log)
+	return serve(ctx, eps, a, log)
+}
+
+// serveConfig parses serve's flags over the XUEZUO_* environment.
+func serveConfig(e env, args []string) (config.Config, error) {
+	var cfg config.Config
+	fs := flags(e, "serve", serveUsage, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", config.Env(e.getenv, "ADDR", "127.0.0.1:8080"), "监听地址 `HOST:PORT`，环境变量 XUEZUO_ADDR")
+	insecure := fs.Bool("insecure-cookies", config.Env(e.getenv, "INSECURE_COOKIES", "") == "1",
+		"会话 Cookie 不加 Secure 标记（仅用于内网纯 HTTP 部署），环境变量 XUEZUO_INSECURE_COOKIES=1")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", config.Env(e.getenv, "TLS_CERT", ""), "直接提供 HTTPS：PEM 证书文件 `FILE`（含中间证书），须与 --tls-key 同用，环境变量 XUEZUO_TLS_CERT")
+	fs.StringVar(&cfg.TLSKey, "tls-key", config.Env(e.getenv, "TLS_KEY", ""), "PEM 私钥文件 `FILE`，环境变量 XUEZUO_TLS_KEY")
+	proxies := &prefixFlag{list: &cfg.TrustedProxies}
+	fs.Var(proxies, "trusted-proxy", "信任其 X-Forwarded-For/-Proto 头的反向代理 `CIDR`（如 10.0.0.0/8；单个 IP 亦可），可重复或用逗号分隔，环境变量 XUEZUO_TRUSTED_PROXIES")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", config.Env(e.getenv, "METRICS_ADDR", ""), "在此单独的地址 `HOST:PORT` 上提供 /metrics（Prometheus）；留空则关闭，环境变量 XUEZUO_METRICS_ADDR")
+	fs.StringVar(&cfg.LogFormat, "log-format", config.Env(e.getenv, "LOG_FORMAT", config.LogText), "日志格式 `text|json`，写到标准错误，环境变量 XUEZUO_LOG_FORMAT")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return cfg, fmt.Errorf("serve 不接受参数 %q：地址等请用 --addr 这样的参数给出", fs.Arg(0))
+	}
+	if !proxies.set {
+		ps, err := config.ParsePrefixes(e.getenv("XUEZUO_TRUSTED_PROXIES"))
+		if err != nil {
+			return cfg, fmt.Errorf("环境变量 XUEZUO_TRUSTED_PROXIES：%w", err)
+		}
+		cfg.TrustedProxies = ps
+	}
+	cfg.SecureCookies = !*insecure
+	return cfg, nil
+}
+
+// prefixFlag is --trusted-proxy: repeatable, each value a comma-separated
+// list. Its first use on the command line replaces the environment's list.
+type prefixFlag struct {
+	list *[]netip.Prefix
+	set  bool
+}
+
+// String implements flag.Value.
+func (f *prefixFlag) String() string {
+	if f == nil || f.list == nil {
+		return ""
+	}
+	s := make([]string, len(*f.list))
+	for i, p := range *f.list {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// Set implements flag.Value.
+func (f *prefixFlag) Set(v string) error {
+	ps, err := config.ParsePrefixes(v)
+	if err != nil {
+		return err
+	}
+	if !f.set {
+		*f.list, f.set = nil, true
+	}
+	*f.list = append(*f.list, ps...)
+	return nil
+}
+
+// greet tells whoever started the server where it is and how to log in.
+func greet(ctx context.Context, e env, cfg config.Config, a *app.App, url string, seeded []demo.Account) {
+	passwd := e.command(cfg, "user passwd 用户名")
+	if len(seeded) > 0 {
+		demo.Print(e.stdout, url, passwd, seeded)
+	} else if n, err := a.Store.CountUsers(ctx); err == nil && n == 0 {
+		firstAccount(ctx, e, cfg, a, url)
+	} else {
+		fmt.Fprintf(e.stdout, "xuezuo 已启动：%s\n密码只在创建或重设时显示一次；忘记密码可运行 %s\n", url, passwd)
+	}
+	if !cfg.TLS() && cfg.SecureCookies && len(cfg.TrustedProxies) == 0 && !loopback(cfg.Addr) {
+		fmt.Fprintln(e.stdout, "注意：从其他电脑经 http:// 访问时，浏览器不保存带 Secure 标记的会话 Cookie，无法登录。"+
+			"请用 --tls-cert 与 --tls-key 直接提供 HTTPS，或放在 HTTPS 反向代理之后（并用 --trusted-proxy 指明代理）；仅限内网时可加 --insecure-cookies。")
+	}
+}
+
+// firstAccount explains how to create the first account in a database that
+// holds data (an imported data set) but no account, so no demo was seeded.
+func firstAccount(ctx context.Context, e env, cfg config.Config, a *app.App, url string) {
+	org, top := "组织ID", "最上级组织的 ID"
+	if tops, err := a.Org.Tops(operator(ctx)); err == nil && len(tops) > 0 {
+		org = fmt.Sprint(tops[0].ID)
+		top = fmt.Sprintf("%s 是最上级组织“%s”的 ID", org, tops[0].Name)
+	}
+	fmt.Fprintf(e.stdout, "xuezuo 已启动：%s\n数据库里还没有账号。请在服务器上另开一个终端，创建第一个账号并授权：\n  %s\n  %s\n"+
+		"（%s；user add 会显示一次初始密码，之后即可在网页上登录。负责账号与授权的安全管理员请另建一个账号，授予“安全管理员”，组织ID 填 0。）\n",
+		url, e.command(cfg, "user add 用户名"), e.command(cfg, "user grant 用户名 组织管理员 "+org), top)
 }
 
 // paceGC sets the collector's pace for serving unless GOGC or GOMEMLIMIT say
@@ -65,38 +179,4 @@ func paceGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(96 << 20)
 	}
-}
-
-// serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, ln net.Listener, h http.Handler, a *app.App, log *slog.Logger) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
-		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	go a.CleanSessions(ctx, time.Hour)
-	go a.SweepBlobs(ctx, time.Hour)
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	log.Info("stopped")
-	return nil
-}
-
-// displayAddr turns a wildcard listen address into one a browser can open.
-func displayAddr(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, port)
 }

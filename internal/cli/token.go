@@ -14,7 +14,7 @@ import (
 
 func runToken(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(e.stderr, "用法：xuezuo token create 用户名 [--expires 720h] [--name 用途]")
+		fmt.Fprintf(e.stderr, "用法：%s token create 用户名 [--expires 720h] [--name 用途]\n", e.prog)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}

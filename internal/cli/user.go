@@ -16,10 +16,7 @@ import (
 
 func runUser(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(e.stderr, "用法：\n  xuezuo user add 用户名 [--name 显示名] [--password-stdin]\n  xuezuo user grant 用户名 角色 组织ID\n  xuezuo user passwd 用户名 [--password-stdin]\n\n角色：")
-		for _, r := range xuezuo.Roles {
-			fmt.Fprintf(e.stderr, "  %-15s %s\n", r, r.Label())
-		}
+		fmt.Fprintf(e.stderr, "用法：\n  %[1]s user add 用户名 [--name 显示名] [--password-stdin]\n  %[1]s user grant 用户名 角色 组织ID\n  %[1]s user passwd 用户名 [--password-stdin]\n\n角色（中文名或代码均可）：\n%[2]s\n", e.prog, roleList())
 		if len(args) == 0 {
 			return errors.New("缺少子命令")
 		}
@@ -103,7 +100,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 
 func userGrant(ctx context.Context, e env, args []string) error {
 	var cfg config.Config
-	fs := flags(e, "user grant", "user grant 用户名 角色 组织ID（系统管理员、安全管理员、审计员的组织ID填 0）", &cfg)
+	fs := flags(e, "user grant", "user grant 用户名 角色 组织ID\n\n角色（中文名或代码均可）：\n"+roleList(), &cfg)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -112,12 +109,15 @@ func userGrant(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errors.New("需要三个参数：用户名 角色 组织ID")
 	}
+	role, err := parseRole(pos[1])
+	if err != nil {
+		return err
+	}
 	orgID, err := strconv.ParseInt(pos[2], 10, 64)
 	if err != nil {
-		return fmt.Errorf("组织ID %q 不是数字", pos[2])
+		return fmt.Errorf("组织ID %q 不是数字：请写组织的编号（网页上组织页地址中的数字），%s 填 0", pos[2], "系统管理员、安全管理员、审计员")
 	}
 	return onUser(ctx, e, cfg, pos[0], func(a *app.App, op context.Context, u *account.User) error {
-		role := xuezuo.Role(pos[1])
 		if _, err := a.Account.Grant(op, u.ID, role, orgID); err != nil {
 			return err
 		}
@@ -135,8 +135,11 @@ func onUser(ctx context.Context, e env, cfg config.Config, name string, fn func(
 	defer a.Close()
 	op := operator(ctx)
 	u, err := a.Account.UserByName(op, name)
+	if err != nil && xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		return fmt.Errorf("查找账号 %s：%w", name, err)
+	}
 	if err != nil {
-		return fmt.Errorf("账号 %s 不存在", name)
+		return fmt.Errorf("账号 %s 不存在：请检查用户名，或先运行 %s 创建它", name, e.command(cfg, "user add "+shellQuote(name)))
 	}
 	return fn(a, op, u)
 }

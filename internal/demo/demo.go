@@ -177,11 +177,12 @@ func (g *seeder) accounts(root, eco xuezuo.ID) ([]Account, error) {
 	return out, nil
 }
 
-// Print writes the login instructions for the demo accounts.
-func Print(w io.Writer, url string, accounts []Account) {
+// Print writes the login instructions for the demo accounts; passwd is the
+// command that resets a password, as the reader would type it.
+func Print(w io.Writer, url, passwd string, accounts []Account) {
 	fmt.Fprintf(w, "\n演示数据已创建。请用浏览器打开 %s 登录。以下密码只显示这一次，请妥善保存：\n\n", url)
 	for _, a := range accounts {
 		fmt.Fprintf(w, "  %-9s  %s   %s（%s）\n", a.Username, a.Password, a.Role, a.Scope)
 	}
-	fmt.Fprintln(w, "\n忘记密码可运行：go run ./cmd/xuezuo user passwd 用户名")
+	fmt.Fprintln(w, "\n忘记密码可运行："+passwd)
 }
