@@ -1,17 +1,17 @@
 package member
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
 	"xuezuo"
+	"xuezuo/internal/office"
 )
 
 // ImportColumns are the header names the member import understands; the first
@@ -69,87 +69,57 @@ func ReadImportFile(r io.Reader, maxBytes int64) (rows []ImportRow, err error) {
 		return nil, invalidFile("文件超过 "+sizeText(maxBytes)+"，请删除多余内容或分批导入", nil)
 	}
 
-	// excelize parses hostile input; should one of its code paths panic, the
-	// upload is still just a bad file, not a crashed request.
-	defer func() {
-		if p := recover(); p != nil {
-			rows, err = nil, invalidFile(msgNotXLSX, fmt.Errorf("excelize panic: %v", p))
-		}
-	}()
-
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		UnzipSizeLimit:    unzipSizeLimit,
-		UnzipXMLSizeLimit: unzipXMLSizeLimit,
-		RawCellValue:      true,
-	})
-	if f != nil {
-		// OpenReader can fail after it has made temporary files.
-		defer f.Close()
+	var rd importReader
+	err = office.ReadXLSX(b, office.XLSXLimits{Unzip: unzipSizeLimit, UnzipXML: unzipXMLSizeLimit}, rd.row)
+	if errors.Is(err, office.ErrNotXLSX) {
+		return nil, invalidFile(msgNotXLSX, err)
 	}
 	if err != nil {
-		return nil, invalidFile(msgNotXLSX, err)
+		return nil, err
 	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, invalidFile(msgNotXLSX, fmt.Errorf("no sheets"))
-	}
-	return readSheet(f, sheets[0])
-}
-
-// readSheet streams one worksheet so that memory follows the rows kept, not
-// the size of the sheet XML.
-func readSheet(f *excelize.File, sheet string) ([]ImportRow, error) {
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, invalidFile(msgNotXLSX, err)
-	}
-	defer it.Close()
-
-	var (
-		header map[string]int // known column name → cell index
-		rows   []ImportRow
-		line   int
-	)
-	// Next steps through every row number, gaps included, so counting calls
-	// gives the row number a user sees in WPS or Excel.
-	for it.Next() {
-		line++
-		cells, err := it.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, invalidFile(msgNotXLSX, err)
-		}
-		if isBlank(cells) {
-			continue
-		}
-		if header == nil {
-			if header, err = parseHeader(cells, line); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if len(rows) == maxImportRows {
-			return nil, invalidFile(fmt.Sprintf("数据超过 %d 行，请分批导入", maxImportRows), nil)
-		}
-		row := ImportRow{Line: line, Cells: make(map[string]string, len(header))}
-		for name, i := range header {
-			v := ""
-			if i < len(cells) {
-				v = strings.TrimSpace(cells[i])
-			}
-			row.Cells[name] = v
-		}
-		rows = append(rows, row)
-	}
-	if err := it.Error(); err != nil {
-		return nil, invalidFile(msgNotXLSX, err)
-	}
-	if header == nil {
+	if rd.header == nil {
 		return nil, invalidFile("第一个工作表是空的，请把党员名单放在第一个工作表", nil)
 	}
-	if len(rows) == 0 {
+	if len(rd.rows) == 0 {
 		return nil, invalidFile("文件中没有数据行", nil)
 	}
-	return rows, nil
+	return rd.rows, nil
+}
+
+// importReader keeps the rows of the first sheet as office.ReadXLSX streams
+// them, so that memory follows the rows kept, not the size of the sheet XML.
+type importReader struct {
+	header map[string]int // known column name → cell index
+	rows   []ImportRow
+}
+
+// row takes one sheet row: blank rows are skipped, the first other row is
+// the header, and every later one a data row.
+func (r *importReader) row(line int, cells []string) error {
+	if isBlank(cells) {
+		return nil
+	}
+	if r.header == nil {
+		header, err := parseHeader(cells, line)
+		if err != nil {
+			return err
+		}
+		r.header = header
+		return nil
+	}
+	if len(r.rows) == maxImportRows {
+		return invalidFile(fmt.Sprintf("数据超过 %d 行，请分批导入", maxImportRows), nil)
+	}
+	row := ImportRow{Line: line, Cells: make(map[string]string, len(r.header))}
+	for name, i := range r.header {
+		v := ""
+		if i < len(cells) {
+			v = strings.TrimSpace(cells[i])
+		}
+		row.Cells[name] = v
+	}
+	r.rows = append(r.rows, row)
+	return nil
 }
 
 // parseHeader maps the known column names of the header row to their index.
