@@ -9,10 +9,9 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/xuri/excelize/v2"
-
 	"xuezuo"
 	"xuezuo/internal/member"
+	"xuezuo/internal/office"
 	"xuezuo/internal/org"
 )
 
@@ -133,38 +132,15 @@ var importExample = map[string]string{
 }
 
 func importTemplateXLSX() ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := f.GetSheetName(0)
-	header := make([]any, len(member.ImportColumns))
-	example := make([]any, len(member.ImportColumns))
+	example := make([]string, len(member.ImportColumns))
 	for i, c := range member.ImportColumns {
-		header[i], example[i] = c, importExample[c]
+		example[i] = importExample[c]
 	}
-	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
-		return nil, err
-	}
-	if err := f.SetSheetRow(sheet, "A2", &example); err != nil {
-		return nil, err
-	}
-	last, err := excelize.ColumnNumberToName(len(member.ImportColumns))
-	if err != nil {
-		return nil, err
-	}
-	// Text format keeps dates and phone numbers as typed, so WPS and Excel
-	// do not turn 13812345678 into 1.38E+10.
-	style, err := f.NewStyle(&excelize.Style{NumFmt: 49})
-	if err != nil {
-		return nil, err
-	}
-	if err := f.SetColStyle(sheet, "A:"+last, style); err != nil {
-		return nil, err
-	}
-	if err := f.SetColWidth(sheet, "A", last, 14); err != nil {
-		return nil, err
-	}
+	// office formats every column as text, so WPS and Excel keep dates and
+	// phone numbers as typed instead of turning 13812345678 into 1.38E+10.
 	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	err := office.TemplateXLSX(&buf, office.Template{Headers: member.ImportColumns, Examples: [][]string{example}, ColWidth: 14})
+	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
