@@ -115,6 +115,10 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*xuezuo.Actor, 
 		return nil, bad
 	}
 	t, st, err := s.store.TokenStamp(ctx, tokenHash(raw))
+	if err != nil && xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		// An outage is not a bad token: it must reach the logs as itself.
+		return nil, fmt.Errorf("read token: %w", err)
+	}
 	if err != nil || !t.Valid(s.clock.Now()) {
 		return nil, bad
 	}
