@@ -41,8 +41,11 @@ echarts_version=6.1.0
 pkgs=(
   "htmx    htmx.org@2.0.11        dist/htmx.min.js"
   "pico    @picocss/pico@2.1.1    css/pico.min.css"
-  "echarts echarts@${echarts_version}          dist/echarts.min.js"
 )
+# ECharts is no longer served: the progress page's charts are SVG drawn on the
+# server (internal/office/chart.go). The full bundle was 368 KB gzipped for two
+# bar charts; --echarts-bar still builds the bar-only alternative that was
+# measured against them (168 KB gzipped).
 
 # The bar-only build. zrender and tslib are the exact versions that
 # echarts ${echarts_version} requires; the build fails if npm installs others.

@@ -15,14 +15,14 @@ import (
 var assetFiles = []string{
 	"static/vendor/pico.min.css",
 	"static/vendor/htmx.min.js",
-	"static/vendor/echarts.min.js",
 	"static/app.css",
 	"static/app.js",
+	"static/favicon.svg",
 }
 
 // Assets are the content-hashed URLs a page links to.
 type Assets struct {
-	PicoCSS, AppCSS, HTMX, AppJS, ECharts string
+	PicoCSS, AppCSS, HTMX, AppJS, Favicon string
 }
 
 type asset struct {
@@ -53,7 +53,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		url[path.Base(p)] = "/static/" + name
 	}
 	a.urls = Assets{PicoCSS: url["pico.min.css"], AppCSS: url["app.css"], HTMX: url["htmx.min.js"],
-		AppJS: url["app.js"], ECharts: url["echarts.min.js"]}
+		AppJS: url["app.js"], Favicon: url["favicon.svg"]}
 	return a, nil
 }
 
@@ -73,8 +73,17 @@ func contentType(name string) string {
 		return "text/css; charset=utf-8"
 	case strings.HasSuffix(name, ".js"):
 		return "text/javascript; charset=utf-8"
+	case strings.HasSuffix(name, ".svg"):
+		return "image/svg+xml"
 	}
 	return "application/octet-stream"
+}
+
+// favicon answers GET /favicon.ico, which browsers ask for on their own,
+// with the SVG icon the pages link to.
+func (a *assets) favicon(w http.ResponseWriter, r *http.Request) error {
+	r.SetPathValue("file", strings.TrimPrefix(a.urls.Favicon, "/static/"))
+	return a.serve(w, r)
 }
 
 // serve answers GET /static/{file}.

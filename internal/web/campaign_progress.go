@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 
@@ -10,6 +12,7 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
+	"xuezuo/internal/office"
 	"xuezuo/internal/org"
 	"xuezuo/internal/progress"
 )
@@ -58,13 +61,11 @@ func (l *ProgressLine) cells(topics []TopicRow) {
 	}
 }
 
-// ProgressChart is the JSON data island the page's charts read.
-type ProgressChart struct {
-	Topics     []string  `json:"topics"`
-	OnTime     []int     `json:"on_time"`
-	Branches   int       `json:"branches"`
-	Orgs       []string  `json:"orgs"`
-	Attendance []float64 `json:"attendance"` // percent per row
+// ProgressCharts are the table's two charts as inline SVG, drawn on the
+// server (office) so that they refresh with the table and show without
+// JavaScript.
+type ProgressCharts struct {
+	Topics, Attendance template.HTML
 }
 
 // ProgressTable is the self-refreshing fragment of the progress page.
@@ -75,7 +76,7 @@ type ProgressTable struct {
 	Topics  []TopicRow
 	Rows    []ProgressLine
 	Total   ProgressLine
-	Chart   ProgressChart
+	Charts  ProgressCharts
 }
 
 // ProgressPage is GET /campaigns/{id}/progress.
@@ -126,7 +127,6 @@ func (h *Handler) progressTable(ctx context.Context, c *campaign.Campaign, orgID
 	t := ProgressTable{URL: base + "?" + url.Values{"org": {fmt.Sprint(orgID)}, "by": {by}}.Encode(), By: by}
 	for _, tp := range c.Topics {
 		t.Topics = append(t.Topics, TopicRow{ID: tp.ID, No: tp.No, Title: tp.Title, Deadline: tp.Deadline.String()})
-		t.Chart.Topics = append(t.Chart.Topics, fmt.Sprintf("专题%d", tp.No))
 	}
 	drillBy := progress.ByChild
 	if by == progress.ByBranch {
@@ -137,14 +137,44 @@ func (h *Handler) progressTable(ctx context.Context, c *campaign.Campaign, orgID
 		l.DrillURL = base + "?" + url.Values{"org": {fmt.Sprint(row.OrgID)}, "by": {drillBy}}.Encode()
 		l.cells(t.Topics)
 		t.Rows = append(t.Rows, l)
-		t.Chart.Orgs = append(t.Chart.Orgs, l.Name)
-		t.Chart.Attendance = append(t.Chart.Attendance, row.AttendanceRate*100)
 	}
 	t.Total = progressLine(pt.Totals, pt.Topics)
 	t.Total.cells(t.Topics)
-	t.Chart.OnTime, t.Chart.Branches = pt.Totals.TopicOnTime, pt.Totals.Branches
 	t.Columns = len(t.Topics) + 10
+	if t.Charts, err = h.progressCharts(c, pt); err != nil {
+		return ProgressTable{}, err
+	}
 	return t, nil
+}
+
+// progressCharts draws the topics held on time (of all branches) and each
+// row's attendance rate.
+func (h *Handler) progressCharts(c *campaign.Campaign, pt *progress.Table) (ProgressCharts, error) {
+	fonts, err := h.fonts()
+	if err != nil {
+		return ProgressCharts{}, fmt.Errorf("chart fonts: %w", err)
+	}
+	topics := office.Chart{Label: "各专题按期召开的支部数", Max: float64(pt.Totals.Branches), Format: office.Count}
+	for k, tp := range c.Topics {
+		n := 0
+		if k < len(pt.Totals.TopicOnTime) {
+			n = pt.Totals.TopicOnTime[k]
+		}
+		topics.Bars = append(topics.Bars, office.Bar{Label: fmt.Sprintf("专题%d", tp.No), Value: float64(n)})
+	}
+	attendance := office.Chart{Label: "各组织出席率", Format: office.Percent}
+	for _, row := range pt.Rows {
+		attendance.Bars = append(attendance.Bars, office.Bar{Label: row.Name, Value: row.AttendanceRate * 100})
+	}
+	var a, b bytes.Buffer
+	if err := fonts.ColumnChartSVG(&a, topics); err != nil {
+		return ProgressCharts{}, fmt.Errorf("topics chart: %w", err)
+	}
+	if err := fonts.BarChartSVG(&b, attendance); err != nil {
+		return ProgressCharts{}, fmt.Errorf("attendance chart: %w", err)
+	}
+	// The SVG is ours and escapes every label (office's tests hold it to that).
+	return ProgressCharts{Topics: template.HTML(a.String()), Attendance: template.HTML(b.String())}, nil
 }
 
 // progressLine formats one row of the service's table; a rate without a

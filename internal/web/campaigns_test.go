@@ -325,11 +325,19 @@ func TestProgressPageNumbersAndParticipation(t *testing.T) {
 	if v, _ := page.doc.Find("#progress-table").Attr("hx-trigger"); v != "every 5s" {
 		t.Errorf("table does not poll: %q", v)
 	}
-	if !strings.Contains(page.text("#progress-data"), `"on_time":[1,0]`) {
-		t.Errorf("chart data %s", page.text("#progress-data"))
+	// The charts are SVG inside the polled table, drawn from the same
+	// figures: topic 1 held on time by 1 branch, topic 2 by none; each row's
+	// attendance rate.
+	topics := page.doc.Find("#progress-table #chart-topics svg")
+	if topics.Length() != 1 || !strings.Contains(topics.Text(), "专题1") {
+		t.Errorf("topics chart: %q", topics.Text())
 	}
-	if page.doc.Find(`script[src*="echarts"]`).Length() != 1 {
-		t.Error("echarts not loaded")
+	att := page.doc.Find("#progress-table #chart-attendance svg")
+	if !strings.Contains(att.Text(), "生态党支部") || !strings.Contains(att.Text(), "66.7%") {
+		t.Errorf("attendance chart: %q", att.Text())
+	}
+	if page.doc.Find(`script[src*="echarts"]`).Length() != 0 {
+		t.Error("the page still loads echarts")
 	}
 	// Drill-down links go to the same page for the row's org.
 	if href, _ := page.doc.Find(`tr[data-org] td.name a`).First().Attr("href"); !strings.Contains(href, fmt.Sprintf("org=%d", f.branch1.ID)) {

@@ -28,6 +28,7 @@ func (h *Handler) table() []Route {
 	return []Route{
 		{Pattern: "GET /healthz", Public: true, stateless: true, handle: h.healthz},
 		{Pattern: "GET /static/{file}", Public: true, stateless: true, handle: h.assets.serve},
+		{Pattern: "GET /favicon.ico", Public: true, stateless: true, handle: h.assets.favicon},
 		{Pattern: "GET /login", Public: true, handle: h.loginForm},
 		{Pattern: "POST /login", Public: true, handle: h.login},
 		{Pattern: "POST /logout", handle: h.logout},

@@ -308,3 +308,16 @@ func TestHealthzAndNotFound(t *testing.T) {
 		t.Errorf("404 text %q, want %q", got, msgNotFound)
 	}
 }
+
+// TestFavicon: the icon the pages link to is served, and so is the
+// /favicon.ico browsers ask for on their own.
+func TestFavicon(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, path := range []string{"/favicon.ico", e.h.assets.urls.Favicon} {
+		r := e.anon(t).get(path)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(r.body, "<svg") {
+			t.Errorf("%s: %d %q", path, r.status, r.header.Get("Content-Type"))
+		}
+	}
+}
