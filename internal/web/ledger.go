@@ -57,7 +57,11 @@ func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 		if !c.Published() || !p.Holds {
 			continue
 		}
-		if ok, err := h.d.Campaign.InScope(ctx, c, o.ID); err != nil || !ok {
+		ok, err := h.d.Campaign.InScope(ctx, c, o.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
 		}
 		p.Links = append(p.Links, LedgerLink{Title: c.Title, Window: campaignWindow(c), URL: ledgerURL(o.ID, c.ID)})

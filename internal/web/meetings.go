@@ -89,7 +89,11 @@ func (h *Handler) topicOptions(ctx context.Context, orgID xuezuo.ID) ([]Option, 
 			return nil, err
 		}
 		if orgID != 0 {
-			if ok, err := h.d.Campaign.InScope(ctx, c, orgID); err != nil || !ok {
+			ok, err := h.d.Campaign.InScope(ctx, c, orgID)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
 				continue
 			}
 		}
