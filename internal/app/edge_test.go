@@ -2,17 +2,11 @@ package app_test
 
 import (
 	"compress/gzip"
-	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"xuezuo/internal/app"
-	"xuezuo/internal/config"
-	"xuezuo/internal/store/storetest"
 )
 
 // TestEdgeOfEveryRequest checks what the layers around both front doors
@@ -21,13 +15,7 @@ import (
 // request carrying the route pattern and the request id.
 func TestEdgeOfEveryRequest(t *testing.T) {
 	t.Parallel()
-	logs := &lockedBuffer{}
-	a, err := app.New(context.Background(), config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true},
-		slog.New(slog.NewJSONHandler(logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	a, logs := newLoggedApp(t)
 	h := a.Handler()
 	serve := func(req *http.Request) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()

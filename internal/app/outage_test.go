@@ -67,13 +67,7 @@ func (l *lockedBuffer) errorLogged(t *testing.T, id string) bool {
 // a request id, and the log carries the same id; /readyz answers 503.
 func TestStoreOutageIsA500(t *testing.T) {
 	t.Parallel()
-	logs := &lockedBuffer{}
-	a, err := app.New(context.Background(), config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true},
-		slog.New(slog.NewJSONHandler(logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	a, logs := newLoggedApp(t)
 	sys := app.System(context.Background(), "test")
 	o, err := a.Org.Create(sys, org.Input{Name: "植物所党委", Kind: org.KindCommittee})
 	if err != nil {
@@ -155,6 +149,19 @@ func TestStoreOutageIsA500(t *testing.T) {
 	if r := send(t, mustRequest(t, srv.URL+"/healthz")); r.StatusCode != http.StatusOK {
 		t.Errorf("/healthz during the outage: got %d, want 200 (the process lives)", r.StatusCode)
 	}
+}
+
+// newLoggedApp builds an app whose log is JSON lines the test can read.
+func newLoggedApp(t *testing.T) (*app.App, *lockedBuffer) {
+	t.Helper()
+	logs := &lockedBuffer{}
+	a, err := app.New(context.Background(), config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true},
+		slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a, logs
 }
 
 // login posts the login form and returns the session cookie.

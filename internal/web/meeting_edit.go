@@ -147,10 +147,7 @@ func (h *Handler) meetingUpdate(w http.ResponseWriter, r *http.Request) error {
 	return h.submit(w, r, submission{pre: &v, shown: meetingFields,
 		save: func() (string, error) {
 			_, err := h.d.Meeting.Update(r.Context(), id, e)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/meetings/%d", id), nil
+			return fmt.Sprintf("/meetings/%d", id), err
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.meetingEditPage(r, m, f, fe)

@@ -328,11 +328,7 @@ func (h *Handler) meetingRegister(w http.ResponseWriter, r *http.Request) error 
 	}
 	return h.submit(w, r, submission{shown: []string{"register"},
 		save: func() (string, error) {
-			err := h.d.Meeting.RecordRegister(r.Context(), id, entries)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/meetings/%d", id), nil
+			return fmt.Sprintf("/meetings/%d", id), h.d.Meeting.RecordRegister(r.Context(), id, entries)
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.meetingPage(r, id)
@@ -390,10 +386,7 @@ func (h *Handler) meetingMakeup(w http.ResponseWriter, r *http.Request) error {
 	return h.submit(w, r, submission{pre: &v, shown: shown,
 		save: func() (string, error) {
 			_, err := h.d.Meeting.AddMakeup(r.Context(), meeting.Makeup{MeetingID: id, MemberID: idValue(mf.MemberID), Kind: mf.Kind, HeldOn: on, Note: mf.Note})
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/meetings/%d", id), nil
+			return fmt.Sprintf("/meetings/%d", id), err
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.meetingPage(r, id)
@@ -443,11 +436,7 @@ func (h *Handler) checkin(w http.ResponseWriter, r *http.Request) error {
 	code := formValue(r, "code")
 	return h.submit(w, r, submission{shown: []string{"code"},
 		save: func() (string, error) {
-			err := h.d.Meeting.CheckIn(r.Context(), id, code)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/meetings/%d/checkin?done=1", id), nil
+			return fmt.Sprintf("/meetings/%d/checkin?done=1", id), h.d.Meeting.CheckIn(r.Context(), id, code)
 		},
 		again: func(fe FormErrors, status int) error {
 			m, err := h.d.Meeting.Get(r.Context(), id)

@@ -141,10 +141,7 @@ func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	return h.submit(w, r, submission{pre: &v, shown: memberFields,
 		save: func() (string, error) {
 			_, err := h.d.Member.Update(r.Context(), id, in)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/members/%d", id), nil
+			return fmt.Sprintf("/members/%d", id), err
 		},
 		again: func(fe FormErrors, status int) error {
 			m, err := h.getMember(r)

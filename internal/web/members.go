@@ -156,11 +156,7 @@ func (h *Handler) memberTransfer(w http.ResponseWriter, r *http.Request) error {
 	on := dateField(&v, "on", tf.On)
 	return h.submit(w, r, submission{pre: &v, shown: []string{"org_id", "on"},
 		save: func() (string, error) {
-			err := h.d.Member.Transfer(r.Context(), id, idValue(tf.OrgID), on)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/members/%d", id), nil
+			return fmt.Sprintf("/members/%d", id), h.d.Member.Transfer(r.Context(), id, idValue(tf.OrgID), on)
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.memberPage(r, id)
@@ -187,10 +183,7 @@ func (h *Handler) postAdd(w http.ResponseWriter, r *http.Request) error {
 	return h.submit(w, r, submission{pre: &v, shown: shown,
 		save: func() (string, error) {
 			_, err := h.d.Member.AddPost(r.Context(), id, 0, pf.Post, from, to)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/members/%d", id), nil
+			return fmt.Sprintf("/members/%d", id), err
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.memberPage(r, id)

@@ -129,10 +129,7 @@ func (h *Handler) reflectionUpdate(w http.ResponseWriter, r *http.Request) error
 	return h.submit(w, r, submission{shown: []string{"title", "body"},
 		save: func() (string, error) {
 			_, err := h.d.Reflection.Update(r.Context(), id, reflection.Input{TopicID: cur.TopicID, Title: f.Title, Body: f.Body})
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("/reflections/%d", id), nil
+			return fmt.Sprintf("/reflections/%d", id), err
 		},
 		again: func(fe FormErrors, status int) error {
 			p, err := h.reflectionPage(r, id)
