@@ -2,11 +2,19 @@ package app_test
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"slices"
 	"strings"
 	"testing"
+	"xuezuo/internal/app"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/config"
+	"xuezuo/internal/store/storetest"
 )
 
 // TestEdgeOfEveryRequest checks what the layers around both front doors
@@ -85,4 +93,46 @@ func TestEdgeOfEveryRequest(t *testing.T) {
 			t.Errorf("an anonymous request logged a user: %v", line)
 		}
 	})
+}
+
+// TestAuditRecordsTheClientBehindATrustedProxy: behind a proxy named with
+// --trusted-proxy, the audit log records the address the proxy forwards;
+// from any other peer the forwarding header is ignored.
+func TestAuditRecordsTheClientBehindATrustedProxy(t *testing.T) {
+	t.Parallel()
+	a, err := app.New(context.Background(), config.Config{DataDir: t.TempDir(), DB: storetest.URL(t), FastHash: true,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.2/32")}}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	sys := app.System(context.Background(), "test")
+	if _, err := a.Account.CreateUser(sys, "organiser", "组织员", storetest.Password); err != nil {
+		t.Fatal(err)
+	}
+	failedLogin := func(peer string) {
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("username=organiser&password=wrong"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		req.RemoteAddr = peer
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failed login from %s: %d", peer, rec.Code)
+		}
+	}
+	failedLogin("10.0.0.2:51000")     // the trusted proxy
+	failedLogin("198.51.100.7:40000") // anyone else, spoofing the header
+	rows, _, err := a.Audit.List(sys, audit.Filter{Action: "login.failed", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var remotes []string
+	for _, e := range rows {
+		remotes = append(remotes, e.Remote)
+	}
+	slices.Sort(remotes)
+	if want := []string{"198.51.100.7", "203.0.113.9"}; !slices.Equal(remotes, want) {
+		t.Errorf("audit remotes: got %v, want %v", remotes, want)
+	}
 }
