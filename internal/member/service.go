@@ -250,12 +250,20 @@ func validate(in Input, o *org.Org, today xuezuo.Date) error {
 	name := strings.TrimSpace(in.Name)
 	v.Check(name != "", "name", "请填写姓名")
 	v.Check(utf8.RuneCountInString(name) <= 30, "name", "姓名不能超过 30 个字")
+	xuezuo.CheckText(&v, "name", "姓名", name, false)
+	xuezuo.CheckText(&v, "status_reason", "状态说明", in.StatusReason, true)
 	v.Check(valid(Genders, in.Gender), "gender", "请选择性别")
 	if in.Birth.IsZero() {
 		v.Add("birth", "请填写出生日期（可只填年份）")
-	} else if in.Birth.After(today) {
-		v.Add("birth", "出生日期不能晚于今天")
+	} else {
+		xuezuo.CheckBirthDate(&v, "birth", in.Birth, today)
 	}
+	// Join, full and transfer dates lie between the Party's founding and
+	// today; the founding bound catches a mistyped year such as 0201.
+	xuezuo.CheckRecordDate(&v, "join_date", "入党日期", in.JoinDate, today)
+	xuezuo.CheckRecordDate(&v, "full_date", "转正日期", in.FullDate, today)
+	xuezuo.CheckRecordDate(&v, "transfer_in", "转入日期", in.TransferIn, today)
+	xuezuo.CheckRecordDate(&v, "status_since", "状态起始日期", in.StatusSince, today)
 	switch {
 	case in.JoinDate.IsZero():
 		v.Add("join_date", "请填写入党日期")
