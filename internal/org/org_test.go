@@ -56,10 +56,19 @@ func TestValidate(t *testing.T) {
 		{"joint with one workplace", Input{Name: "x", Kind: KindBranch, Joint: true, Workplaces: []string{"甲"}}, "workplaces"},
 		{"joint and temporary", Input{Name: "x", Kind: KindBranch, Joint: true, Temporary: true, Workplaces: []string{"甲", "乙"}}, "temporary"},
 		{"group under committee", Input{Name: "第一党小组", Kind: KindGroup}, "parent_id"},
+		{"nul in name", Input{Name: "生态\x00党支部", Kind: KindBranch}, "name"},
+		{"bidi override in name", Input{Name: "生态\u202E党支部", Kind: KindBranch}, "name"},
+		{"zero-width joiner in name", Input{Name: "生态\u200D党支部", Kind: KindBranch}, "name"},
+		{"non-character in name", Input{Name: "生态\uFFFE", Kind: KindBranch}, "name"},
+		{"control character in a workplace", Input{Name: "x", Kind: KindBranch, Joint: true, Workplaces: []string{"甲", "乙\x1b"}}, "workplaces"},
+		{"bom in approval", Input{Name: "x", Kind: KindBranch, Approval: "\uFEFF党委〔2016〕1号"}, "approval"},
+		{"established 0000-01-01", Input{Name: "x", Kind: KindBranch, Established: xuezuo.Date{Y: 0, M: 1, D: 1}}, "established"},
+		{"established 9999-12-31", Input{Name: "x", Kind: KindBranch, Established: xuezuo.Date{Y: 9999, M: 12, D: 31}}, "established"},
+		{"established on the founding day", Input{Name: "x", Kind: KindBranch, Established: xuezuo.Date{Y: 1921, M: 7, D: 1}}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := validate(tc.in, committee)
+			err := validate(tc.in, committee, xuezuo.Date{Y: 2026, M: 6, D: 15})
 			if tc.field == "" {
 				if err != nil {
 					t.Fatalf("got %v, want nil", err)

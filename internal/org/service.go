@@ -128,7 +128,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Org, error) {
 			return nil, err
 		}
 	}
-	if err := validate(in, parent); err != nil {
+	if err := validate(in, parent, xuezuo.DateOf(s.clock.Now())); err != nil {
 		return nil, err
 	}
 	o := &Org{ParentID: in.ParentID}
@@ -158,7 +158,7 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Input) (*Org, err
 			return nil, err
 		}
 	}
-	if err := validate(in, parent); err != nil {
+	if err := validate(in, parent, xuezuo.DateOf(s.clock.Now())); err != nil {
 		return nil, err
 	}
 	before := *o
@@ -310,11 +310,17 @@ func cleanList(in []string) []string {
 	return out
 }
 
-func validate(in Input, parent *Org) error {
+func validate(in Input, parent *Org, today xuezuo.Date) error {
 	var v xuezuo.Validation
 	name := strings.TrimSpace(in.Name)
 	v.Check(name != "", "name", "请填写组织名称")
 	v.Check(utf8.RuneCountInString(name) <= 60, "name", "组织名称不能超过 60 个字")
+	xuezuo.CheckText(&v, "name", "组织名称", name, false)
+	for _, w := range in.Workplaces {
+		xuezuo.CheckText(&v, "workplaces", "覆盖单位", strings.TrimSpace(w), false)
+	}
+	xuezuo.CheckText(&v, "approval", "上级批准", in.Approval, false)
+	xuezuo.CheckRecordDate(&v, "established", "成立日期", in.Established, today)
 	if !in.Kind.Valid() {
 		v.Add("kind", "请选择组织类型")
 	} else if msg := parentRule(in.Kind, parent); msg != "" {
