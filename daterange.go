@@ -36,3 +36,19 @@ func CheckBirthDate(v *Validation, field string, d, today Date) {
 		v.Add(field, fmt.Sprintf("出生日期应在 %d 年到今天（%s）之间，请核对年份", EarliestBirthYear, today))
 	}
 }
+
+// LatestPlanDate is the latest date a plan (a campaign, its phases,
+// batches and topic deadlines) may carry: five years ahead, room for a
+// multi-year campaign, yet no 9999-12-31.
+func LatestPlanDate(today Date) Date { return NewDate(today.Y+5, today.M, today.D) }
+
+// CheckPlanDate records a message for field when d (not zero) lies before
+// PartyFounded or after LatestPlanDate(today).
+func CheckPlanDate(v *Validation, field, label string, d, today Date) {
+	if d.IsZero() {
+		return
+	}
+	if d.Before(PartyFounded) || d.After(LatestPlanDate(today)) {
+		v.Add(field, fmt.Sprintf("%s应在 %s 到 %s 之间，请核对年份", label, PartyFounded, LatestPlanDate(today)))
+	}
+}

@@ -62,3 +62,30 @@ func TestCheckBirthDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckPlanDate(t *testing.T) {
+	t.Parallel()
+	today := Date{2026, 5, 10}
+	cases := []struct {
+		name string
+		d    Date
+		ok   bool
+	}{
+		{"zero", Date{}, true},
+		{"before the founding", Date{1921, 6, 30}, false},
+		{"founding day", Date{1921, 7, 1}, true},
+		{"five years ahead", Date{2031, 5, 10}, true},
+		{"five years and a day ahead", Date{2031, 5, 11}, false},
+		{"9999-12-31", Date{9999, 12, 31}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var v Validation
+			CheckPlanDate(&v, "end", "结束日期", tc.d, today)
+			if v.Has("end") == tc.ok {
+				t.Errorf("CheckPlanDate(%v): got ok %v, want %v", tc.d, !v.Has("end"), tc.ok)
+			}
+		})
+	}
+}

@@ -99,6 +99,13 @@ func (s *Service) build(in Input) (*Campaign, error) {
 	v.Check(scope != ScopeOrgs || len(in.ScopeOrgs) > 0, "scope_orgs", "请选择参加的组织")
 	v.Check(!in.Start.IsZero(), "start", "请填写开始日期")
 	v.Check(in.End.IsZero() || !in.End.Before(in.Start), "end", "结束日期不能早于开始日期")
+	// Names refuse invisible characters; plan dates stay between the
+	// Party's founding and five years ahead.
+	today := xuezuo.DateOf(s.clock.Now())
+	xuezuo.CheckText(&v, "title", "标题", title, false)
+	xuezuo.CheckText(&v, "description", "说明", in.Description, true)
+	xuezuo.CheckPlanDate(&v, "start", "开始日期", in.Start, today)
+	xuezuo.CheckPlanDate(&v, "end", "结束日期", in.End, today)
 	c := &Campaign{OwnerOrgID: in.OwnerOrgID, Title: title, Kind: in.Kind, Scope: scope, ScopeOrgs: in.ScopeOrgs,
 		Description: strings.TrimSpace(in.Description), Start: in.Start, End: in.End, Status: StatusDraft,
 		Phases: in.Phases, Batches: in.Batches}
@@ -118,6 +125,10 @@ func (s *Service) build(in Input) (*Campaign, error) {
 		seen[no] = true
 		v.Check(strings.TrimSpace(t.Title) != "", f+"title", "请填写专题名称")
 		v.Check(!t.Deadline.IsZero(), f+"deadline", "请填写专题完成期限")
+		xuezuo.CheckText(&v, f+"title", "专题名称", t.Title, false)
+		xuezuo.CheckText(&v, f+"theme", "学习内容", t.Theme, false)
+		xuezuo.CheckText(&v, f+"materials", "学习材料", t.Materials, true)
+		xuezuo.CheckPlanDate(&v, f+"deadline", "专题完成期限", t.Deadline, today)
 		kind := t.MeetingKind
 		if kind == "" {
 			kind = "topic_study"
@@ -135,6 +146,9 @@ func (s *Service) build(in Input) (*Campaign, error) {
 		f := fmt.Sprintf("phases[%d].", i)
 		v.Check(strings.TrimSpace(p.Name) != "", f+"name", "请填写阶段名称")
 		v.Check(p.End.IsZero() || p.Start.IsZero() || !p.End.Before(p.Start), f+"end", "阶段结束日期不能早于开始日期")
+		xuezuo.CheckText(&v, f+"name", "阶段名称", p.Name, false)
+		xuezuo.CheckPlanDate(&v, f+"start", "阶段开始日期", p.Start, today)
+		xuezuo.CheckPlanDate(&v, f+"end", "阶段结束日期", p.End, today)
 		c.Phases[i].No = i + 1
 	}
 	for i, b := range in.Batches {
@@ -143,6 +157,9 @@ func (s *Service) build(in Input) (*Campaign, error) {
 		v.Check(!b.Start.IsZero(), f+"start", "请填写批次开始日期")
 		v.Check(b.End.IsZero() || !b.End.Before(b.Start), f+"end", "批次结束日期不能早于开始日期")
 		v.Check(len(b.OrgIDs) > 0, f+"orgs", "请选择本批次的组织")
+		xuezuo.CheckText(&v, f+"name", "批次名称", b.Name, false)
+		xuezuo.CheckPlanDate(&v, f+"start", "批次开始日期", b.Start, today)
+		xuezuo.CheckPlanDate(&v, f+"end", "批次结束日期", b.End, today)
 		c.Batches[i].No = i + 1
 	}
 	slices.SortFunc(c.Topics, func(a, b Topic) int { return a.No - b.No })
