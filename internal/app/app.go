@@ -44,7 +44,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	so := store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}}
+	so := store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}, Sync: cfg.Sync}
 	var metrics *server.Metrics
 	if cfg.MetricsAddr != "" {
 		metrics = server.NewMetrics()

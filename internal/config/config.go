@@ -17,6 +17,15 @@ const (
 	LogJSON = "json" // one JSON object a line, for log collectors
 )
 
+// Durability settings accepted by --sync (SQLite's synchronous pragma).
+const (
+	// SyncNormal survives a crash of the process; an OS crash or power loss
+	// may lose the last commits, never corrupt the database (WAL). The default.
+	SyncNormal = "normal"
+	// SyncFull flushes every commit to disk: it survives power loss too.
+	SyncFull = "full"
+)
+
 // Config is the whole configuration of one xuezuo process.
 type Config struct {
 	DataDir string // SQLite file and uploads live here
@@ -39,6 +48,9 @@ type Config struct {
 	MetricsAddr string
 	// LogFormat is LogText or LogJSON; empty means LogText.
 	LogFormat string
+	// Sync is SyncNormal or SyncFull; empty means SyncNormal. PostgreSQL
+	// ignores it: its own synchronous_commit (on by default) is full.
+	Sync string
 }
 
 // DBURL returns the database URL: DB, or the SQLite file in DataDir.
@@ -74,6 +86,9 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "" && c.LogFormat != LogText && c.LogFormat != LogJSON {
 		return fmt.Errorf("--log-format 只能是 %s 或 %s，不能是 %q", LogText, LogJSON, c.LogFormat)
+	}
+	if c.Sync != "" && c.Sync != SyncNormal && c.Sync != SyncFull {
+		return fmt.Errorf("--sync 只能是 %s（进程崩溃不丢数据，默认）或 %s（断电也不丢），不能是 %q", SyncNormal, SyncFull, c.Sync)
 	}
 	for _, p := range c.TrustedProxies {
 		if !p.IsValid() {

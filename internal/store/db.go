@@ -26,6 +26,7 @@ type Store struct {
 	d     dialect
 	clock xuezuo.Clock
 	url   string
+	sync  string // SQLite's synchronous level, from Options.Sync
 	// scopeScan is the search threshold of SetScopeScan.
 	scopeScan atomic.Int64
 	wideScope atomic.Int64 // see SetWideScope
@@ -49,6 +50,11 @@ type Options struct {
 	// PostgreSQL; anything else is a SQLite file path.
 	URL   string
 	Clock xuezuo.Clock
+	// Sync is SQLite's durability: "normal" (or empty) survives a crash of
+	// the process, "full" also power loss, at the cost of a flush per
+	// commit. PostgreSQL ignores it: synchronous_commit (on by default)
+	// already flushes every commit.
+	Sync string
 	// ObserveGroup, if set, is called by SQLite's group writer after each
 	// COMMIT with the number of writes the transaction carried (for a
 	// metrics histogram). It runs on the writer's goroutine, after the
@@ -60,6 +66,14 @@ type Options struct {
 // Open opens the database and runs pending migrations.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	s := &Store{clock: o.Clock, url: o.URL}
+	switch o.Sync {
+	case "", "normal":
+		s.sync = "NORMAL"
+	case "full":
+		s.sync = "FULL"
+	default:
+		return nil, fmt.Errorf("unknown sync setting %q (normal or full)", o.Sync)
+	}
 	s.scopeScan.Store(defaultScopeScan)
 	s.wideScope.Store(defaultWideScope)
 	if s.clock == nil {
@@ -141,8 +155,10 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	}
 	// busy_timeout comes first: without it the switch to WAL can fail with
 	// SQLITE_BUSY. _time_format=sqlite keeps DATE values strftime-readable.
+	// synchronous is NORMAL (a commit survives the process, WAL keeps the
+	// file sound after power loss) or FULL (a commit is on disk), see Options.Sync.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-16000)&_time_format=sqlite"
+		"&_pragma=synchronous(" + s.sync + ")&_pragma=foreign_keys(1)&_pragma=cache_size(-16000)&_time_format=sqlite"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
