@@ -152,10 +152,17 @@ func System(ctx context.Context, name string) context.Context {
 	return xuezuo.WithActor(ctx, xuezuo.SystemActor(name))
 }
 
-// securityHeaders adds the headers a 等保 review expects on every response.
+// securityHeaders adds the headers a 等保 review expects on every response,
+// and HSTS on every response this process serves over TLS itself (serve
+// with --tls-cert): browsers then refuse plain HTTP to the site for a year.
+// Never over plain HTTP, where browsers ignore it (RFC 6797) and where,
+// behind a TLS-terminating proxy, sending it is the proxy's decision.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
