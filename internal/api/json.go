@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -72,8 +70,10 @@ func status(code string) int {
 		return http.StatusConflict
 	case xuezuo.EForbidden:
 		return http.StatusForbidden
-	case xuezuo.EUnauthenticated:
+	case xuezuo.EUnauthenticated, xuezuo.EMustChangePassword:
 		return http.StatusUnauthorized
+	case xuezuo.ETooManyRequests:
+		return http.StatusTooManyRequests
 	case codeMalformed:
 		return http.StatusBadRequest
 	case codeMethod:
@@ -134,29 +134,6 @@ func created(w http.ResponseWriter, location string, v any) error {
 	return writeJSON(w, http.StatusCreated, v)
 }
 
-// decode reads one JSON object into v, rejecting unknown fields; malformed
-// JSON is a 400 with a zh-CN message.
-func decode(r *http.Request, v any) error {
-	if err := jsonBody(r); err != nil {
-		return err
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) && ute.Field != "" {
-			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "字段类型不正确：" + ute.Field,
-				Fields: map[string]string{ute.Field: "类型不正确"}}
-		}
-		if strings.HasPrefix(err.Error(), "json: unknown field ") {
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "不认识的字段：" + f, Fields: map[string]string{f: "不认识的字段"}}
-		}
-		return errMalformed
-	}
-	return nil
-}
-
 // jsonBody refuses a body declared as another type (a form post, a file):
 // 415 says what to send instead of a confusing parse error. A missing
 // Content-Type is read as JSON, as curl's --json and most clients send it.
@@ -171,9 +148,6 @@ func jsonBody(r *http.Request) error {
 	}
 	return nil
 }
-
-// errMalformed is answered with 400 rather than 422.
-var errMalformed = xuezuo.Errorf(codeMalformed, "请求体不是有效的 JSON")
 
 // codeMalformed marks a body that is not JSON at all (400, not 422).
 const codeMalformed = "malformed"
