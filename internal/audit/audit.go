@@ -60,6 +60,7 @@ type Filter struct {
 // Store is what the audit service needs from the database.
 type Store interface {
 	ListAudit(ctx context.Context, f Filter) ([]Entry, int, error)
+	ChainStore
 }
 
 // Service is the auditor's read service.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"xuezuo/internal/audit"
 	"xuezuo/internal/store/sqlcdb"
@@ -32,6 +31,11 @@ func (s *Store) audit(ctx context.Context, q *sqlcdb.Queries, e audit.Entry) err
 	if err != nil {
 		return fmt.Errorf("insert audit: %w", err)
 	}
+	// Queued in the same transaction: the sealer chains the row once it is
+	// committed (auditchain.go), off the request's path.
+	if err := q.QueueAuditSeal(ctx, id); err != nil {
+		return fmt.Errorf("queue audit seal: %w", err)
+	}
 	return nil
 }
 
@@ -54,11 +58,7 @@ func (s *Store) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, i
 	}
 	out := make([]audit.Entry, len(rows))
 	for i, r := range rows {
-		out[i] = audit.Entry{ID: r.ID, At: fromMS(r.At), UserID: r.UserID, Username: r.Username, Action: r.Action,
-			TargetType: r.TargetType, TargetID: r.TargetID, OrgID: r.OrgID, Outcome: r.Outcome, Remote: r.Remote}
-		if r.Fields != "" {
-			out[i].Fields = strings.Split(r.Fields, ",")
-		}
+		out[i] = auditEntry(r)
 	}
 	return out, int(total), nil
 }

@@ -120,6 +120,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countOrgsStmt, err = db.PrepareContext(ctx, countOrgs); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOrgs: %w", err)
 	}
+	if q.countUnsealedAuditStmt, err = db.PrepareContext(ctx, countUnsealedAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query CountUnsealedAudit: %w", err)
+	}
 	if q.countUsersStmt, err = db.PrepareContext(ctx, countUsers); err != nil {
 		return nil, fmt.Errorf("error preparing query CountUsers: %w", err)
 	}
@@ -140,6 +143,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteSpeakersStmt, err = db.PrepareContext(ctx, deleteSpeakers); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteSpeakers: %w", err)
+	}
+	if q.dequeueSealedAuditStmt, err = db.PrepareContext(ctx, dequeueSealedAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query DequeueSealedAudit: %w", err)
 	}
 	if q.dissolveOrgStmt, err = db.PrepareContext(ctx, dissolveOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query DissolveOrg: %w", err)
@@ -258,6 +264,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getAttachmentStmt, err = db.PrepareContext(ctx, getAttachment); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAttachment: %w", err)
 	}
+	if q.getAuditHeadStmt, err = db.PrepareContext(ctx, getAuditHead); err != nil {
+		return nil, fmt.Errorf("error preparing query GetAuditHead: %w", err)
+	}
 	if q.getCampaignStmt, err = db.PrepareContext(ctx, getCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query GetCampaign: %w", err)
 	}
@@ -302,6 +311,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertAuditStmt, err = db.PrepareContext(ctx, insertAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAudit: %w", err)
+	}
+	if q.insertAuditSealStmt, err = db.PrepareContext(ctx, insertAuditSeal); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAuditSeal: %w", err)
 	}
 	if q.insertBatchStmt, err = db.PrepareContext(ctx, insertBatch); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertBatch: %w", err)
@@ -396,6 +408,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listAuditStmt, err = db.PrepareContext(ctx, listAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAudit: %w", err)
 	}
+	if q.listAuditChainStmt, err = db.PrepareContext(ctx, listAuditChain); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAuditChain: %w", err)
+	}
 	if q.listCampaignsStmt, err = db.PrepareContext(ctx, listCampaigns); err != nil {
 		return nil, fmt.Errorf("error preparing query ListCampaigns: %w", err)
 	}
@@ -420,6 +435,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listOrgPostsStmt, err = db.PrepareContext(ctx, listOrgPosts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListOrgPosts: %w", err)
 	}
+	if q.listUnchainedAuditStmt, err = db.PrepareContext(ctx, listUnchainedAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUnchainedAudit: %w", err)
+	}
+	if q.listUnsealedAuditStmt, err = db.PrepareContext(ctx, listUnsealedAudit); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUnsealedAudit: %w", err)
+	}
 	if q.listUserGrantsStmt, err = db.PrepareContext(ctx, listUserGrants); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUserGrants: %w", err)
 	}
@@ -428,6 +449,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listUsersStmt, err = db.PrepareContext(ctx, listUsers); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUsers: %w", err)
+	}
+	if q.lockAuditHeadStmt, err = db.PrepareContext(ctx, lockAuditHead); err != nil {
+		return nil, fmt.Errorf("error preparing query LockAuditHead: %w", err)
 	}
 	if q.lockTreeStmt, err = db.PrepareContext(ctx, lockTree); err != nil {
 		return nil, fmt.Errorf("error preparing query LockTree: %w", err)
@@ -468,6 +492,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.publishCampaignStmt, err = db.PrepareContext(ctx, publishCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query PublishCampaign: %w", err)
 	}
+	if q.queueAuditSealStmt, err = db.PrepareContext(ctx, queueAuditSeal); err != nil {
+		return nil, fmt.Errorf("error preparing query QueueAuditSeal: %w", err)
+	}
 	if q.recomputeUnitsStmt, err = db.PrepareContext(ctx, recomputeUnits); err != nil {
 		return nil, fmt.Errorf("error preparing query RecomputeUnits: %w", err)
 	}
@@ -485,6 +512,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.rosterStmt, err = db.PrepareContext(ctx, roster); err != nil {
 		return nil, fmt.Errorf("error preparing query Roster: %w", err)
+	}
+	if q.setAuditHeadStmt, err = db.PrepareContext(ctx, setAuditHead); err != nil {
+		return nil, fmt.Errorf("error preparing query SetAuditHead: %w", err)
 	}
 	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
@@ -702,6 +732,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countOrgsStmt: %w", cerr)
 		}
 	}
+	if q.countUnsealedAuditStmt != nil {
+		if cerr := q.countUnsealedAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countUnsealedAuditStmt: %w", cerr)
+		}
+	}
 	if q.countUsersStmt != nil {
 		if cerr := q.countUsersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countUsersStmt: %w", cerr)
@@ -735,6 +770,11 @@ func (q *Queries) Close() error {
 	if q.deleteSpeakersStmt != nil {
 		if cerr := q.deleteSpeakersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteSpeakersStmt: %w", cerr)
+		}
+	}
+	if q.dequeueSealedAuditStmt != nil {
+		if cerr := q.dequeueSealedAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing dequeueSealedAuditStmt: %w", cerr)
 		}
 	}
 	if q.dissolveOrgStmt != nil {
@@ -932,6 +972,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getAttachmentStmt: %w", cerr)
 		}
 	}
+	if q.getAuditHeadStmt != nil {
+		if cerr := q.getAuditHeadStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAuditHeadStmt: %w", cerr)
+		}
+	}
 	if q.getCampaignStmt != nil {
 		if cerr := q.getCampaignStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getCampaignStmt: %w", cerr)
@@ -1005,6 +1050,11 @@ func (q *Queries) Close() error {
 	if q.insertAuditStmt != nil {
 		if cerr := q.insertAuditStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertAuditStmt: %w", cerr)
+		}
+	}
+	if q.insertAuditSealStmt != nil {
+		if cerr := q.insertAuditSealStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAuditSealStmt: %w", cerr)
 		}
 	}
 	if q.insertBatchStmt != nil {
@@ -1162,6 +1212,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listAuditStmt: %w", cerr)
 		}
 	}
+	if q.listAuditChainStmt != nil {
+		if cerr := q.listAuditChainStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAuditChainStmt: %w", cerr)
+		}
+	}
 	if q.listCampaignsStmt != nil {
 		if cerr := q.listCampaignsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listCampaignsStmt: %w", cerr)
@@ -1202,6 +1257,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listOrgPostsStmt: %w", cerr)
 		}
 	}
+	if q.listUnchainedAuditStmt != nil {
+		if cerr := q.listUnchainedAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUnchainedAuditStmt: %w", cerr)
+		}
+	}
+	if q.listUnsealedAuditStmt != nil {
+		if cerr := q.listUnsealedAuditStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUnsealedAuditStmt: %w", cerr)
+		}
+	}
 	if q.listUserGrantsStmt != nil {
 		if cerr := q.listUserGrantsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listUserGrantsStmt: %w", cerr)
@@ -1215,6 +1280,11 @@ func (q *Queries) Close() error {
 	if q.listUsersStmt != nil {
 		if cerr := q.listUsersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listUsersStmt: %w", cerr)
+		}
+	}
+	if q.lockAuditHeadStmt != nil {
+		if cerr := q.lockAuditHeadStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lockAuditHeadStmt: %w", cerr)
 		}
 	}
 	if q.lockTreeStmt != nil {
@@ -1282,6 +1352,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing publishCampaignStmt: %w", cerr)
 		}
 	}
+	if q.queueAuditSealStmt != nil {
+		if cerr := q.queueAuditSealStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing queueAuditSealStmt: %w", cerr)
+		}
+	}
 	if q.recomputeUnitsStmt != nil {
 		if cerr := q.recomputeUnitsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing recomputeUnitsStmt: %w", cerr)
@@ -1310,6 +1385,11 @@ func (q *Queries) Close() error {
 	if q.rosterStmt != nil {
 		if cerr := q.rosterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing rosterStmt: %w", cerr)
+		}
+	}
+	if q.setAuditHeadStmt != nil {
+		if cerr := q.setAuditHeadStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setAuditHeadStmt: %w", cerr)
 		}
 	}
 	if q.setMemberOrgStmt != nil {
@@ -1468,6 +1548,7 @@ type Queries struct {
 	countOrgMeetingsStmt          *sql.Stmt
 	countOrgMembersStmt           *sql.Stmt
 	countOrgsStmt                 *sql.Stmt
+	countUnsealedAuditStmt        *sql.Stmt
 	countUsersStmt                *sql.Stmt
 	deleteAttachmentStmt          *sql.Stmt
 	deleteExclusionStmt           *sql.Stmt
@@ -1475,6 +1556,7 @@ type Queries struct {
 	deleteGrantStmt               *sql.Stmt
 	deleteSessionStmt             *sql.Stmt
 	deleteSpeakersStmt            *sql.Stmt
+	dequeueSealedAuditStmt        *sql.Stmt
 	dissolveOrgStmt               *sql.Stmt
 	endCommitteePostStmt          *sql.Stmt
 	figAddStmt                    *sql.Stmt
@@ -1514,6 +1596,7 @@ type Queries struct {
 	findOrgsByNameStmt            *sql.Stmt
 	findSessionStmt               *sql.Stmt
 	getAttachmentStmt             *sql.Stmt
+	getAuditHeadStmt              *sql.Stmt
 	getCampaignStmt               *sql.Stmt
 	getCommitteePostStmt          *sql.Stmt
 	getExclusionStmt              *sql.Stmt
@@ -1529,6 +1612,7 @@ type Queries struct {
 	insertAttachmentStmt          *sql.Stmt
 	insertAttendanceStmt          *sql.Stmt
 	insertAuditStmt               *sql.Stmt
+	insertAuditSealStmt           *sql.Stmt
 	insertBatchStmt               *sql.Stmt
 	insertCampaignStmt            *sql.Stmt
 	insertCampaignOrgStmt         *sql.Stmt
@@ -1560,6 +1644,7 @@ type Queries struct {
 	listAllGrantsStmt             *sql.Stmt
 	listAttachmentsStmt           *sql.Stmt
 	listAuditStmt                 *sql.Stmt
+	listAuditChainStmt            *sql.Stmt
 	listCampaignsStmt             *sql.Stmt
 	listMakeupsStmt               *sql.Stmt
 	listMemberPostsStmt           *sql.Stmt
@@ -1568,9 +1653,12 @@ type Queries struct {
 	listMembershipsStmt           *sql.Stmt
 	listOrgMeetingsStmt           *sql.Stmt
 	listOrgPostsStmt              *sql.Stmt
+	listUnchainedAuditStmt        *sql.Stmt
+	listUnsealedAuditStmt         *sql.Stmt
 	listUserGrantsStmt            *sql.Stmt
 	listUserTokensStmt            *sql.Stmt
 	listUsersStmt                 *sql.Stmt
+	lockAuditHeadStmt             *sql.Stmt
 	lockTreeStmt                  *sql.Stmt
 	meetingSpeakersStmt           *sql.Stmt
 	memberAttendanceStmt          *sql.Stmt
@@ -1584,12 +1672,14 @@ type Queries struct {
 	orgSubtreeStmt                *sql.Stmt
 	pendingWorkStmt               *sql.Stmt
 	publishCampaignStmt           *sql.Stmt
+	queueAuditSealStmt            *sql.Stmt
 	recomputeUnitsStmt            *sql.Stmt
 	recordLoginFailureStmt        *sql.Stmt
 	resetLoginFailuresStmt        *sql.Stmt
 	revokeTokenStmt               *sql.Stmt
 	rootOrgsStmt                  *sql.Stmt
 	rosterStmt                    *sql.Stmt
+	setAuditHeadStmt              *sql.Stmt
 	setMemberOrgStmt              *sql.Stmt
 	setOrgParentStmt              *sql.Stmt
 	setOrgUnitStmt                *sql.Stmt
@@ -1645,6 +1735,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countOrgMeetingsStmt:          q.countOrgMeetingsStmt,
 		countOrgMembersStmt:           q.countOrgMembersStmt,
 		countOrgsStmt:                 q.countOrgsStmt,
+		countUnsealedAuditStmt:        q.countUnsealedAuditStmt,
 		countUsersStmt:                q.countUsersStmt,
 		deleteAttachmentStmt:          q.deleteAttachmentStmt,
 		deleteExclusionStmt:           q.deleteExclusionStmt,
@@ -1652,6 +1743,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteGrantStmt:               q.deleteGrantStmt,
 		deleteSessionStmt:             q.deleteSessionStmt,
 		deleteSpeakersStmt:            q.deleteSpeakersStmt,
+		dequeueSealedAuditStmt:        q.dequeueSealedAuditStmt,
 		dissolveOrgStmt:               q.dissolveOrgStmt,
 		endCommitteePostStmt:          q.endCommitteePostStmt,
 		figAddStmt:                    q.figAddStmt,
@@ -1691,6 +1783,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		findOrgsByNameStmt:            q.findOrgsByNameStmt,
 		findSessionStmt:               q.findSessionStmt,
 		getAttachmentStmt:             q.getAttachmentStmt,
+		getAuditHeadStmt:              q.getAuditHeadStmt,
 		getCampaignStmt:               q.getCampaignStmt,
 		getCommitteePostStmt:          q.getCommitteePostStmt,
 		getExclusionStmt:              q.getExclusionStmt,
@@ -1706,6 +1799,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertAttachmentStmt:          q.insertAttachmentStmt,
 		insertAttendanceStmt:          q.insertAttendanceStmt,
 		insertAuditStmt:               q.insertAuditStmt,
+		insertAuditSealStmt:           q.insertAuditSealStmt,
 		insertBatchStmt:               q.insertBatchStmt,
 		insertCampaignStmt:            q.insertCampaignStmt,
 		insertCampaignOrgStmt:         q.insertCampaignOrgStmt,
@@ -1737,6 +1831,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listAllGrantsStmt:             q.listAllGrantsStmt,
 		listAttachmentsStmt:           q.listAttachmentsStmt,
 		listAuditStmt:                 q.listAuditStmt,
+		listAuditChainStmt:            q.listAuditChainStmt,
 		listCampaignsStmt:             q.listCampaignsStmt,
 		listMakeupsStmt:               q.listMakeupsStmt,
 		listMemberPostsStmt:           q.listMemberPostsStmt,
@@ -1745,9 +1840,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listMembershipsStmt:           q.listMembershipsStmt,
 		listOrgMeetingsStmt:           q.listOrgMeetingsStmt,
 		listOrgPostsStmt:              q.listOrgPostsStmt,
+		listUnchainedAuditStmt:        q.listUnchainedAuditStmt,
+		listUnsealedAuditStmt:         q.listUnsealedAuditStmt,
 		listUserGrantsStmt:            q.listUserGrantsStmt,
 		listUserTokensStmt:            q.listUserTokensStmt,
 		listUsersStmt:                 q.listUsersStmt,
+		lockAuditHeadStmt:             q.lockAuditHeadStmt,
 		lockTreeStmt:                  q.lockTreeStmt,
 		meetingSpeakersStmt:           q.meetingSpeakersStmt,
 		memberAttendanceStmt:          q.memberAttendanceStmt,
@@ -1761,12 +1859,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		orgSubtreeStmt:                q.orgSubtreeStmt,
 		pendingWorkStmt:               q.pendingWorkStmt,
 		publishCampaignStmt:           q.publishCampaignStmt,
+		queueAuditSealStmt:            q.queueAuditSealStmt,
 		recomputeUnitsStmt:            q.recomputeUnitsStmt,
 		recordLoginFailureStmt:        q.recordLoginFailureStmt,
 		resetLoginFailuresStmt:        q.resetLoginFailuresStmt,
 		revokeTokenStmt:               q.revokeTokenStmt,
 		rootOrgsStmt:                  q.rootOrgsStmt,
 		rosterStmt:                    q.rosterStmt,
+		setAuditHeadStmt:              q.setAuditHeadStmt,
 		setMemberOrgStmt:              q.setMemberOrgStmt,
 		setOrgParentStmt:              q.setOrgParentStmt,
 		setOrgUnitStmt:                q.setOrgUnitStmt,

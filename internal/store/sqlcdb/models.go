@@ -41,6 +41,16 @@ type Attendance struct {
 	RecordedBy int64
 }
 
+type AuditChain struct {
+	Seq      int64
+	AuditID  int64
+	Algo     string
+	PrevHash string
+	RowHash  string
+	Hash     string
+	SealedAt int64
+}
+
 type AuditLog struct {
 	ID         int64
 	At         int64
@@ -53,6 +63,18 @@ type AuditLog struct {
 	Fields     string
 	Outcome    string
 	Remote     string
+}
+
+type AuditSealHead struct {
+	ID    int64
+	Seq   int64
+	Hash  string
+	Algo  string
+	Locks int64
+}
+
+type AuditUnsealed struct {
+	AuditID int64
 }
 
 type Campaign struct {

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/store/sqlcdb"
+)
+
+// sealBatch bounds the rows one seal transaction takes. On SQLite the seal
+// runs on the single writer (inside a group), so a batch must stay short:
+// 500 rows cost a few milliseconds there.
+const sealBatch = 500
+
+// SealAudit chains the queued audit rows, batch by batch, each batch in
+// one transaction that first locks the head row: one sealer at a time,
+// across processes, on both engines (PostgreSQL waits on the row lock,
+// SQLite has one writer). The queue holds only committed rows, so a row
+// is sealed after every row committed before the batch: seal order is
+// commit order, although ids (taken from blocks on PostgreSQL) are not.
+// algo "" keeps the chain's algorithm.
+func (s *Store) SealAudit(ctx context.Context, algo string) (audit.Head, int, error) {
+	total := 0
+	for {
+		// Idle rounds read only: no write, no lock, no WAL traffic.
+		head, pending, err := s.AuditHead(ctx)
+		if err != nil || pending == 0 {
+			return head, total, err
+		}
+		var n int
+		err = s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
+			var err error
+			head, n, err = sealBatchTx(ctx, q, algo, ms(s.now()))
+			return err
+		})
+		if err != nil {
+			return head, total, fmt.Errorf("seal audit log: %w", err)
+		}
+		total += n
+		if n < sealBatch {
+			return head, total, nil
+		}
+	}
+}
+
+// sealBatchTx seals up to sealBatch queued rows inside tx.
+func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64) (audit.Head, int, error) {
+	h, err := q.LockAuditHead(ctx)
+	if err != nil {
+		return audit.Head{}, 0, fmt.Errorf("lock audit head: %w", err)
+	}
+	if algo == "" {
+		algo = h.Algo
+	}
+	head := audit.Head{Seq: h.Seq, Hash: h.Hash}
+	rows, err := q.ListUnsealedAudit(ctx, sealBatch)
+	if err != nil || len(rows) == 0 {
+		return head, 0, err
+	}
+	for _, r := range rows {
+		seal, err := audit.SealNext(algo, head, auditEntry(r))
+		if err != nil {
+			return head, 0, err
+		}
+		if err := q.InsertAuditSeal(ctx, sqlcdb.InsertAuditSealParams{Seq: seal.Seq, AuditID: seal.AuditID, Algo: seal.Algo,
+			PrevHash: seal.PrevHash, RowHash: seal.RowHash, Hash: seal.Hash, SealedAt: now}); err != nil {
+			return head, 0, fmt.Errorf("insert seal %d: %w", seal.Seq, err)
+		}
+		head = audit.Head{Seq: seal.Seq, Hash: seal.Hash}
+	}
+	if err := q.DequeueSealedAudit(ctx, h.Seq); err != nil {
+		return head, 0, fmt.Errorf("dequeue sealed: %w", err)
+	}
+	if err := q.SetAuditHead(ctx, sqlcdb.SetAuditHeadParams{Seq: head.Seq, Hash: head.Hash, Algo: algo}); err != nil {
+		return head, 0, fmt.Errorf("set audit head: %w", err)
+	}
+	return head, len(rows), nil
+}
+
+// AuditHead returns the head the sealer keeps and how many rows wait.
+func (s *Store) AuditHead(ctx context.Context) (audit.Head, int64, error) {
+	q := s.q()
+	h, err := q.GetAuditHead(ctx)
+	if err != nil {
+		return audit.Head{}, 0, s.mapErr(fmt.Errorf("read audit head: %w", err))
+	}
+	n, err := q.CountUnsealedAudit(ctx)
+	if err != nil {
+		return audit.Head{}, 0, s.mapErr(fmt.Errorf("count unsealed audit rows: %w", err))
+	}
+	return audit.Head{Seq: h.Seq, Hash: h.Hash}, n, nil
+}
+
+// AuditChain returns up to limit seals after afterSeq, in seq order, each
+// with the row it seals (nil when the row is gone).
+func (s *Store) AuditChain(ctx context.Context, afterSeq int64, limit int) ([]audit.SealedEntry, error) {
+	rows, err := s.q().ListAuditChain(ctx, sqlcdb.ListAuditChainParams{AfterSeq: afterSeq, Lim: int32(limit)})
+	if err != nil {
+		return nil, s.mapErr(fmt.Errorf("read audit chain: %w", err))
+	}
+	out := make([]audit.SealedEntry, len(rows))
+	for i, r := range rows {
+		out[i].Seal = audit.Seal{Seq: r.Seq, AuditID: r.AuditID, Algo: r.Algo, PrevHash: r.PrevHash, RowHash: r.RowHash, Hash: r.Hash}
+		if r.ID.Valid {
+			e := auditEntry(sqlcdb.AuditLog{ID: r.ID.Int64, At: r.At.Int64, UserID: r.UserID.Int64, Username: r.Username.String,
+				Action: r.Action.String, TargetType: r.TargetType.String, TargetID: r.TargetID.Int64, OrgID: r.OrgID.Int64,
+				Fields: r.Fields.String, Outcome: r.Outcome.String, Remote: r.Remote.String})
+			out[i].Entry = &e
+		}
+	}
+	return out, nil
+}
+
+// UnchainedAudit returns up to limit ids of audit rows that are neither
+// sealed nor queued.
+func (s *Store) UnchainedAudit(ctx context.Context, limit int) ([]xuezuo.ID, error) {
+	ids, err := s.q().ListUnchainedAudit(ctx, int32(limit))
+	if err != nil {
+		return nil, s.mapErr(fmt.Errorf("read unsealed audit rows: %w", err))
+	}
+	return ids, nil
+}
+
+// auditEntry converts a stored audit row.
+func auditEntry(r sqlcdb.AuditLog) audit.Entry {
+	e := audit.Entry{ID: r.ID, At: fromMS(r.At), UserID: r.UserID, Username: r.Username, Action: r.Action,
+		TargetType: r.TargetType, TargetID: r.TargetID, OrgID: r.OrgID, Outcome: r.Outcome, Remote: r.Remote}
+	if r.Fields != "" {
+		e.Fields = strings.Split(r.Fields, ",")
+	}
+	return e
+}
