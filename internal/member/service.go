@@ -71,6 +71,9 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	if f.Offset < 0 {
 		f.Offset = 0
 	}
+	if err := xuezuo.CheckOffset(f.Offset); err != nil {
+		return Page{}, err
+	}
 	if selfOnly {
 		a := xuezuo.ActorFrom(ctx)
 		m, err := s.store.GetMember(ctx, a.MemberID)

@@ -223,6 +223,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Reflection, int, error)
 		f.Limit = 20
 	}
 	f.Offset = max(f.Offset, 0)
+	if err := xuezuo.CheckOffset(f.Offset); err != nil {
+		return nil, 0, err
+	}
 	f.Q = strings.TrimSpace(f.Q)
 	if utf8.RuneCountInString(f.Q) > 100 {
 		return nil, 0, fieldErr("q", "搜索词不能超过 100 个字")

@@ -60,12 +60,12 @@ func (s *Store) ListMeetings(ctx context.Context, orgID xuezuo.ID, f meeting.Fil
 		return nil, 0, s.mapErr(err)
 	}
 	rows, err := q.ListOrgMeetings(ctx, sqlcdb.ListOrgMeetingsParams{OrgID: orgID, Kind: f.Kind, TopicID: f.TopicID,
-		FromDate: f.From, ToDate: f.To, Lim: int32(f.Limit), Off: int32(f.Offset)})
+		FromDate: f.From, ToDate: f.To, Lim: int32Of(f.Limit), Off: int32Of(f.Offset)})
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}
 	sp, err := q.OrgMeetingSpeakers(ctx, sqlcdb.OrgMeetingSpeakersParams{OrgID: orgID, Kind: f.Kind, TopicID: f.TopicID,
-		FromDate: f.From, ToDate: f.To, Lim: int32(f.Limit), Off: int32(f.Offset)})
+		FromDate: f.From, ToDate: f.To, Lim: int32Of(f.Limit), Off: int32Of(f.Offset)})
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}

@@ -134,13 +134,14 @@ func (s *Store) TransferMember(ctx context.Context, id, to xuezuo.ID, on xuezuo.
 // ListMembers pages the members of a subtree.
 func (s *Store) ListMembers(ctx context.Context, f member.Filter) ([]member.Member, int, error) {
 	q := s.q()
-	total, err := q.CountMembers(ctx, sqlcdb.CountMembersParams{OrgID: f.OrgID, Name: f.Name, Status: f.Status,
+	name := likeLiteral(f.Name)
+	total, err := q.CountMembers(ctx, sqlcdb.CountMembersParams{OrgID: f.OrgID, Name: name, Status: f.Status,
 		Category: f.Category, Standing: f.Standing})
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}
-	rows, err := q.ListMembers(ctx, sqlcdb.ListMembersParams{OrgID: f.OrgID, Name: f.Name, Status: f.Status,
-		Category: f.Category, Standing: f.Standing, Lim: int32(f.Limit), Off: int32(f.Offset)})
+	rows, err := q.ListMembers(ctx, sqlcdb.ListMembersParams{OrgID: f.OrgID, Name: name, Status: f.Status,
+		Category: f.Category, Standing: f.Standing, Lim: int32Of(f.Limit), Off: int32Of(f.Offset)})
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}

@@ -18,7 +18,7 @@ UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1;
 -- an empty filter value matches everything.
 SELECT m.* FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 WHERE t.ancestor_id = sqlc.arg(org_id)
-  AND (CAST(sqlc.arg(name) AS TEXT) = '' OR m.name LIKE '%' || CAST(sqlc.arg(name) AS TEXT) || '%')
+  AND (CAST(sqlc.arg(name) AS TEXT) = '' OR m.name LIKE '%' || CAST(sqlc.arg(name) AS TEXT) || '%' ESCAPE '\')
   AND (CAST(sqlc.arg(status) AS TEXT) = '' OR m.status = CAST(sqlc.arg(status) AS TEXT))
   AND (CAST(sqlc.arg(category) AS TEXT) = '' OR m.category = CAST(sqlc.arg(category) AS TEXT))
   AND (CAST(sqlc.arg(standing) AS TEXT) = '' OR m.standing = CAST(sqlc.arg(standing) AS TEXT))
@@ -28,7 +28,7 @@ LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
 -- name: CountMembers :one
 SELECT COUNT(*) FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 WHERE t.ancestor_id = sqlc.arg(org_id)
-  AND (CAST(sqlc.arg(name) AS TEXT) = '' OR m.name LIKE '%' || CAST(sqlc.arg(name) AS TEXT) || '%')
+  AND (CAST(sqlc.arg(name) AS TEXT) = '' OR m.name LIKE '%' || CAST(sqlc.arg(name) AS TEXT) || '%' ESCAPE '\')
   AND (CAST(sqlc.arg(status) AS TEXT) = '' OR m.status = CAST(sqlc.arg(status) AS TEXT))
   AND (CAST(sqlc.arg(category) AS TEXT) = '' OR m.category = CAST(sqlc.arg(category) AS TEXT))
   AND (CAST(sqlc.arg(standing) AS TEXT) = '' OR m.standing = CAST(sqlc.arg(standing) AS TEXT));

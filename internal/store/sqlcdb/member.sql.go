@@ -28,7 +28,7 @@ func (q *Queries) CloseMembership(ctx context.Context, arg CloseMembershipParams
 const countMembers = `-- name: CountMembers :one
 SELECT COUNT(*) FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 WHERE t.ancestor_id = $1
-  AND (CAST($2 AS TEXT) = '' OR m.name LIKE '%' || CAST($2 AS TEXT) || '%')
+  AND (CAST($2 AS TEXT) = '' OR m.name LIKE '%' || CAST($2 AS TEXT) || '%' ESCAPE '\')
   AND (CAST($3 AS TEXT) = '' OR m.status = CAST($3 AS TEXT))
   AND (CAST($4 AS TEXT) = '' OR m.category = CAST($4 AS TEXT))
   AND (CAST($5 AS TEXT) = '' OR m.standing = CAST($5 AS TEXT))
@@ -371,7 +371,7 @@ func (q *Queries) ListMemberStatuses(ctx context.Context, memberID int64) ([]Mem
 const listMembers = `-- name: ListMembers :many
 SELECT m.id, m.org_id, m.name, m.gender, m.birth_date, m.birth_year_only, m.join_date, m.full_date, m.standing, m.category, m.status, m.status_since, m.status_reason, m.cadre, m.post, m.phone, m.created_at, m.updated_at FROM org_tree t JOIN members m ON m.org_id = t.descendant_id
 WHERE t.ancestor_id = $1
-  AND (CAST($2 AS TEXT) = '' OR m.name LIKE '%' || CAST($2 AS TEXT) || '%')
+  AND (CAST($2 AS TEXT) = '' OR m.name LIKE '%' || CAST($2 AS TEXT) || '%' ESCAPE '\')
   AND (CAST($3 AS TEXT) = '' OR m.status = CAST($3 AS TEXT))
   AND (CAST($4 AS TEXT) = '' OR m.category = CAST($4 AS TEXT))
   AND (CAST($5 AS TEXT) = '' OR m.standing = CAST($5 AS TEXT))
