@@ -157,8 +157,12 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	// SQLITE_BUSY. _time_format=sqlite keeps DATE values strftime-readable.
 	// synchronous is NORMAL (a commit survives the process, WAL keeps the
 	// file sound after power loss) or FULL (a commit is on disk), see Options.Sync.
+	level := s.sync
+	if level == "" { // a Store not made by Open (a test's) gets the default
+		level = "NORMAL"
+	}
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + s.sync + ")&_pragma=foreign_keys(1)&_pragma=cache_size(-16000)&_time_format=sqlite"
+		"&_pragma=synchronous(" + level + ")&_pragma=foreign_keys(1)&_pragma=cache_size(-16000)&_time_format=sqlite"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
