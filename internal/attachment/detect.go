@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"xuezuo"
 )
 
 // Content types of the files people attach: photos of the meeting and of
@@ -98,9 +101,21 @@ var Extensions = map[string]string{TypeJPEG: ".jpg", TypePNG: ".png", TypeWebP: 
 // maxNameRunes bounds a stored file name.
 const maxNameRunes = 100
 
+// synonyms lists the other extensions a name of a type may already end in.
+var synonyms = map[string][]string{TypeJPEG: {".jpeg"}}
+
 // CleanName turns a browser's file name into a safe display name: no path,
-// no control characters, at most 100 characters with the extension kept,
-// and "附件" plus the type's extension when nothing is left.
+// none of the characters xuezuo.BadRune refuses (controls, bidi overrides
+// that could show "poly\u202Egpj.exe" as "polyexe.jpg", zero-width
+// characters), at most 100 characters, and the extension of the type the
+// bytes were detected as. A name whose extension contradicts its content
+// keeps its own name and gets the right extension appended: poly.html with
+// JPEG bytes becomes poly.html.jpg. Appending, not replacing, loses nothing
+// the uploader typed (a name such as "会议 2016.03" has no extension to
+// replace), shows the mismatch, and every browser and desktop judges a
+// download by its last extension only. "附件" plus the extension stands in
+// when nothing is left. The characters are dropped rather than refused:
+// the name comes from the uploader's disk, not from a form field.
 func CleanName(name, contentType string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
@@ -109,18 +124,34 @@ func CleanName(name, contentType string) string {
 		if unicode.IsControl(r) || r == utf8.RuneError {
 			return -1
 		}
+		if _, _, bad := xuezuo.BadRune(string(r), false); bad {
+			return -1
+		}
 		return r
 	}, name)
 	name = strings.TrimSpace(name)
+	want := Extensions[contentType]
 	if strings.Trim(name, ".") == "" {
-		return "附件" + Extensions[contentType]
+		return "附件" + want
+	}
+	ext := path.Ext(name)
+	if want != "" && !hasExt(ext, contentType) {
+		ext = want
+		name += want
 	}
 	if r := []rune(name); len(r) > maxNameRunes {
-		ext := []rune(path.Ext(name))
-		if len(ext) > 10 {
-			ext = nil
+		e := []rune(ext)
+		if len(e) > 10 {
+			e = nil
 		}
-		name = string(r[:maxNameRunes-len(ext)]) + string(ext)
+		name = string(r[:maxNameRunes-len(e)]) + string(e)
 	}
 	return name
+}
+
+// hasExt reports whether ext (with its dot, any case) is an extension of
+// the content type.
+func hasExt(ext, contentType string) bool {
+	ext = strings.ToLower(ext)
+	return ext == Extensions[contentType] || slices.Contains(synonyms[contentType], ext)
 }

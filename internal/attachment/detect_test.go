@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"xuezuo"
 )
 
 // zipWith returns a zip archive holding empty files of the given names.
@@ -78,6 +81,16 @@ func TestCleanName(t *testing.T) {
 		{"", TypePNG, "附件.png"},
 		{"..", TypePDF, "附件.pdf"},
 		{long, TypeDOCX, strings.Repeat("长", 95) + ".docx"},
+		{"poly.html", TypeJPEG, "poly.html.jpg"},
+		{"poly.HTML", TypePNG, "poly.HTML.png"},
+		{"照片.JPG", TypeJPEG, "照片.JPG"},
+		{"照片.jpeg", TypeJPEG, "照片.jpeg"},
+		{"scan.jpg", TypePDF, "scan.jpg.pdf"},
+		{"会议 2016.03", TypeDOCX, "会议 2016.03.docx"},
+		{"无扩展名", TypeXLSX, "无扩展名.xlsx"},
+		{"poly\u202Egpj.exe", TypeJPEG, "polygpj.exe.jpg"},
+		{"零\u200B宽\uFEFF.pdf", TypePDF, "零宽.pdf"},
+		{strings.Repeat("长", 150) + ".html", TypeJPEG, strings.Repeat("长", 96) + ".jpg"},
 	}
 	for _, tc := range cases {
 		if got := CleanName(tc.in, tc.ct); got != tc.want {
@@ -95,6 +108,12 @@ func FuzzDetect(f *testing.F) {
 		if ct := Detect(name, data); ct != "" && Extensions[ct] == "" {
 			t.Errorf("Detect gave an unknown type %q", ct)
 		}
-		CleanName(name, TypePDF)
+		got := CleanName(name, TypePDF)
+		if !strings.HasSuffix(strings.ToLower(got), ".pdf") {
+			t.Errorf("CleanName(%q, PDF) = %q: not a .pdf name", name, got)
+		}
+		if _, _, bad := xuezuo.BadRune(got, false); bad || strings.ContainsAny(got, `/\`) || utf8.RuneCountInString(got) > maxNameRunes {
+			t.Errorf("CleanName(%q, PDF) = %q: unsafe or too long", name, got)
+		}
 	})
 }
