@@ -97,6 +97,8 @@ func validate(in Input) error {
 	n := utf8.RuneCountInString(strings.TrimSpace(in.Body))
 	v.Check(n > 0, "body", "请填写心得体会的正文")
 	v.Check(n <= MaxBody, "body", "正文不能超过 20000 个字")
+	xuezuo.CheckText(&v, "title", "标题", strings.TrimSpace(in.Title), false)
+	xuezuo.CheckText(&v, "body", "正文", in.Body, true)
 	return v.Err()
 }
 
