@@ -31,6 +31,13 @@ func OpenDisk(dir string) (*Disk, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("blob dir %s: %w", dir, err)
 	}
+	// Uploads are personal data: only the owner may list or read them.
+	// MkdirAll leaves an existing directory's mode alone, so tighten it.
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, fi.Mode().Perm()&0o700); err != nil {
+			return nil, fmt.Errorf("blob dir %s: %w", dir, err)
+		}
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("blob dir %s: %w", dir, err)

@@ -1,5 +1,5 @@
 // Package cli is the command line of xuezuo: serve (the default), migrate,
-// user, token, import, backup and version. Each subcommand parses its own
+// user, token, import, backup, restore and version. Each subcommand parses its own
 // flags, with XUEZUO_* environment variables as defaults, and calls the same
 // services as the web and API.
 package cli
@@ -46,7 +46,8 @@ func commands() []command {
 		{"user", "user add|grant|passwd …", "账号管理：user add 用户名 [--password-stdin]；user grant 用户名 角色 组织ID；user passwd 用户名", runUser},
 		{"token", "token create 用户名 [--expires 720h]", "为账号创建接口访问令牌", runToken},
 		{"import", "import members 文件.xlsx --org 组织ID | import dataset 目录", "从 Excel 批量导入党员，或把基准数据集导入空数据库（全部通过校验才写入）", runImport},
-		{"backup", "backup 目标文件", "备份 SQLite 数据库（在线、一致）", runBackup},
+		{"backup", "backup 目标文件", "在线备份为一个文件（仅本用户可读写）：数据库快照、全部附件与校验清单；PostgreSQL 用 pg_dump", runBackup},
+		{"restore", "restore 备份文件 --data 空目录 [--db postgres://…空数据库]", "把备份恢复到空目录（及空数据库），逐表逐文件核对清单后才算完成", runRestore},
 		{"version", "version", "显示版本", runVersion},
 	}
 }

@@ -153,6 +153,9 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 			return fmt.Errorf("create data dir: %w", err)
 		}
 	}
+	if err := PrivateSQLiteFile(path); err != nil {
+		return err
+	}
 	// busy_timeout comes first: without it the switch to WAL can fail with
 	// SQLITE_BUSY. _time_format=sqlite keeps DATE values strftime-readable.
 	// synchronous is NORMAL (a commit survives the process, WAL keeps the
@@ -261,20 +264,4 @@ func fromMS(v int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v).UTC()
-}
-
-// Backup writes a consistent copy of a SQLite database to path while it
-// stays online. PostgreSQL is backed up with its own tools.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	stmt, err := s.d.backupSQL()
-	if err != nil {
-		return err
-	}
-	if _, err := os.Stat(path); err == nil {
-		return xuezuo.Errorf(xuezuo.EConflict, "目标文件 %s 已存在", path)
-	}
-	if _, err := s.w.ExecContext(ctx, stmt, path); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	return nil
 }
