@@ -29,13 +29,16 @@ type meetingJSON struct {
 	Excluded       int         `json:"excluded"`
 	Guests         int         `json:"guests"`
 	Makeups        int         `json:"makeups"`
+	// CheckinCode is present only for the meeting's writers: the service
+	// blanks it for everyone else.
+	CheckinCode string `json:"checkin_code,omitempty"`
 }
 
 func meetingOut(m *meeting.Meeting) meetingJSON {
 	j := meetingJSON{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Kind: m.Kind, Title: m.Title, HeldAt: timeOut(m.HeldOn.Time()),
 		Place: m.Place, SpeakerCount: m.SpeakerTotal(), Speakers: []xuezuo.ID{}, RegisterClosed: m.RegisterClosed,
 		Present: m.Counts.Present, Remote: m.Counts.Remote, Leave: m.Counts.Leave, Absent: m.Counts.Absent,
-		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup}
+		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup, CheckinCode: m.CheckinCode}
 	if m.TopicID != 0 {
 		t := m.TopicID
 		j.TopicID = &t

@@ -225,47 +225,6 @@ func (s *Service) CloseRegister(ctx context.Context, meetingID xuezuo.ID) (int, 
 	return len(rows), s.store.CloseRegister(ctx, m.ID, rows, e)
 }
 
-// CheckIn records the acting member present while the meeting's check-in
-// window is open (and with its code, if it has one). The window binds only
-// the member's own check-in, never the secretary.
-func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string) error {
-	a := xuezuo.ActorFrom(ctx)
-	if a == nil || a.MemberID == 0 {
-		return xuezuo.Errorf(xuezuo.EForbidden, "只有关联了党员信息的账号才能签到")
-	}
-	m, err := s.store.GetMeeting(ctx, meetingID)
-	if err != nil {
-		return xuezuo.NotFoundAs(err, "会议", "get meeting %d", meetingID)
-	}
-	on, err := s.store.OnRoster(ctx, m.OrgID, a.MemberID, m.HeldOn)
-	if err != nil {
-		return err
-	}
-	if !on {
-		return xuezuo.NotFound("会议")
-	}
-	if err := s.held(m); err != nil {
-		return err
-	}
-	now := s.clock.Now()
-	switch {
-	case m.CheckinFrom.IsZero() || m.RegisterClosed:
-		return xuezuo.Errorf(xuezuo.EInvalid, "本次会议未开放自助签到，请向支部书记说明")
-	case now.Before(m.CheckinFrom):
-		return xuezuo.Errorf(xuezuo.EInvalid, "签到尚未开始，开始时间：%s", m.CheckinFrom.In(xuezuo.Beijing).Format("01-02 15:04"))
-	case now.After(m.CheckinTo):
-		return xuezuo.Errorf(xuezuo.EInvalid, "签到已于 %s 结束，请向支部书记说明", m.CheckinTo.In(xuezuo.Beijing).Format("01-02 15:04"))
-	case m.CheckinCode != "" && strings.TrimSpace(code) != m.CheckinCode:
-		return fieldErr("code", "签到码不正确")
-	}
-	row := Row{MeetingID: m.ID, MemberID: a.MemberID, Status: Present, RecordedAt: now, RecordedBy: a.UserID}
-	err = s.store.AddAttendance(ctx, row, audit.New(ctx, "attendance.checkin", "meeting", m.ID, m.OrgID, "status"))
-	if xuezuo.ErrorCode(err) == xuezuo.EConflict {
-		return xuezuo.Errorf(xuezuo.EConflict, "您已签到")
-	}
-	return err
-}
-
 // AddMakeup records that a member who missed a meeting made it up. It is
 // counted apart and never turns the absence into a presence.
 func (s *Service) AddMakeup(ctx context.Context, mk Makeup) (*Makeup, error) {

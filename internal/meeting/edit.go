@@ -53,7 +53,13 @@ func (s *Service) List(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meetin
 	if f.To.IsZero() {
 		f.To = lastDay
 	}
-	return s.store.ListMeetings(ctx, orgID, f)
+	ms, total, err := s.store.ListMeetings(ctx, orgID, f)
+	if err == nil && s.scope.CanWriteMember(ctx, orgID) != nil {
+		for i := range ms {
+			ms[i].CheckinCode = "" // the org's writers alone hand codes out
+		}
+	}
+	return ms, total, err
 }
 
 // Edit is what a meeting's writer may change after creating it. The org
@@ -116,6 +122,10 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Edit) (*Meeting, 
 	if !v.Has("held_at") {
 		s.checkPeople(ctx, &v, m.OrgID, in)
 	}
+	code, err := checkinCode(&v, !in.CheckinFrom.IsZero(), in.CheckinCode, m.CheckinCode)
+	if err != nil {
+		return nil, err
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -123,7 +133,7 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Edit) (*Meeting, 
 	next.Title, next.HeldOn, next.Place = title, in.HeldOn, strings.TrimSpace(in.Place)
 	next.HostID, next.RecorderID, next.Agenda, next.Minutes = in.HostID, in.RecorderID, in.Agenda, in.Minutes
 	next.SpeakerCount, next.CheckinFrom, next.CheckinTo = in.SpeakerCount, in.CheckinFrom, in.CheckinTo
-	next.CheckinCode = strings.TrimSpace(in.CheckinCode)
+	next.CheckinCode = code
 	next.Speakers = nil
 	old := map[xuezuo.ID]Speaker{}
 	for _, sp := range m.Speakers {

@@ -166,13 +166,13 @@ func TestUpdateChangesDetailsWithAudit(t *testing.T) {
 	from := time.Date(2026, 5, 21, 6, 0, 0, 0, time.UTC)
 	got, err := f.s.Meeting.Update(f.secretary, m.ID, meeting.Edit{Title: "专题一学习讨论", HeldOn: xuezuo.NewDate(2026, 5, 21),
 		Place: " 三楼会议室 ", HostID: f.m[0].ID, RecorderID: f.m[1].ID, Agenda: "1. 领学\n2. 发言", Minutes: "会议记录正文",
-		SpeakerIDs: []xuezuo.ID{f.m[0].ID, f.m[2].ID}, SpeakerCount: 0, CheckinFrom: from, CheckinTo: from.Add(2 * time.Hour), CheckinCode: "1234"})
+		SpeakerIDs: []xuezuo.ID{f.m[0].ID, f.m[2].ID}, SpeakerCount: 0, CheckinFrom: from, CheckinTo: from.Add(2 * time.Hour), CheckinCode: "123456"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Title != "专题一学习讨论" || got.HeldOn != xuezuo.NewDate(2026, 5, 21) || got.Place != "三楼会议室" ||
 		got.HostName != "王书记" || got.RecorderName != "李委员" || got.Agenda != "1. 领学\n2. 发言" || got.Minutes != "会议记录正文" ||
-		!got.CheckinFrom.Equal(from) || got.CheckinCode != "1234" {
+		!got.CheckinFrom.Equal(from) || got.CheckinCode != "123456" {
 		t.Errorf("updated meeting: %+v", got)
 	}
 	if got.Kind != "topic_study" || got.OrgID != f.branch.ID || got.TopicID != f.topic.ID {

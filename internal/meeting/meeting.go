@@ -177,6 +177,7 @@ type RosterMember struct {
 
 // Store is what the meeting service needs from the database.
 type Store interface {
+	CheckinStore
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
 	GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, error)
 	GetTopic(ctx context.Context, id xuezuo.ID) (*campaign.Topic, error)

@@ -73,10 +73,14 @@ func (s *Service) Create(ctx context.Context, in Input) (*Meeting, error) {
 	if in.TopicID != 0 {
 		s.checkTopic(ctx, &v, in, o.ID)
 	}
+	code, err := checkinCode(&v, !in.CheckinFrom.IsZero(), in.CheckinCode, "")
+	if err != nil {
+		return nil, err
+	}
 	m := &Meeting{OrgID: o.ID, OrgName: o.Name, UnitID: o.UnitID, Kind: in.Kind, Title: title, TopicID: in.TopicID,
 		PlannedAt: in.PlannedAt, HeldOn: in.HeldOn, Place: strings.TrimSpace(in.Place), HostID: in.HostID, RecorderID: in.RecorderID,
 		Agenda: in.Agenda, Minutes: in.Minutes, SpeakerCount: in.SpeakerCount, CheckinFrom: in.CheckinFrom,
-		CheckinTo: in.CheckinTo, CheckinCode: strings.TrimSpace(in.CheckinCode), CreatedAt: s.clock.Now()}
+		CheckinTo: in.CheckinTo, CheckinCode: code, CreatedAt: s.clock.Now()}
 	for _, id := range in.SpeakerIDs {
 		sp, err := s.store.GetMember(ctx, id)
 		if err != nil || s.scope.CanReadMember(ctx, id, sp.OrgID) != nil {
@@ -126,6 +130,7 @@ func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
 		}
 		return nil, err
 	}
+	s.visibleCode(ctx, m)
 	return m, nil
 }
 

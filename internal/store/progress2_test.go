@@ -110,7 +110,7 @@ func TestCheckInWindow(t *testing.T) {
 		CheckinFrom: now.Add(-2 * time.Hour), CheckinTo: now.Add(-time.Hour)})
 	must(t, err)
 	open, err := f.s.Meeting.Create(sys, meeting.Input{OrgID: f.b3.ID, Kind: "theme_day", HeldOn: d(6, 15),
-		CheckinFrom: now.Add(-time.Hour), CheckinTo: now.Add(time.Hour), CheckinCode: "0701"})
+		CheckinFrom: now.Add(-time.Hour), CheckinTo: now.Add(time.Hour), CheckinCode: "070100"})
 	must(t, err)
 	c1 := f.ctxOf["c1"]
 	if err := f.s.Meeting.CheckIn(c1, closed.ID, ""); !strings.Contains(xuezuo.ErrorMessage(err), "签到已于") {
@@ -119,14 +119,14 @@ func TestCheckInWindow(t *testing.T) {
 	if err := f.s.Meeting.CheckIn(c1, open.ID, "1234"); xuezuo.ErrorFields(err)["code"] == "" {
 		t.Errorf("wrong code: got %v", err)
 	}
-	must(t, f.s.Meeting.CheckIn(c1, open.ID, "0701"))
-	if err := f.s.Meeting.CheckIn(c1, open.ID, "0701"); xuezuo.ErrorCode(err) != xuezuo.EConflict {
+	must(t, f.s.Meeting.CheckIn(c1, open.ID, "070100"))
+	if err := f.s.Meeting.CheckIn(c1, open.ID, "070100"); xuezuo.ErrorCode(err) != xuezuo.EConflict {
 		t.Errorf("second check-in: got %v, want conflict", err)
 	}
 	// The window binds only the member: the secretary still records late.
 	must(t, f.s.Meeting.Record(sys, closed.ID, meeting.Entry{MemberID: f.m["c1"], Status: meeting.Present}))
 	// A member of another branch cannot see the meeting at all.
-	if err := f.s.Meeting.CheckIn(f.ctxOf["b1"], open.ID, "0701"); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+	if err := f.s.Meeting.CheckIn(f.ctxOf["b1"], open.ID, "070100"); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
 		t.Errorf("other branch's member: got %v, want not found", err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // meetingFields are the fields the new-meeting and edit forms share.
 var meetingFields = []string{"title", "held_at", "place", "host_id", "recorder_id", "agenda", "minutes", "speakers",
-	"speaker_count", "checkin_from", "checkin_to"}
+	"speaker_count", "checkin_from", "checkin_to", "checkin_code"}
 
 // readMeetingForm reads the shared fields; dates, times and numbers that do
 // not parse go to v, the rest is the service's to judge.

@@ -260,6 +260,9 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	if !m.CheckinFrom.IsZero() {
 		p.Facts = append(p.Facts, Fact{"自助签到", beijingTime(m.CheckinFrom) + " 至 " + beijingTime(m.CheckinTo)})
 	}
+	if m.CheckinCode != "" { // the service shows it to the meeting's writers only
+		p.Facts = append(p.Facts, Fact{"签到码", m.CheckinCode})
+	}
 	cn := m.Counts
 	p.Facts = append(p.Facts, Fact{"考勤", fmt.Sprintf("应到 %d，出席 %d，远程 %d，请假 %d，缺席 %d，不计入应到 %d，列席 %d，补课 %d",
 		cn.Expected(), cn.Present, cn.Remote, cn.Leave, cn.Absent, cn.Excluded, cn.Guest, cn.Makeup)})

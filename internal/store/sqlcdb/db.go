@@ -90,6 +90,18 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.campaignTopicsStmt, err = db.PrepareContext(ctx, campaignTopics); err != nil {
 		return nil, fmt.Errorf("error preparing query CampaignTopics: %w", err)
 	}
+	if q.checkinGuardGetStmt, err = db.PrepareContext(ctx, checkinGuardGet); err != nil {
+		return nil, fmt.Errorf("error preparing query CheckinGuardGet: %w", err)
+	}
+	if q.checkinGuardRefusedStmt, err = db.PrepareContext(ctx, checkinGuardRefused); err != nil {
+		return nil, fmt.Errorf("error preparing query CheckinGuardRefused: %w", err)
+	}
+	if q.checkinGuardTakeStmt, err = db.PrepareContext(ctx, checkinGuardTake); err != nil {
+		return nil, fmt.Errorf("error preparing query CheckinGuardTake: %w", err)
+	}
+	if q.checkinGuardWrongStmt, err = db.PrepareContext(ctx, checkinGuardWrong); err != nil {
+		return nil, fmt.Errorf("error preparing query CheckinGuardWrong: %w", err)
+	}
 	if q.childStatsStmt, err = db.PrepareContext(ctx, childStats); err != nil {
 		return nil, fmt.Errorf("error preparing query ChildStats: %w", err)
 	}
@@ -680,6 +692,26 @@ func (q *Queries) Close() error {
 	if q.campaignTopicsStmt != nil {
 		if cerr := q.campaignTopicsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing campaignTopicsStmt: %w", cerr)
+		}
+	}
+	if q.checkinGuardGetStmt != nil {
+		if cerr := q.checkinGuardGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing checkinGuardGetStmt: %w", cerr)
+		}
+	}
+	if q.checkinGuardRefusedStmt != nil {
+		if cerr := q.checkinGuardRefusedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing checkinGuardRefusedStmt: %w", cerr)
+		}
+	}
+	if q.checkinGuardTakeStmt != nil {
+		if cerr := q.checkinGuardTakeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing checkinGuardTakeStmt: %w", cerr)
+		}
+	}
+	if q.checkinGuardWrongStmt != nil {
+		if cerr := q.checkinGuardWrongStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing checkinGuardWrongStmt: %w", cerr)
 		}
 	}
 	if q.childStatsStmt != nil {
@@ -1538,6 +1570,10 @@ type Queries struct {
 	campaignOrgsStmt              *sql.Stmt
 	campaignPhasesStmt            *sql.Stmt
 	campaignTopicsStmt            *sql.Stmt
+	checkinGuardGetStmt           *sql.Stmt
+	checkinGuardRefusedStmt       *sql.Stmt
+	checkinGuardTakeStmt          *sql.Stmt
+	checkinGuardWrongStmt         *sql.Stmt
 	childStatsStmt                *sql.Stmt
 	closeMeetingRegisterStmt      *sql.Stmt
 	closeMembershipStmt           *sql.Stmt
@@ -1725,6 +1761,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		campaignOrgsStmt:              q.campaignOrgsStmt,
 		campaignPhasesStmt:            q.campaignPhasesStmt,
 		campaignTopicsStmt:            q.campaignTopicsStmt,
+		checkinGuardGetStmt:           q.checkinGuardGetStmt,
+		checkinGuardRefusedStmt:       q.checkinGuardRefusedStmt,
+		checkinGuardTakeStmt:          q.checkinGuardTakeStmt,
+		checkinGuardWrongStmt:         q.checkinGuardWrongStmt,
 		childStatsStmt:                q.childStatsStmt,
 		closeMeetingRegisterStmt:      q.closeMeetingRegisterStmt,
 		closeMembershipStmt:           q.closeMembershipStmt,

@@ -143,6 +143,13 @@ type CampaignTopicFigure struct {
 	OnTime     int64
 }
 
+type CheckinGuard struct {
+	MeetingID int64
+	MemberID  int64
+	Wrong     int64
+	Refused   int64
+}
+
 type CommitteePost struct {
 	ID       int64
 	MemberID int64
