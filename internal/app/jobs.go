@@ -23,6 +23,37 @@ func (a *App) SweepBlobs(ctx context.Context, every time.Duration) {
 	})
 }
 
+// headEvery is how often ChainAudit writes the audit chain's head to the
+// log: a head kept outside the database finds a tail cut off later.
+const headEvery = 24 * time.Hour
+
+// ChainAudit seals the audit log every interval until ctx ends, off the
+// requests' path (a write only queues its row), and writes the chain's head
+// to the log at start and then daily, as "audit chain head" with seq and
+// hash: `xuezuo audit verify --head SEQ:HASH` checks the log against it.
+func (a *App) ChainAudit(ctx context.Context, every time.Duration) {
+	op := System(ctx, "audit-sealer")
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var logged time.Time
+	for {
+		head, n, err := a.Audit.Seal(op, a.Config.AuditHash)
+		switch {
+		case err != nil:
+			a.log.Warn("seal audit log", slog.Any("err", err))
+		case logged.IsZero() || time.Since(logged) >= headEvery:
+			a.log.Info("audit chain head", slog.Int64("seq", head.Seq), slog.String("hash", head.Hash),
+				slog.String("head", head.String()), slog.Int("sealed", n))
+			logged = time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // repeat runs job every interval until ctx ends, logging failures and any
 // work done; a failed round is retried at the next tick, never fatal.
 func (a *App) repeat(ctx context.Context, every time.Duration, name string, job func(context.Context) (int64, error)) {

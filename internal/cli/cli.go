@@ -46,6 +46,7 @@ func commands() []command {
 		{"user", "user add|grant|passwd …", "账号管理：user add 用户名 [--password-stdin]；user grant 用户名 角色 组织ID；user passwd 用户名", runUser},
 		{"token", "token create 用户名 [--expires 720h]", "为账号创建接口访问令牌", runToken},
 		{"import", "import members 文件.xlsx --org 组织ID | import dataset 目录", "从 Excel 批量导入党员，或把基准数据集导入空数据库（全部通过校验才写入）", runImport},
+		{"audit", auditUsage, "校验审计日志的哈希链，指出被修改、删除或插入的记录", runAudit},
 		{"backup", "backup 目标文件", "在线备份为一个文件（仅本用户可读写）：数据库快照、全部附件与校验清单；PostgreSQL 用 pg_dump", runBackup},
 		{"restore", "restore 备份文件 --data 空目录 [--db postgres://…空数据库]", "把备份恢复到空目录（及空数据库），逐表逐文件核对清单后才算完成", runRestore},
 		{"version", "version", "显示版本", runVersion},

@@ -48,6 +48,7 @@ func serve(ctx context.Context, eps []endpoint, a *app.App, log *slog.Logger) er
 		}()
 	}
 	go a.CleanSessions(ctx, time.Hour)
+	go a.ChainAudit(ctx, time.Second)
 	go a.LogLoginFailures(ctx)
 	go a.SweepBlobs(ctx, time.Hour)
 	var err error

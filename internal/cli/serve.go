@@ -88,6 +88,7 @@ func serveConfig(e env, args []string) (config.Config, error) {
 	fs.Var(proxies, "trusted-proxy", "信任其 X-Forwarded-For/-Proto 头的反向代理 `CIDR`（如 10.0.0.0/8；单个 IP 亦可），可重复或用逗号分隔，环境变量 XUEZUO_TRUSTED_PROXIES")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", config.Env(e.getenv, "METRICS_ADDR", ""), "在此单独的地址 `HOST:PORT` 上提供 /metrics（Prometheus）；留空则关闭，环境变量 XUEZUO_METRICS_ADDR")
 	fs.StringVar(&cfg.LogFormat, "log-format", config.Env(e.getenv, "LOG_FORMAT", config.LogText), "日志格式 `text|json`，写到标准错误，环境变量 XUEZUO_LOG_FORMAT")
+	fs.StringVar(&cfg.AuditHash, "audit-hash", config.Env(e.getenv, "AUDIT_HASH", "sm3"), "审计日志哈希链的算法 `sm3|sha256`（对此后封存的记录生效），环境变量 XUEZUO_AUDIT_HASH")
 	fs.StringVar(&cfg.Sync, "sync", config.Env(e.getenv, "SYNC", config.SyncNormal),
 		"SQLite 落盘方式 `normal|full`：normal 进程崩溃不丢已确认的写入，full 断电也不丢（每次提交多一次刷盘）；PostgreSQL 总按 full，环境变量 XUEZUO_SYNC")
 	if err := fs.Parse(args); err != nil {

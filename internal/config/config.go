@@ -51,6 +51,9 @@ type Config struct {
 	// Sync is SyncNormal or SyncFull; empty means SyncNormal. PostgreSQL
 	// ignores it: its own synchronous_commit (on by default) is full.
 	Sync string
+	// AuditHash is the audit chain's hash for rows sealed from now on:
+	// "sm3" (the default, when empty) or "sha256".
+	AuditHash string
 }
 
 // DBURL returns the database URL: DB, or the SQLite file in DataDir.
@@ -89,6 +92,9 @@ func (c Config) Validate() error {
 	}
 	if c.Sync != "" && c.Sync != SyncNormal && c.Sync != SyncFull {
 		return fmt.Errorf("--sync 只能是 %s（进程崩溃不丢数据，默认）或 %s（断电也不丢），不能是 %q", SyncNormal, SyncFull, c.Sync)
+	}
+	if c.AuditHash != "" && c.AuditHash != "sm3" && c.AuditHash != "sha256" {
+		return fmt.Errorf("--audit-hash 只能是 sm3（默认）或 sha256，不能是 %q", c.AuditHash)
 	}
 	for _, p := range c.TrustedProxies {
 		if !p.IsValid() {

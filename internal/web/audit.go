@@ -38,6 +38,16 @@ type AuditPage struct {
 	Errors                     FormErrors
 	Rows                       []AuditRow
 	Pager                      Pager
+	Chain                      AuditChainStatus
+}
+
+// AuditChainStatus is the verification line above the log: the verdict of
+// recomputing the hash chain and the rows found tampered with.
+type AuditChainStatus struct {
+	OK       bool
+	Summary  string
+	Problems []string
+	Head     string // SEQ:HASH, to compare with the head in the server log
 }
 
 // auditList shows the audit log with filters; only the auditor may read it,
@@ -86,5 +96,18 @@ func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) error {
 			Target: target, Fields: strings.Join(e.Fields, "、"), Outcome: outcome, Remote: e.Remote})
 	}
 	p.Pager = newPager("/audit", q, page, auditPageSize, total)
+	// The whole chain is recomputed on every view: the auditor comes here
+	// to see whether the log can be trusted, not a cached answer.
+	rep, err := h.d.Audit.Verify(r.Context(), nil)
+	if err != nil {
+		return err
+	}
+	p.Chain = AuditChainStatus{OK: rep.OK(), Summary: rep.Summary(), Head: rep.Head.String()}
+	for _, pr := range rep.Problems {
+		p.Chain.Problems = append(p.Chain.Problems, pr.Message)
+	}
+	if rep.More > 0 {
+		p.Chain.Problems = append(p.Chain.Problems, fmt.Sprintf("另有 %d 处问题未列出，请在服务器上运行 xuezuo audit verify 查看", rep.More))
+	}
 	return h.render(w, r, status, "audit.html", p)
 }
