@@ -14,7 +14,13 @@ const (
 	EConflict        = "conflict"        // 409: duplicate or concurrent change
 	EForbidden       = "forbidden"       // 403: the role may never use this operation
 	EUnauthenticated = "unauthenticated" // 401: no valid session or token
-	EInternal        = "internal"        // 500: a bug or an outage; the message is generic
+	// EMustChangePassword (401): the password is a one-time password from
+	// a reset and must be changed before anything else.
+	EMustChangePassword = "must_change_password"
+	// ETooManyRequests (429 with Retry-After): a per-address limit or the
+	// hashing queue is full; try again later.
+	ETooManyRequests = "too_many_requests"
+	EInternal        = "internal" // 500: a bug or an outage; the message is generic
 )
 
 // Error is the one error type of xuezuo. Message is zh-CN and safe to show;

@@ -22,6 +22,22 @@ type User struct {
 	LockedUntil  time.Time
 	CreatedAt    time.Time
 	Grants       []xuezuo.Grant
+	// MustChangePassword marks a one-time password from a reset: the next
+	// login must set a new one before anything else.
+	MustChangePassword bool
+	// PasswordResetAt and PasswordResetBy tell the owner when and by which
+	// security admin the password was last reset (zero when never).
+	PasswordResetAt time.Time
+	PasswordResetBy string
+}
+
+// PasswordChange is a new password as the store writes it. Every change
+// ends the user's sessions and revokes the user's API tokens for good.
+type PasswordChange struct {
+	Hash       string
+	MustChange bool      // a one-time password from a reset
+	ResetBy    string    // the security admin who reset it; "" for any other change
+	At         time.Time // when; also the tokens' revocation time
 }
 
 // Token is an API bearer token; only its SHA-256 is stored.
@@ -50,6 +66,9 @@ type Store interface {
 	GetUserByName(ctx context.Context, name string) (*User, string, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	SetPassword(ctx context.Context, id xuezuo.ID, hash string, e audit.Entry) error
+	// ChangePassword writes a new password, ends the user's sessions and
+	// revokes the user's tokens in one transaction.
+	ChangePassword(ctx context.Context, id xuezuo.ID, c PasswordChange, e audit.Entry) error
 	SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error
 	LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error
 	RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, lockUntil time.Time, e audit.Entry) (int, time.Time, error)

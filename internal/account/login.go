@@ -55,6 +55,9 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	if err := s.store.ResetLoginFailures(ctx, u.ID, audit.New(who, "login", "user", u.ID, 0)); err != nil {
 		return nil, err
 	}
+	if u.MustChangePassword {
+		return nil, errMustChange
+	}
 	if rehash {
 		if h, err := s.hasher.Hash(ctx, password); err == nil {
 			_ = s.store.SetPassword(ctx, u.ID, h, audit.New(who, "user.password", "user", u.ID, 0, "password_params"))
@@ -136,16 +139,40 @@ func (s *Service) Logout(ctx context.Context) error {
 
 // ChangeOwnPassword replaces the actor's password after checking the current
 // one. A wrong current password counts towards the lockout like a failed
-// login, so this form cannot be used to guess passwords.
+// login, so this form cannot be used to guess passwords. The change ends
+// every session of the user (the front door renews its own) and revokes
+// every API token.
 func (s *Service) ChangeOwnPassword(ctx context.Context, current, next string) error {
 	a, err := Actor(ctx)
 	if err != nil {
 		return err
 	}
+	if a.System {
+		return xuezuo.Forbidden()
+	}
 	u, hash, err := s.store.GetUser(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
+	if err := s.checkCurrent(ctx, u, hash, current, a.Remote); err != nil {
+		return err
+	}
+	return s.newOwnPassword(ctx, u, current, next)
+}
+
+// newOwnPassword writes the owner's new password, which must differ from
+// the current one, and clears a reset's must-change mark.
+func (s *Service) newOwnPassword(ctx context.Context, u *User, current, next string) error {
+	if next == current {
+		msg := "新密码不能与当前密码相同"
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"password": msg}}
+	}
+	return s.writePassword(ctx, u, next, PasswordChange{}, audit.New(ctx, "user.password", "user", u.ID, 0, "password"))
+}
+
+// checkCurrent verifies the current password on a change form; a wrong one
+// counts as a failed login.
+func (s *Service) checkCurrent(ctx context.Context, u *User, hash, current, remote string) error {
 	now := s.clock.Now()
 	field := func(msg string) error {
 		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"current_password": msg}}
@@ -169,5 +196,42 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, current, next string) e
 		}
 		return field("当前密码不正确")
 	}
-	return s.SetPassword(ctx, u.ID, next)
+	return nil
+}
+
+// errMustChange answers a correct one-time password: the owner must set a
+// new password first (the web shows the change page, the API answers 401).
+var errMustChange = xuezuo.Errorf(xuezuo.EMustChangePassword, "密码已由安全管理员重设，请先设置新密码后再登录")
+
+// ChangeResetPassword replaces a one-time password from a reset at the
+// forced change after login: the username and the one-time password are
+// checked like a login (failures count), then the new password is written
+// and the actor returned, so that the front door can start the session.
+func (s *Service) ChangeResetPassword(ctx context.Context, username, current, next, remote string) (*xuezuo.Actor, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	u, hash, err := s.store.GetUserByName(ctx, username)
+	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+		s.hasher.DummyVerify(ctx, current)
+		return nil, errBadLogin
+	}
+	if err != nil {
+		return nil, err
+	}
+	who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
+	if u.Disabled || !u.MustChangePassword {
+		s.hasher.DummyVerify(ctx, current)
+		return nil, errBadLogin
+	}
+	if err := s.checkCurrent(who, u, hash, current, remote); err != nil {
+		return nil, err
+	}
+	if err := s.newOwnPassword(who, u, current, next); err != nil {
+		return nil, err
+	}
+	a, err := s.ActorFor(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	a.Remote = remote
+	return a, nil
 }

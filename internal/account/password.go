@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -268,18 +269,31 @@ func decodeB64(s string, max int) ([]byte, error) {
 	return phcB64.DecodeString(s)
 }
 
-// Password rules (等保 complexity).
+// Password rules: the 等保 complexity rule (length and classes), an
+// estimate of how guessable the password is (zxcvbn), and the username rule.
 const (
 	minPasswordLen = 10
+	// maxPasswordLen bounds the work of the estimator, whose matching
+	// grows faster than linearly with the length.
+	maxPasswordLen = 128
 	minClasses     = 3
-	msgWeak        = "密码至少 10 位，并包含大写字母、小写字母、数字、符号中的至少三类"
-	msgHasUsername = "密码不能包含用户名"
+	// minScore is zxcvbn's "safely unguessable" level (about 10^8 guesses):
+	// Password12, Qwerty1234 and P@ssw0rd12 score 1.
+	minScore = 3
+	msgWeak  = "密码强度不足：至少 10 位，包含大写字母、小写字母、数字、符号中的三类，且不要使用常见单词、键盘序列或用户名"
+	msgLong  = "密码不能超过 128 位"
 )
 
 // CheckPasswordStrength returns a zh-CN message when a new password is too
 // weak, else "". Length counts characters, not bytes, so Chinese characters
 // count once; anything not a letter with case or a digit counts as a symbol.
+// One message covers every failure and says how to do better, so that it
+// does not teach an attacker which rule a guess broke.
 func CheckPasswordStrength(password, username string) string {
+	n := utf8.RuneCountInString(password)
+	if n > maxPasswordLen {
+		return msgLong
+	}
 	var lower, upper, digit, symbol bool
 	for _, r := range password {
 		switch {
@@ -299,14 +313,21 @@ func CheckPasswordStrength(password, username string) string {
 			classes++
 		}
 	}
-	if utf8.RuneCountInString(password) < minPasswordLen || classes < minClasses {
+	if n < minPasswordLen || classes < minClasses {
 		return msgWeak
 	}
 	// An empty name is contained in every string; skip it rather than
 	// reject every password.
 	name := strings.ToLower(strings.TrimSpace(username))
 	if name != "" && strings.Contains(strings.ToLower(password), name) {
-		return msgHasUsername
+		return msgWeak
+	}
+	var inputs []string
+	if name != "" {
+		inputs = []string{name}
+	}
+	if zxcvbn.PasswordStrength(password, inputs).Score < minScore {
+		return msgWeak
 	}
 	return ""
 }
@@ -321,12 +342,22 @@ const (
 	genAll    = genLower + genUpper + genDigit + genSymbol
 )
 
-// GeneratePassword returns a random password of n characters that passes
-// CheckPasswordStrength (uses an alphabet without look-alikes 0/O/1/l/I).
-// An n below the minimum length of 10 is raised to 10, since a shorter
-// password could never pass. It cannot know the username: a caller that has
-// one should check the result against it and draw again in the rare case it
-// contains it.
+// GeneratePasswordFor returns a 16-character random password that passes
+// CheckPasswordStrength for username: it draws again in the rare case a
+// draw contains the name or scores low.
+func GeneratePasswordFor(username string) string {
+	for {
+		if pw := GeneratePassword(16); CheckPasswordStrength(pw, username) == "" {
+			return pw
+		}
+	}
+}
+
+// GeneratePassword returns a random password of n characters from an
+// alphabet without look-alikes 0/O/1/l/I, with all four classes. At 16
+// characters it passes CheckPasswordStrength (tested over many draws); an
+// n below the minimum length of 10 is raised to 10. It cannot know the
+// username: a caller that has one uses GeneratePasswordFor.
 func GeneratePassword(n int) string {
 	n = max(n, minPasswordLen)
 	// ChaCha8 seeded from crypto/rand is a CSPRNG and gives IntN and

@@ -70,31 +70,76 @@ func (s *Service) CreateUser(ctx context.Context, username, display, password st
 	return u, nil
 }
 
-// SetPassword replaces a password: the security admin for anyone, a user for
-// the own account.
+// SetPassword replaces a password for the local operator (the CLI's
+// recovery). It is not forced to change: the operator hands it over. Like
+// every change it ends the user's sessions and revokes the tokens.
 func (s *Service) SetPassword(ctx context.Context, userID xuezuo.ID, password string) error {
 	a, err := Actor(ctx)
 	if err != nil {
 		return err
 	}
-	if !a.System && a.UserID != userID && !a.Has(xuezuo.RoleSecurityAdmin) {
+	if !a.System {
 		return xuezuo.Forbidden()
 	}
 	u, _, err := s.store.GetUser(ctx, userID)
 	if err != nil {
 		return err
 	}
+	return s.writePassword(ctx, u, password, PasswordChange{}, audit.New(ctx, "user.password", "user", userID, 0, "password"))
+}
+
+// msgResetSelf refuses the reset route for the own account: the own
+// password changes on “我的账号”, with the current one.
+const msgResetSelf = "不能重设自己的密码，请在“我的账号”中输入当前密码后修改"
+
+// ResetPassword issues a one-time password for another account (security
+// admin): password when given, else a generated one, which it returns.
+// The owner must change it at the next login and sees that it was reset.
+// Everything is checked before anything is written: a refused or invalid
+// reset changes nothing.
+func (s *Service) ResetPassword(ctx context.Context, userID xuezuo.ID, password string) (string, error) {
+	a, err := RequireRole(ctx, xuezuo.RoleSecurityAdmin)
+	if err != nil {
+		return "", err
+	}
+	if a.UserID == userID {
+		return "", xuezuo.Errorf(xuezuo.EForbidden, msgResetSelf)
+	}
+	u, _, err := s.store.GetUser(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if password == "" {
+		password = GeneratePasswordFor(u.Username)
+	}
+	by := a.Username
+	if by == "" {
+		by = "系统"
+	}
+	c := PasswordChange{MustChange: true, ResetBy: by}
+	if err := s.writePassword(ctx, u, password, c, audit.New(ctx, "user.password_reset", "user", userID, 0, "password")); err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// writePassword checks password against the rules, hashes it and writes it
+// with c's marks; the store ends the sessions and revokes the tokens in the
+// same transaction.
+func (s *Service) writePassword(ctx context.Context, u *User, password string, c PasswordChange, e audit.Entry) error {
 	if msg := CheckPasswordStrength(password, u.Username); msg != "" {
 		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"password": msg}}
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
-		return err
+		return fmt.Errorf("hash password: %w", err)
 	}
-	return s.store.SetPassword(ctx, userID, hash, audit.New(ctx, "user.password", "user", userID, 0, "password"))
+	c.Hash, c.At = hash, s.clock.Now()
+	return s.store.ChangePassword(ctx, u.ID, c, e)
 }
 
-// SetDisabled enables or disables an account (security admin).
+// SetDisabled enables or disables an account (security admin). Disabling
+// ends the account's sessions and revokes its API tokens for good.
 func (s *Service) SetDisabled(ctx context.Context, userID xuezuo.ID, disabled bool) error {
 	a, err := RequireRole(ctx, xuezuo.RoleSecurityAdmin)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestCommands(t *testing.T) {
 		{"migrate", "", []string{"migrate"}, 0, "数据库结构"},
 		{"user add with stdin", "Zuzhi-Bu-2026!\n", []string{"user", "add", "zuzhibu", "--password-stdin"}, 0, "已创建账号 zuzhibu"},
 		{"user add generated", "", []string{"user", "add", "shenji"}, 0, "初始密码"},
-		{"weak password", "123\n", []string{"user", "add", "weak", "--password-stdin"}, 1, "密码至少"},
+		{"weak password", "123\n", []string{"user", "add", "weak", "--password-stdin"}, 1, "密码强度不足"},
 		{"grant auditor", "", []string{"user", "grant", "shenji", "auditor", "0"}, 0, "审计员"},
 		{"grant unknown org", "", []string{"user", "grant", "zuzhibu", "org_admin", "999"}, 1, "组织不存在"},
 		{"grant second admin role", "", []string{"user", "grant", "shenji", "security_admin", "0"}, 1, "三员分立"},

@@ -13,7 +13,8 @@ import (
 
 func toUser(r sqlcdb.User) account.User {
 	return account.User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, MemberID: r.MemberID.Int64,
-		Disabled: r.Disabled, FailedLogins: int(r.FailedLogins), LockedUntil: fromMS(r.LockedUntil), CreatedAt: fromMS(r.CreatedAt)}
+		Disabled: r.Disabled, FailedLogins: int(r.FailedLogins), LockedUntil: fromMS(r.LockedUntil), CreatedAt: fromMS(r.CreatedAt),
+		MustChangePassword: r.MustChangePassword, PasswordResetAt: fromMS(r.PasswordResetAt), PasswordResetBy: r.PasswordResetBy}
 }
 
 func toGrants(rows []sqlcdb.Grant) []xuezuo.Grant {
@@ -116,10 +117,22 @@ func (s *Store) SetPassword(ctx context.Context, id xuezuo.ID, hash string, e au
 	})
 }
 
-// SetUserDisabled enables or disables an account.
+// SetUserDisabled enables or disables an account. Disabling also ends every
+// session and revokes every API token for good, so that enabling the
+// account again brings neither back.
 func (s *Store) SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error {
 	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
-		return q.SetUserDisabled(ctx, sqlcdb.SetUserDisabledParams{ID: id, Disabled: disabled, UpdatedAt: ms(s.now())})
+		now := s.now()
+		if err := q.SetUserDisabled(ctx, sqlcdb.SetUserDisabledParams{ID: id, Disabled: disabled, UpdatedAt: ms(now)}); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		if err := q.EndUserSessions(ctx, id); err != nil {
+			return err
+		}
+		return s.revokeUserTokens(ctx, q, id, now)
 	})
 }
 

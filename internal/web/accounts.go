@@ -117,7 +117,7 @@ func (h *Handler) accountCreate(w http.ResponseWriter, r *http.Request) error {
 	p := AccountNewPage{Base: h.base(r, "新建账号"), Username: formValue(r, "username"), DisplayName: formValue(r, "display_name")}
 	password, generated := r.PostFormValue("password"), false
 	if password == "" {
-		password, generated = newPassword(p.Username), true
+		password, generated = account.GeneratePasswordFor(strings.ToLower(p.Username)), true
 	}
 	u, err := h.d.Account.CreateUser(r.Context(), p.Username, p.DisplayName, password)
 	if err != nil {
@@ -140,17 +140,6 @@ func directoryNames(dir []org.DirectoryEntry) map[xuezuo.ID]string {
 		names[e.ID] = e.Name
 	}
 	return names
-}
-
-// newPassword draws a 16-character password that does not contain the
-// username (GeneratePassword cannot know it).
-func newPassword(username string) string {
-	for {
-		pw := account.GeneratePassword(16)
-		if username == "" || !strings.Contains(strings.ToLower(pw), strings.ToLower(username)) {
-			return pw
-		}
-	}
 }
 
 // GrantForm is the add-grant form.
@@ -294,32 +283,21 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe })
 }
 
-// accountPassword resets an account's password; a blank one is generated
-// and shown once.
+// accountPassword resets another account's password to a one-time
+// password that its owner must change at the next login. A blank one is
+// generated and shown once. The service checks the role and refuses the
+// own account before anything is written.
 func (h *Handler) accountPassword(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	parseForm(w, r)
-	password := r.PostFormValue("password")
-	generated := password == ""
-	if generated {
-		// The account is read first so that the generated password can
-		// avoid containing its username; the read also checks scope.
-		u, err := h.d.Account.User(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		password = newPassword(u.Username)
-	}
-	set := func() error { return h.d.Account.SetPassword(r.Context(), id, password) }
-	show := func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe }
-	if !generated {
-		return h.afterAccountChange(w, r, id, set, show, "password")
-	}
-	if err := set(); err != nil {
-		return h.afterAccountChange(w, r, id, func() error { return err }, show, "password")
+	typed := r.PostFormValue("password")
+	password, err := h.d.Account.ResetPassword(r.Context(), id, typed)
+	if err != nil || typed != "" {
+		return h.afterAccountChange(w, r, id, func() error { return err },
+			func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe }, "password")
 	}
 	return h.accountAnswer(w, r, http.StatusOK, func(p *AccountPage) { p.NewPassword = password })
 }

@@ -25,7 +25,7 @@ func TestSecurityAdminCreatesAccountAndGrantsRole(t *testing.T) {
 	if got := r.text("#username-error"); !strings.Contains(got, "用户名须为") {
 		t.Errorf("username message %q", got)
 	}
-	if got := r.text("#password-error"); !strings.Contains(got, "密码至少 10 位") {
+	if got := r.text("#password-error"); !strings.Contains(got, "密码强度不足") {
 		t.Errorf("password message %q", got)
 	}
 	if v, _ := r.doc.Find(`input[name=username]`).Attr("value"); v != "Bad Name" {

@@ -66,6 +66,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	parseForm(w, r)
 	username, next := formValue(r, "username"), safeNext(r.PostFormValue("next"))
 	a, err := h.d.Account.Login(r.Context(), username, r.PostFormValue("password"), server.ClientIP(r))
+	if xuezuo.ErrorCode(err) == xuezuo.EMustChangePassword {
+		// A one-time password from a reset: the change page comes before
+		// anything else, and no session starts until it is done.
+		return h.render(w, r, http.StatusOK, "password_change.html",
+			PasswordChangePage{Base: h.base(r, "设置新密码"), Username: username, Next: next})
+	}
 	if err != nil {
 		if code := xuezuo.ErrorCode(err); code != xuezuo.EUnauthenticated && code != xuezuo.EInvalid {
 			return err
@@ -75,12 +81,57 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		p.Username, p.Next, p.Message = username, next, xuezuo.ErrorMessage(err)
 		return h.render(w, r, http.StatusUnauthorized, "login.html", p)
 	}
+	return h.startSession(w, r, a, next)
+}
+
+// startSession starts a fresh session for a: RenewToken defeats session
+// fixation.
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, a *xuezuo.Actor, next string) error {
 	ctx := r.Context()
 	if err := h.d.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	h.d.Sessions.Put(ctx, sessionUserKey, a.UserID)
 	return h.seeOther(w, r, next)
+}
+
+// PasswordChangePage is the forced change of a one-time password, shown
+// after a login with it and before anything else.
+type PasswordChangePage struct {
+	Base
+	Username, Next string
+	Errors         FormErrors
+}
+
+// loginPasswordChange handles POST /login/password: the one-time password
+// is checked again like a login, the new one written, and the session
+// starts.
+func (h *Handler) loginPasswordChange(w http.ResponseWriter, r *http.Request) error {
+	parseForm(w, r)
+	p := PasswordChangePage{Base: h.base(r, "设置新密码"), Username: formValue(r, "username"), Next: safeNext(r.PostFormValue("next"))}
+	current, next, again := r.PostFormValue("current_password"), r.PostFormValue("password"), r.PostFormValue("password2")
+	var v xuezuo.Validation
+	v.Check(current != "", "current_password", "请填写临时密码")
+	v.Check(next != "", "password", "请填写新密码")
+	v.Check(next == again, "password2", "两次输入的新密码不一致")
+	err := v.Err()
+	var a *xuezuo.Actor
+	if err == nil {
+		a, err = h.d.Account.ChangeResetPassword(r.Context(), p.Username, current, next, server.ClientIP(r))
+	}
+	switch xuezuo.ErrorCode(err) {
+	case "":
+		return h.startSession(w, r, a, p.Next)
+	case xuezuo.EUnauthenticated:
+		h.loginFailed(r, p.Username, err)
+		lp := h.loginPage(r)
+		lp.Username, lp.Next, lp.Message = p.Username, p.Next, xuezuo.ErrorMessage(err)
+		return h.render(w, r, http.StatusUnauthorized, "login.html", lp)
+	}
+	return formFailed(err, func(fe FormErrors, status int) error {
+		p.Errors = fe
+		return h.render(w, r, status, "password_change.html", p)
+	}, "current_password", "password", "password2")
 }
 
 // loginFailed feeds the per-address failure log and logs a lockout once,

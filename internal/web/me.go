@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -52,6 +53,17 @@ type MePage struct {
 	Tokens         []TokenRow
 	TokenForm      TokenForm
 	NewToken       string // the raw token, shown once
+	// ResetNotice tells the owner when and by whom the password was last
+	// reset by a security admin; "" when never.
+	ResetNotice string
+}
+
+// resetNotice describes the last reset of u's password.
+func resetNotice(u *account.User) string {
+	if u.PasswordResetAt.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%s 由安全管理员 %s 重设；如非本人申请，请立即修改密码并联系安全管理员", beijingTime(u.PasswordResetAt), u.PasswordResetBy)
 }
 
 // mePage loads the own account and tokens.
@@ -67,7 +79,7 @@ func (h *Handler) mePage(r *http.Request) (MePage, error) {
 		return MePage{}, err
 	}
 	return MePage{Base: h.base(r, "我的账号"), User: u, Grants: h.grantRows(ctx, u.Grants, map[xuezuo.ID]string{}),
-		Tokens: tokenRows(tokens, h.clock.Now()), TokenForm: TokenForm{Days: "90"}}, nil
+		Tokens: tokenRows(tokens, h.clock.Now()), TokenForm: TokenForm{Days: "90"}, ResetNotice: resetNotice(u)}, nil
 }
 
 // meAnswer renders the own page with a change applied to it.
@@ -86,7 +98,8 @@ func (h *Handler) meShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // mePassword changes the own password. The current password is checked by
-// the account service, where wrong guesses count towards the lockout.
+// the account service, where wrong guesses count towards the lockout; the
+// change ends the user's other sessions and revokes the API tokens.
 func (h *Handler) mePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	parseForm(w, r)
@@ -100,6 +113,11 @@ func (h *Handler) mePassword(w http.ResponseWriter, r *http.Request) error {
 		err = h.d.Account.ChangeOwnPassword(ctx, current, next)
 	}
 	if err == nil {
+		// The change ended every session of the user, this one too; a
+		// fresh token keeps this browser logged in.
+		if err := h.d.Sessions.RenewToken(ctx); err != nil {
+			return err
+		}
 		return h.meAnswer(w, r, http.StatusOK, func(p *MePage) { p.PasswordDone = true })
 	}
 	return formFailed(err, func(fe FormErrors, status int) error {

@@ -28,7 +28,7 @@ func TestMePasswordChange(t *testing.T) {
 	}{
 		{"wrong current", url.Values{"current_password": {"nope"}, "password": {newPw}, "password2": {newPw}}, "current_password", "当前密码不正确"},
 		{"mismatch", url.Values{"current_password": {"x"}, "password": {newPw}, "password2": {newPw + "x"}}, "password2", "两次输入的新密码不一致"},
-		{"weak", url.Values{"current_password": {testPassword}, "password": {"weak"}, "password2": {"weak"}}, "password", "密码至少 10 位，并包含大写字母、小写字母、数字、符号中的至少三类"},
+		{"weak", url.Values{"current_password": {testPassword}, "password": {"weak"}, "password2": {"weak"}}, "password", "密码强度不足：至少 10 位，包含大写字母、小写字母、数字、符号中的三类，且不要使用常见单词、键盘序列或用户名"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

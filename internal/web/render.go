@@ -110,9 +110,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var status int
 	msg := xuezuo.ErrorMessage(err)
 	switch code {
-	case xuezuo.EUnauthenticated:
+	case xuezuo.EUnauthenticated, xuezuo.EMustChangePassword:
 		h.toLogin(w, r)
 		return
+	case xuezuo.ETooManyRequests:
+		status = http.StatusTooManyRequests
 	case xuezuo.ENotFound:
 		status, msg = http.StatusNotFound, msgNotFound
 	case xuezuo.EForbidden:

@@ -31,6 +31,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /favicon.ico", Public: true, stateless: true, handle: h.assets.favicon},
 		{Pattern: "GET /login", Public: true, handle: h.loginForm},
 		{Pattern: "POST /login", Public: true, handle: h.login},
+		{Pattern: "POST /login/password", Public: true, handle: h.loginPasswordChange},
 		{Pattern: "POST /logout", handle: h.logout},
 		{Pattern: "GET /{$}", handle: h.home},
 		{Pattern: "GET /system", handle: h.system},

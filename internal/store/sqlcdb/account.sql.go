@@ -113,7 +113,7 @@ func (q *Queries) GetToken(ctx context.Context, id int64) (ApiToken, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at FROM users WHERE id = $1
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -131,12 +131,16 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.GrantsVersion,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
+		&i.PasswordResetAt,
+		&i.PasswordResetBy,
+		&i.SessionEpoch,
 	)
 	return i, err
 }
 
 const getUserByName = `-- name: GetUserByName :one
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at FROM users WHERE username = $1
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users WHERE username = $1
 `
 
 func (q *Queries) GetUserByName(ctx context.Context, username string) (User, error) {
@@ -154,6 +158,10 @@ func (q *Queries) GetUserByName(ctx context.Context, username string) (User, err
 		&i.GrantsVersion,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.MustChangePassword,
+		&i.PasswordResetAt,
+		&i.PasswordResetBy,
+		&i.SessionEpoch,
 	)
 	return i, err
 }
@@ -334,7 +342,7 @@ func (q *Queries) ListUserTokens(ctx context.Context, userID int64) ([]ApiToken,
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at FROM users ORDER BY username
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users ORDER BY username
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
@@ -358,6 +366,10 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 			&i.GrantsVersion,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.MustChangePassword,
+			&i.PasswordResetAt,
+			&i.PasswordResetBy,
+			&i.SessionEpoch,
 		); err != nil {
 			return nil, err
 		}

@@ -90,6 +90,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.campaignTopicsStmt, err = db.PrepareContext(ctx, campaignTopics); err != nil {
 		return nil, fmt.Errorf("error preparing query CampaignTopics: %w", err)
 	}
+	if q.changePasswordStmt, err = db.PrepareContext(ctx, changePassword); err != nil {
+		return nil, fmt.Errorf("error preparing query ChangePassword: %w", err)
+	}
 	if q.checkinGuardGetStmt, err = db.PrepareContext(ctx, checkinGuardGet); err != nil {
 		return nil, fmt.Errorf("error preparing query CheckinGuardGet: %w", err)
 	}
@@ -119,6 +122,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.countChildrenStmt, err = db.PrepareContext(ctx, countChildren); err != nil {
 		return nil, fmt.Errorf("error preparing query CountChildren: %w", err)
+	}
+	if q.countLiveUserSessionsStmt, err = db.PrepareContext(ctx, countLiveUserSessions); err != nil {
+		return nil, fmt.Errorf("error preparing query CountLiveUserSessions: %w", err)
 	}
 	if q.countMembersStmt, err = db.PrepareContext(ctx, countMembers); err != nil {
 		return nil, fmt.Errorf("error preparing query CountMembers: %w", err)
@@ -164,6 +170,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.endCommitteePostStmt, err = db.PrepareContext(ctx, endCommitteePost); err != nil {
 		return nil, fmt.Errorf("error preparing query EndCommitteePost: %w", err)
+	}
+	if q.endUserSessionsStmt, err = db.PrepareContext(ctx, endUserSessions); err != nil {
+		return nil, fmt.Errorf("error preparing query EndUserSessions: %w", err)
 	}
 	if q.figAddStmt, err = db.PrepareContext(ctx, figAdd); err != nil {
 		return nil, fmt.Errorf("error preparing query FigAdd: %w", err)
@@ -263,6 +272,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.figTopicsStmt, err = db.PrepareContext(ctx, figTopics); err != nil {
 		return nil, fmt.Errorf("error preparing query FigTopics: %w", err)
+	}
+	if q.findLiveSessionStmt, err = db.PrepareContext(ctx, findLiveSession); err != nil {
+		return nil, fmt.Errorf("error preparing query FindLiveSession: %w", err)
 	}
 	if q.findMembersByNameStmt, err = db.PrepareContext(ctx, findMembersByName); err != nil {
 		return nil, fmt.Errorf("error preparing query FindMembersByName: %w", err)
@@ -468,6 +480,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lockTreeStmt, err = db.PrepareContext(ctx, lockTree); err != nil {
 		return nil, fmt.Errorf("error preparing query LockTree: %w", err)
 	}
+	if q.markPasswordResetStmt, err = db.PrepareContext(ctx, markPasswordReset); err != nil {
+		return nil, fmt.Errorf("error preparing query MarkPasswordReset: %w", err)
+	}
 	if q.meetingSpeakersStmt, err = db.PrepareContext(ctx, meetingSpeakers); err != nil {
 		return nil, fmt.Errorf("error preparing query MeetingSpeakers: %w", err)
 	}
@@ -518,6 +533,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.revokeTokenStmt, err = db.PrepareContext(ctx, revokeToken); err != nil {
 		return nil, fmt.Errorf("error preparing query RevokeToken: %w", err)
+	}
+	if q.revokeUserTokensStmt, err = db.PrepareContext(ctx, revokeUserTokens); err != nil {
+		return nil, fmt.Errorf("error preparing query RevokeUserTokens: %w", err)
 	}
 	if q.rootOrgsStmt, err = db.PrepareContext(ctx, rootOrgs); err != nil {
 		return nil, fmt.Errorf("error preparing query RootOrgs: %w", err)
@@ -575,6 +593,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.upsertSessionStmt, err = db.PrepareContext(ctx, upsertSession); err != nil {
 		return nil, fmt.Errorf("error preparing query UpsertSession: %w", err)
+	}
+	if q.upsertUserSessionStmt, err = db.PrepareContext(ctx, upsertUserSession); err != nil {
+		return nil, fmt.Errorf("error preparing query UpsertUserSession: %w", err)
+	}
+	if q.userSessionEpochStmt, err = db.PrepareContext(ctx, userSessionEpoch); err != nil {
+		return nil, fmt.Errorf("error preparing query UserSessionEpoch: %w", err)
 	}
 	if q.userStampStmt, err = db.PrepareContext(ctx, userStamp); err != nil {
 		return nil, fmt.Errorf("error preparing query UserStamp: %w", err)
@@ -694,6 +718,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing campaignTopicsStmt: %w", cerr)
 		}
 	}
+	if q.changePasswordStmt != nil {
+		if cerr := q.changePasswordStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing changePasswordStmt: %w", cerr)
+		}
+	}
 	if q.checkinGuardGetStmt != nil {
 		if cerr := q.checkinGuardGetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing checkinGuardGetStmt: %w", cerr)
@@ -742,6 +771,11 @@ func (q *Queries) Close() error {
 	if q.countChildrenStmt != nil {
 		if cerr := q.countChildrenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countChildrenStmt: %w", cerr)
+		}
+	}
+	if q.countLiveUserSessionsStmt != nil {
+		if cerr := q.countLiveUserSessionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countLiveUserSessionsStmt: %w", cerr)
 		}
 	}
 	if q.countMembersStmt != nil {
@@ -817,6 +851,11 @@ func (q *Queries) Close() error {
 	if q.endCommitteePostStmt != nil {
 		if cerr := q.endCommitteePostStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing endCommitteePostStmt: %w", cerr)
+		}
+	}
+	if q.endUserSessionsStmt != nil {
+		if cerr := q.endUserSessionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing endUserSessionsStmt: %w", cerr)
 		}
 	}
 	if q.figAddStmt != nil {
@@ -982,6 +1021,11 @@ func (q *Queries) Close() error {
 	if q.figTopicsStmt != nil {
 		if cerr := q.figTopicsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing figTopicsStmt: %w", cerr)
+		}
+	}
+	if q.findLiveSessionStmt != nil {
+		if cerr := q.findLiveSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findLiveSessionStmt: %w", cerr)
 		}
 	}
 	if q.findMembersByNameStmt != nil {
@@ -1324,6 +1368,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lockTreeStmt: %w", cerr)
 		}
 	}
+	if q.markPasswordResetStmt != nil {
+		if cerr := q.markPasswordResetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing markPasswordResetStmt: %w", cerr)
+		}
+	}
 	if q.meetingSpeakersStmt != nil {
 		if cerr := q.meetingSpeakersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing meetingSpeakersStmt: %w", cerr)
@@ -1407,6 +1456,11 @@ func (q *Queries) Close() error {
 	if q.revokeTokenStmt != nil {
 		if cerr := q.revokeTokenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing revokeTokenStmt: %w", cerr)
+		}
+	}
+	if q.revokeUserTokensStmt != nil {
+		if cerr := q.revokeUserTokensStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing revokeUserTokensStmt: %w", cerr)
 		}
 	}
 	if q.rootOrgsStmt != nil {
@@ -1504,6 +1558,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing upsertSessionStmt: %w", cerr)
 		}
 	}
+	if q.upsertUserSessionStmt != nil {
+		if cerr := q.upsertUserSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing upsertUserSessionStmt: %w", cerr)
+		}
+	}
+	if q.userSessionEpochStmt != nil {
+		if cerr := q.userSessionEpochStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userSessionEpochStmt: %w", cerr)
+		}
+	}
 	if q.userStampStmt != nil {
 		if cerr := q.userStampStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing userStampStmt: %w", cerr)
@@ -1570,6 +1634,7 @@ type Queries struct {
 	campaignOrgsStmt              *sql.Stmt
 	campaignPhasesStmt            *sql.Stmt
 	campaignTopicsStmt            *sql.Stmt
+	changePasswordStmt            *sql.Stmt
 	checkinGuardGetStmt           *sql.Stmt
 	checkinGuardRefusedStmt       *sql.Stmt
 	checkinGuardTakeStmt          *sql.Stmt
@@ -1580,6 +1645,7 @@ type Queries struct {
 	countAttachmentBlobStmt       *sql.Stmt
 	countAuditStmt                *sql.Stmt
 	countChildrenStmt             *sql.Stmt
+	countLiveUserSessionsStmt     *sql.Stmt
 	countMembersStmt              *sql.Stmt
 	countOrgMeetingsStmt          *sql.Stmt
 	countOrgMembersStmt           *sql.Stmt
@@ -1595,6 +1661,7 @@ type Queries struct {
 	dequeueSealedAuditStmt        *sql.Stmt
 	dissolveOrgStmt               *sql.Stmt
 	endCommitteePostStmt          *sql.Stmt
+	endUserSessionsStmt           *sql.Stmt
 	figAddStmt                    *sql.Stmt
 	figAddEvidenceStmt            *sql.Stmt
 	figAddMembersStmt             *sql.Stmt
@@ -1628,6 +1695,7 @@ type Queries struct {
 	figScopeMembersStmt           *sql.Stmt
 	figSetTopicMasksStmt          *sql.Stmt
 	figTopicsStmt                 *sql.Stmt
+	findLiveSessionStmt           *sql.Stmt
 	findMembersByNameStmt         *sql.Stmt
 	findOrgsByNameStmt            *sql.Stmt
 	findSessionStmt               *sql.Stmt
@@ -1696,6 +1764,7 @@ type Queries struct {
 	listUsersStmt                 *sql.Stmt
 	lockAuditHeadStmt             *sql.Stmt
 	lockTreeStmt                  *sql.Stmt
+	markPasswordResetStmt         *sql.Stmt
 	meetingSpeakersStmt           *sql.Stmt
 	memberAttendanceStmt          *sql.Stmt
 	memberEvidenceStmt            *sql.Stmt
@@ -1713,6 +1782,7 @@ type Queries struct {
 	recordLoginFailureStmt        *sql.Stmt
 	resetLoginFailuresStmt        *sql.Stmt
 	revokeTokenStmt               *sql.Stmt
+	revokeUserTokensStmt          *sql.Stmt
 	rootOrgsStmt                  *sql.Stmt
 	rosterStmt                    *sql.Stmt
 	setAuditHeadStmt              *sql.Stmt
@@ -1732,6 +1802,8 @@ type Queries struct {
 	updateOrgStmt                 *sql.Stmt
 	updateReflectionStmt          *sql.Stmt
 	upsertSessionStmt             *sql.Stmt
+	upsertUserSessionStmt         *sql.Stmt
+	userSessionEpochStmt          *sql.Stmt
 	userStampStmt                 *sql.Stmt
 }
 
@@ -1761,6 +1833,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		campaignOrgsStmt:              q.campaignOrgsStmt,
 		campaignPhasesStmt:            q.campaignPhasesStmt,
 		campaignTopicsStmt:            q.campaignTopicsStmt,
+		changePasswordStmt:            q.changePasswordStmt,
 		checkinGuardGetStmt:           q.checkinGuardGetStmt,
 		checkinGuardRefusedStmt:       q.checkinGuardRefusedStmt,
 		checkinGuardTakeStmt:          q.checkinGuardTakeStmt,
@@ -1771,6 +1844,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countAttachmentBlobStmt:       q.countAttachmentBlobStmt,
 		countAuditStmt:                q.countAuditStmt,
 		countChildrenStmt:             q.countChildrenStmt,
+		countLiveUserSessionsStmt:     q.countLiveUserSessionsStmt,
 		countMembersStmt:              q.countMembersStmt,
 		countOrgMeetingsStmt:          q.countOrgMeetingsStmt,
 		countOrgMembersStmt:           q.countOrgMembersStmt,
@@ -1786,6 +1860,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		dequeueSealedAuditStmt:        q.dequeueSealedAuditStmt,
 		dissolveOrgStmt:               q.dissolveOrgStmt,
 		endCommitteePostStmt:          q.endCommitteePostStmt,
+		endUserSessionsStmt:           q.endUserSessionsStmt,
 		figAddStmt:                    q.figAddStmt,
 		figAddEvidenceStmt:            q.figAddEvidenceStmt,
 		figAddMembersStmt:             q.figAddMembersStmt,
@@ -1819,6 +1894,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		figScopeMembersStmt:           q.figScopeMembersStmt,
 		figSetTopicMasksStmt:          q.figSetTopicMasksStmt,
 		figTopicsStmt:                 q.figTopicsStmt,
+		findLiveSessionStmt:           q.findLiveSessionStmt,
 		findMembersByNameStmt:         q.findMembersByNameStmt,
 		findOrgsByNameStmt:            q.findOrgsByNameStmt,
 		findSessionStmt:               q.findSessionStmt,
@@ -1887,6 +1963,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listUsersStmt:                 q.listUsersStmt,
 		lockAuditHeadStmt:             q.lockAuditHeadStmt,
 		lockTreeStmt:                  q.lockTreeStmt,
+		markPasswordResetStmt:         q.markPasswordResetStmt,
 		meetingSpeakersStmt:           q.meetingSpeakersStmt,
 		memberAttendanceStmt:          q.memberAttendanceStmt,
 		memberEvidenceStmt:            q.memberEvidenceStmt,
@@ -1904,6 +1981,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		recordLoginFailureStmt:        q.recordLoginFailureStmt,
 		resetLoginFailuresStmt:        q.resetLoginFailuresStmt,
 		revokeTokenStmt:               q.revokeTokenStmt,
+		revokeUserTokensStmt:          q.revokeUserTokensStmt,
 		rootOrgsStmt:                  q.rootOrgsStmt,
 		rosterStmt:                    q.rosterStmt,
 		setAuditHeadStmt:              q.setAuditHeadStmt,
@@ -1923,6 +2001,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateOrgStmt:                 q.updateOrgStmt,
 		updateReflectionStmt:          q.updateReflectionStmt,
 		upsertSessionStmt:             q.upsertSessionStmt,
+		upsertUserSessionStmt:         q.upsertUserSessionStmt,
+		userSessionEpochStmt:          q.userSessionEpochStmt,
 		userStampStmt:                 q.userStampStmt,
 	}
 }

@@ -321,6 +321,8 @@ type Session struct {
 	TokenHash string
 	Data      []byte
 	Expiry    int64
+	UserID    int64
+	Epoch     int64
 }
 
 type Topic struct {
@@ -341,15 +343,19 @@ type TreeLock struct {
 }
 
 type User struct {
-	ID            int64
-	Username      string
-	DisplayName   string
-	PasswordHash  string
-	MemberID      sql.NullInt64
-	Disabled      bool
-	FailedLogins  int64
-	LockedUntil   int64
-	GrantsVersion int64
-	CreatedAt     int64
-	UpdatedAt     int64
+	ID                 int64
+	Username           string
+	DisplayName        string
+	PasswordHash       string
+	MemberID           sql.NullInt64
+	Disabled           bool
+	FailedLogins       int64
+	LockedUntil        int64
+	GrantsVersion      int64
+	CreatedAt          int64
+	UpdatedAt          int64
+	MustChangePassword bool
+	PasswordResetAt    int64
+	PasswordResetBy    string
+	SessionEpoch       int64
 }
