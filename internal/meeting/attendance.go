@@ -24,6 +24,9 @@ func checkEntry(e *Entry) error {
 		e.Status = Guest
 	}
 	e.Reason = strings.TrimSpace(e.Reason)
+	if err := checkReason(e.Reason); err != nil {
+		return err
+	}
 	switch e.Status {
 	case Present, Remote, Absent, Guest:
 	case Leave:
@@ -236,6 +239,7 @@ func (s *Service) AddMakeup(ctx context.Context, mk Makeup) (*Makeup, error) {
 	v.Check(mk.Kind == "session" || mk.Kind == "self_study", "kind", "请选择补课方式：集中补课或自学")
 	v.Check(!mk.HeldOn.IsZero() && !mk.HeldOn.Before(m.HeldOn), "held_on", "补课日期不能早于会议日期")
 	v.Check(!mk.HeldOn.After(xuezuo.DateOf(s.clock.Now())), "held_on", "补课日期不能晚于今天")
+	xuezuo.CheckText(&v, "note", "补课说明", mk.Note, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -277,6 +281,8 @@ func (s *Service) Exclude(ctx context.Context, ex Exclusion) (*Exclusion, error)
 	var v xuezuo.Validation
 	v.Check(member.Label(ExclusionCategories, ex.Category) != ex.Category, "category", "请选择不计入应到人数的类别")
 	v.Check(!ex.DecidedOn.IsZero(), "decided_on", "请填写决定日期")
+	xuezuo.CheckText(&v, "reason", "说明", ex.Reason, true)
+	xuezuo.CheckRecordDate(&v, "decided_on", "决定日期", ex.DecidedOn, xuezuo.DateOf(s.clock.Now()))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -47,6 +47,9 @@ func (s *Service) List(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meetin
 		f.Limit = 20
 	}
 	f.Offset = max(f.Offset, 0)
+	if err := xuezuo.CheckOffset(f.Offset); err != nil {
+		return nil, 0, err
+	}
 	if f.From.IsZero() {
 		f.From = firstDay
 	}
@@ -106,6 +109,7 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Edit) (*Meeting, 
 	v.Check(utf8.RuneCountInString(in.Place) <= 100, "place", "地点不能超过 100 个字")
 	v.Check(utf8.RuneCountInString(in.Agenda) <= 5000, "agenda", "议程不能超过 5000 个字")
 	v.Check(utf8.RuneCountInString(in.Minutes) <= 50000, "minutes", "会议记录不能超过 50000 个字")
+	checkTexts(&v, title, in.Place, in.Agenda, in.Minutes, in.HeldOn, xuezuo.DateOf(s.clock.Now()))
 	v.Check(in.SpeakerCount >= 0, "speaker_count", "发言人数不能为负数")
 	v.Check(in.CheckinFrom.IsZero() == in.CheckinTo.IsZero(), "checkin_to", "自助签到须同时填写开始和截止时间")
 	v.Check(in.CheckinTo.IsZero() || in.CheckinTo.After(in.CheckinFrom), "checkin_to", "签到截止时间须晚于开始时间")

@@ -68,6 +68,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Meeting, error) {
 	}
 	v.Check(utf8.RuneCountInString(title) <= 100, "title", "会议名称不能超过 100 个字")
 	v.Check(!in.HeldOn.IsZero(), "held_at", "请填写会议日期")
+	checkTexts(&v, title, in.Place, in.Agenda, in.Minutes, in.HeldOn, xuezuo.DateOf(s.clock.Now()))
 	v.Check(in.SpeakerCount >= 0, "speaker_count", "发言人数不能为负数")
 	v.Check(in.CheckinTo.IsZero() || in.CheckinTo.After(in.CheckinFrom), "checkin_to", "签到截止时间须晚于开始时间")
 	if in.TopicID != 0 {
