@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: one benchmark run of xuezuo on the shared data kit.
 #
-#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P]
+#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full]
 #
 # Builds xuezuo and the load client, generates (or reuses) the data set,
 # imports it into a fresh database (timed), creates a token for an
@@ -17,22 +17,23 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P]" >&2
+	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full]" >&2
 	exit 2
 }
 
-SCALE="" SEED=1 DB_URL="" PORT=18080
+SCALE="" SEED=1 DB_URL="" PORT=18080 SYNC=""
 while (($# > 0)); do
 	case $1 in
-	-s | --scale | --seed | --db | --port) (($# >= 2)) || usage ;;&
+	-s | --scale | --seed | --db | --port | --sync) (($# >= 2)) || usage ;;&
 	-s | --scale) SCALE=$2 && shift 2 ;;
 	--seed) SEED=$2 && shift 2 ;;
 	--db) DB_URL=$2 && shift 2 ;;
 	--port) PORT=$2 && shift 2 ;;
+	--sync) SYNC=$2 && shift 2 ;;
 	*) usage ;;
 	esac
 done
-[[ $SCALE =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ && $PORT =~ ^[1-9][0-9]*$ ]] || usage
+[[ $SCALE =~ ^[1-9][0-9]*$ && $SEED =~ ^[0-9]+$ && $PORT =~ ^[1-9][0-9]*$ && $SYNC =~ ^(|normal|full)$ ]] || usage
 if [[ -n $DB_URL && ! $DB_URL =~ ^postgres(ql)?:// ]]; then
 	echo "run.sh: --db must be a postgres:// URL" >&2
 	exit 2
@@ -44,7 +45,7 @@ SHARED=${XUEZUO_SHARED:-$REPO/../shared}
 WORK=${XUEZUO_BENCH_WORK:-${TMPDIR:-/tmp}/xuezuo-bench}
 DATA=$WORK/data-s$SCALE
 # The flags below choose the database; stray settings must not.
-unset XUEZUO_DB XUEZUO_DATA XUEZUO_ADDR
+unset XUEZUO_DB XUEZUO_DATA XUEZUO_ADDR XUEZUO_SYNC
 mkdir -p "$WORK" "$REPO/bench/results"
 
 log() { printf '%s run.sh: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -141,7 +142,7 @@ trap 'stop_server; exit 130' INT TERM
 log "starting the server on $URL (log: $WORK/serve.log)"
 # Started directly, not through cli(): $! must be the server itself, for the
 # kill and for its peak RSS.
-"$WORK/xuezuo" serve --addr "127.0.0.1:$PORT" "${DBARGS[@]}" >"$WORK/serve.log" 2>&1 &
+"$WORK/xuezuo" serve --addr "127.0.0.1:$PORT" --sync "${SYNC:-normal}" "${DBARGS[@]}" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 if [[ $(cat "/proc/$SERVER_PID/comm" 2>/dev/null) != xuezuo ]]; then
 	log "warning: pid $SERVER_PID is not the xuezuo process; peak RSS will be wrong"
@@ -188,8 +189,8 @@ fi
 
 mod_version() { awk -v m="$1" '$1 == m { print $2; exit }' go.mod; }
 if [[ $ENGINE == sqlite ]]; then
-	PRAGMAS=$(grep -o '_pragma=[a-z_]*([^)]*)' internal/store/db.go | sed 's/_pragma=//' | sort -u | paste -sd ' ')
-	DRIVER="SQLite, modernc.org/sqlite $(mod_version modernc.org/sqlite) (pure Go); pragmas from internal/store/db.go: $PRAGMAS (query_only on the reader pool)"
+	PRAGMAS=$(grep -o '_pragma=[a-z_]*([^)]*)' internal/store/db.go | sed 's/_pragma=//' | grep -v '^synchronous' | sort -u | paste -sd ' ')
+	DRIVER="SQLite, modernc.org/sqlite $(mod_version modernc.org/sqlite) (pure Go); pragmas from internal/store/db.go: $PRAGMAS (query_only on the reader pool), synchronous(${SYNC:-normal}) from serve --sync"
 else
 	DRIVER="PostgreSQL $(psql "$DB_URL" -X -Atc 'SHOW server_version'), github.com/jackc/pgx/v5 $(mod_version github.com/jackc/pgx/v5) (database/sql); synchronous_commit=$(psql "$DB_URL" -X -Atc 'SHOW synchronous_commit')"
 fi
@@ -197,7 +198,8 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
 [[ -n $(git status --porcelain 2>/dev/null) ]] && COMMIT="$COMMIT + uncommitted changes"
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-OUT=bench/results/s$SCALE-seed$SEED-$ENGINE.md
+# A run with an explicit --sync writes beside the default run's file.
+OUT=bench/results/s$SCALE-seed$SEED-$ENGINE${SYNC:+-sync-$SYNC}.md
 
 {
 	echo "# xuezuo benchmark: S=$SCALE, seed $SEED, $ENGINE"
