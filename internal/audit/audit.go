@@ -87,6 +87,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Entry, int, error) {
 	if f.Offset < 0 {
 		f.Offset = 0
 	}
+	if err := xuezuo.CheckOffset(f.Offset); err != nil {
+		return nil, 0, err
+	}
 	if f.To.IsZero() {
 		f.To = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}

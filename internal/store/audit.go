@@ -52,7 +52,7 @@ func (s *Store) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, i
 		return nil, 0, s.mapErr(err)
 	}
 	rows, err := q.ListAudit(ctx, sqlcdb.ListAuditParams{Username: f.Username, Action: f.Action, FromMs: ms(f.From), ToMs: ms(f.To),
-		Lim: int32(f.Limit), Off: int32(f.Offset)})
+		Lim: int32Of(f.Limit), Off: int32Of(f.Offset)})
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}

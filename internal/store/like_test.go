@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"xuezuo"
+	"xuezuo/internal/audit"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
@@ -64,6 +66,12 @@ func TestOffsetDoesNotWrap(t *testing.T) {
 		if err != nil || len(ms) != 0 || total != 1 {
 			t.Errorf("meetings at offset %d: got %d items, total %d, %v; want none of 1", off, len(ms), total, err)
 		}
+	}
+	if rows, total, err := s.Store.ListAudit(sys, audit.Filter{Limit: 20, Offset: 1 << 31, To: time.Now().Add(time.Hour)}); err != nil || len(rows) != 0 || total == 0 {
+		t.Errorf("audit at offset 2^31: got %d rows, total %d, %v; want none of some", len(rows), total, err)
+	}
+	if _, _, err := s.Audit.List(sys, audit.Filter{Offset: 1 << 31}); xuezuo.ErrorFields(err)["offset"] == "" {
+		t.Errorf("audit service at offset 2^31: got %v, want 422 on offset", err)
 	}
 	if _, err := s.Member.List(sys, member.Filter{OrgID: br.ID, Offset: 1 << 31}); xuezuo.ErrorFields(err)["offset"] == "" {
 		t.Errorf("member service at offset 2^31: got %v, want 422 on offset", err)
