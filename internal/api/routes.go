@@ -9,10 +9,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"xuezuo/internal/server"
-	"xuezuo/internal/service"
 
 	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/server"
+	"xuezuo/internal/service"
 )
 
 // Deps are the API's dependencies.
@@ -115,9 +116,24 @@ func (h *Handler) wrap(rt Route) http.Handler {
 			r = r.WithContext(xuezuo.WithActor(r.Context(), a))
 		}
 		if err := rt.handle(w, r); err != nil {
+			h.refused(r, rt, err)
 			h.writeErr(w, r, err)
 		}
 	})
+}
+
+// refused audits a 403 or 404 on a route that names a target; the answer
+// goes out whether or not the row is written.
+func (h *Handler) refused(r *http.Request, rt Route, err error) {
+	code := xuezuo.ErrorCode(err)
+	if rt.IDKind == "" || (code != xuezuo.EForbidden && code != xuezuo.ENotFound) {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	f := audit.Refusal{Route: rt.Pattern, Kind: rt.IDKind, TargetID: id, NotFound: code == xuezuo.ENotFound}
+	if aerr := h.svc.Refusals.Refused(r.Context(), f); aerr != nil {
+		h.log.ErrorContext(r.Context(), "audit refusal", slog.String("route", rt.Pattern), slog.Any("err", aerr))
+	}
 }
 
 // authenticate resolves the bearer token to the actor; a missing or bad

@@ -57,6 +57,9 @@ type Services struct {
 	Attachment *attachment.Service
 	Progress   *progress.Service
 	Dataset    *dataset.Service
+	// Refusals audits the front doors' 403 and 404 answers, bounded per
+	// requester and minute.
+	Refusals *audit.Refusals
 }
 
 // New wires every service. A nil Clock means the system clock.
@@ -71,6 +74,7 @@ func New(d Deps) *Services {
 	svc := &Services{
 		Policy:   p,
 		Audit:    audit.NewService(s),
+		Refusals: audit.NewRefusals(s, clock, 0),
 		Org:      org.NewService(s, p, clock),
 		Account:  account.NewService(s, d.Hasher, p, clock),
 		Member:   member.NewService(s, p, clock),

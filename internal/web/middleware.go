@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
-	"xuezuo/internal/server"
 
 	"xuezuo"
+	"xuezuo/internal/audit"
+	"xuezuo/internal/server"
 )
 
 // sessionUserKey is the session key holding the logged-in user's id.
@@ -40,7 +43,24 @@ func (h *Handler) serveRoute(w http.ResponseWriter, r *http.Request, rt Route) e
 		h.toLogin(w, r)
 		return nil
 	}
-	return rt.handle(w, r)
+	err = rt.handle(w, r)
+	h.refused(r, rt.Pattern, rt.IDKind, err)
+	return err
+}
+
+// refused audits a 403 or 404 on a route that names a target (once, here,
+// for every handler); the refusal is answered whether or not the row is
+// written.
+func (h *Handler) refused(r *http.Request, pattern, kind string, err error) {
+	code := xuezuo.ErrorCode(err)
+	if kind == "" || (code != xuezuo.EForbidden && code != xuezuo.ENotFound) {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	f := audit.Refusal{Route: pattern, Kind: kind, TargetID: id, NotFound: code == xuezuo.ENotFound}
+	if aerr := h.d.Refusals.Refused(r.Context(), f); aerr != nil {
+		h.log.ErrorContext(r.Context(), "audit refusal", slog.String("route", pattern), slog.Any("err", aerr))
+	}
 }
 
 // loadActor returns the session's actor, or nil when nobody is logged in or
