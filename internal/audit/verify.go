@@ -119,27 +119,27 @@ func (s *Service) Verify(ctx context.Context, expected *Head) (Report, error) {
 	}
 	r := Report{Head: Head{Hash: GenesisHash}, CheckedAt: time.Now()}
 	w := walker{r: &r, expected: expected}
-	for after := int64(0); ; {
-		page, err := s.store.AuditChain(ctx, after, chainPage)
+	var after int64
+	for round := 0; ; round++ {
+		n, err := s.walk(ctx, &w, &after)
 		if err != nil {
-			return Report{}, fmt.Errorf("read audit chain: %w", err)
+			return Report{}, err
 		}
-		for _, se := range page {
-			w.check(se)
+		if round > 0 && n == 0 {
+			break // the head is ahead of every seal there is: the tail is gone
 		}
-		if len(page) < chainPage {
+		// Read after the walk: a seal committed meanwhile moves the head past
+		// every legitimate seq the walk saw, and the next round reads it.
+		head, pending, err := s.store.AuditHead(ctx)
+		if err != nil {
+			return Report{}, fmt.Errorf("read audit head: %w", err)
+		}
+		r.Pending, w.head = pending, head
+		if head.Seq <= r.Head.Seq {
 			break
 		}
-		after = page[len(page)-1].Seq
 	}
-	// Read after the walk: a seal committed meanwhile moves the head past
-	// every legitimate seq the walk saw.
-	head, pending, err := s.store.AuditHead(ctx)
-	if err != nil {
-		return Report{}, fmt.Errorf("read audit head: %w", err)
-	}
-	r.Pending = pending
-	w.finish(head)
+	w.finish()
 	ids, err := s.store.UnchainedAudit(ctx, maxProblems+1)
 	if err != nil {
 		return Report{}, fmt.Errorf("read unsealed audit rows: %w", err)
@@ -151,10 +151,32 @@ func (s *Service) Verify(ctx context.Context, expected *Head) (Report, error) {
 	return r, nil
 }
 
+// walk checks the seals after *after, page by page, moving *after to the
+// last one read; n is how many it read.
+func (s *Service) walk(ctx context.Context, w *walker, after *int64) (n int, err error) {
+	for {
+		page, err := s.store.AuditChain(ctx, *after, chainPage)
+		if err != nil {
+			return n, fmt.Errorf("read audit chain: %w", err)
+		}
+		for _, se := range page {
+			w.check(se)
+		}
+		n += len(page)
+		if len(page) > 0 {
+			*after = page[len(page)-1].Seq
+		}
+		if len(page) < chainPage {
+			return n, nil
+		}
+	}
+}
+
 // walker checks the seals in seq order.
 type walker struct {
 	r        *Report
 	expected *Head
+	head     Head // the sealer's head, read after the walk
 	matched  bool // the expected head's seq was reached
 }
 
@@ -202,8 +224,8 @@ func (w *walker) check(se SealedEntry) {
 }
 
 // finish compares the walk's end with the sealer's head and the expected one.
-func (w *walker) finish(head Head) {
-	r := w.r
+func (w *walker) finish() {
+	r, head := w.r, w.head
 	last := r.Head.Seq
 	if last > head.Seq {
 		r.add(Problem{Kind: Inserted, Seq: last,
