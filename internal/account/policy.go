@@ -120,6 +120,9 @@ func (p *Policy) CanManageGroups(ctx context.Context, branchID xuezuo.ID) error 
 }
 
 // CanReadMember allows readers of the member's org and the member itself.
+// With memberID 0 it asks whether the actor reads every member of the org:
+// the private parts of their records (leave reasons, exclusions and their
+// categories) go to those readers only, never to a peer of the branch.
 func (p *Policy) CanReadMember(ctx context.Context, memberID, orgID xuezuo.ID) error {
 	a, err := business(ctx)
 	if err != nil || a.System {
@@ -169,8 +172,9 @@ func (p *Policy) CanWriteMember(ctx context.Context, orgID xuezuo.ID) error {
 }
 
 // SeesPhone reports whether the actor needs members' full phone numbers:
-// the branch secretary and organisers over the org. Everyone else (and
-// every list but the secretary's) sees them masked.
+// the branch secretary and organisers over the org, on a record and in a
+// list alike. Members and inspectors see them masked. inList is kept for
+// the callers; a list answers as its records do.
 func (p *Policy) SeesPhone(ctx context.Context, orgID xuezuo.ID, inList bool) bool {
 	a := xuezuo.ActorFrom(ctx)
 	if a == nil {
@@ -179,11 +183,7 @@ func (p *Policy) SeesPhone(ctx context.Context, orgID xuezuo.ID, inList bool) bo
 	if a.System {
 		return true
 	}
-	roles := writeRoles
-	if inList {
-		roles = []xuezuo.Role{xuezuo.RoleSecretary}
-	}
-	ok, err := p.covers(ctx, a, orgID, roles)
+	ok, err := p.covers(ctx, a, orgID, writeRoles)
 	return err == nil && ok
 }
 

@@ -252,8 +252,12 @@ func TestTokenLoginAndMembers(t *testing.T) {
 		t.Errorf("secretary list phone: got %q, want the full number", page.Items[0].Phone)
 	}
 	_, body = w.do(t, "org_admin", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
+	if !strings.Contains(body, `"phone":"13900001111"`) {
+		t.Errorf("organiser list should show phones in full: %s", body)
+	}
+	_, body = w.do(t, "inspector", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
 	if !strings.Contains(body, "139****1111") {
-		t.Errorf("organiser list should mask phones: %s", body)
+		t.Errorf("inspector list should mask phones: %s", body)
 	}
 
 	code, body = w.do(t, "fresh", "PATCH", fmt.Sprintf("/api/v1/members/%d", m.ID), `{"status":"abroad","status_since":"2026-03-01"}`)

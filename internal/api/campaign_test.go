@@ -136,9 +136,14 @@ func TestCampaignFlowThroughAPI(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `"category"`) {
 		t.Errorf("bad category: %d %s", code, body)
 	}
-	code, body = w.do(t, "member", "GET", fmt.Sprintf("/api/v1/campaigns/%d/exclusions?org=%d", cid, w.branchA.ID), "")
+	code, body = w.do(t, "inspector", "GET", fmt.Sprintf("/api/v1/campaigns/%d/exclusions?org=%d", cid, w.branchA.ID), "")
 	if code != http.StatusOK || !strings.Contains(body, `"member_name":"甲党员二","category":"long_abroad"`) {
 		t.Errorf("exclusion list: %d %s", code, body)
+	}
+	// A peer's exclusion is private: the member of the branch lists none.
+	code, body = w.do(t, "member", "GET", fmt.Sprintf("/api/v1/campaigns/%d/exclusions?org=%d", cid, w.branchA.ID), "")
+	if code != http.StatusOK || !strings.Contains(body, `{"total":0,"items":[]}`) {
+		t.Errorf("exclusion list as a member: %d %s", code, body)
 	}
 	if code, body = w.do(t, "member", "DELETE", fmt.Sprintf("/api/v1/exclusions/%d", ex), ""); code != http.StatusForbidden && code != http.StatusNotFound {
 		t.Errorf("a member withdrew an exclusion: %d %s", code, body)

@@ -9,7 +9,9 @@ import (
 )
 
 // Exclusions lists a campaign's campaign-wide exclusions of the members now
-// under an org, for whoever may read the org and the campaign.
+// under an org, for whoever may read the org and the campaign. An exclusion
+// (its category and free text, often an illness) is private: a member of
+// the branch gets only the own, the org's readers get them all.
 func (s *Service) Exclusions(ctx context.Context, campaignID, orgID xuezuo.ID) ([]Exclusion, error) {
 	if err := s.scope.CanReadOrg(ctx, orgID); err != nil {
 		return nil, err
@@ -17,7 +19,15 @@ func (s *Service) Exclusions(ctx context.Context, campaignID, orgID xuezuo.ID) (
 	if _, err := s.campaigns.Get(ctx, campaignID); err != nil {
 		return nil, err
 	}
-	return s.store.CampaignExclusions(ctx, campaignID, orgID)
+	list, err := s.store.CampaignExclusions(ctx, campaignID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	full, err := s.seesPeers(ctx, orgID)
+	if err != nil || full {
+		return list, err
+	}
+	return ownExclusions(self(ctx), list), nil
 }
 
 // RevokeExclusion withdraws a campaign-wide exclusion recorded in error:

@@ -101,6 +101,8 @@ func (c LedgerCell) Text() string {
 func StatusText(status, reason string) string {
 	s := member.Label(Statuses, status)
 	switch status {
+	case NotAttended:
+		s = NotAttendedLabel
 	case Leave:
 		if reason != "" {
 			s += "（" + reason + "）"
@@ -112,9 +114,11 @@ func StatusText(status, reason string) string {
 }
 
 // Ledger returns the attendance register of an org that holds members (a
-// branch or group) for a published campaign whose scope holds it.
+// branch or group) for a published campaign whose scope holds it. It lists
+// every member's leave reasons and exclusions, so only the org's readers
+// get it (CanExportLedger); a member of the branch is refused.
 func (s *Service) Ledger(ctx context.Context, orgID, campaignID xuezuo.ID) (*Ledger, error) {
-	if err := s.scope.CanReadOrg(ctx, orgID); err != nil {
+	if err := s.CanExportLedger(ctx, orgID); err != nil {
 		return nil, err
 	}
 	o, err := s.store.GetOrg(ctx, orgID)

@@ -137,6 +137,9 @@ func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
 
 // Roster returns the members expected at a meeting (the members of its
 // branch or group on the meeting date) with their rows, then the guests.
+// A reader who may not read every member of the org (a member of the
+// branch) gets the own line in full and of each peer only the name and
+// whether they attended: no reason, category, proposal or record details.
 func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterMember, []Row, error) {
 	m, err := s.Get(ctx, id)
 	if err != nil {
@@ -167,6 +170,13 @@ func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterM
 	}
 	if err := s.propose(ctx, m, out); err != nil {
 		return nil, nil, nil, err
+	}
+	full, err := s.seesPeers(ctx, m.OrgID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !full {
+		redactRoster(self(ctx), out, guests)
 	}
 	return m, out, guests, nil
 }

@@ -42,6 +42,12 @@ type Report struct {
 	ParticipantLines []MemberLine `json:"-"`
 	ExcludedLines    []MemberLine `json:"-"`
 	MissingLines     []MemberLine `json:"-"`
+	// PeersHidden marks a report for a reader who may not read every
+	// member (a member of the branch): no per-category counts, no peer's
+	// category, and an excluded peer listed among MissingLines (as not
+	// taking part) so that the lists do not tell who is excluded. The
+	// figures are the org's, as the progress table gives them.
+	PeersHidden bool `json:"-"`
 }
 
 // Participation builds the participation report of a campaign under an org.
@@ -57,7 +63,43 @@ func (s *Service) Participation(ctx context.Context, campaignID, orgID xuezuo.ID
 	if err != nil {
 		return nil, err
 	}
-	return Build(orgID, lines, categories), nil
+	r := Build(orgID, lines, categories)
+	switch err := s.scope.CanReadMember(ctx, 0, orgID); xuezuo.ErrorCode(err) {
+	case "":
+	case xuezuo.ENotFound, xuezuo.EForbidden:
+		var me xuezuo.ID
+		if a := xuezuo.ActorFrom(ctx); a != nil {
+			me = a.MemberID
+		}
+		r.HidePeers(me, lines)
+	default:
+		return nil, err
+	}
+	return r, nil
+}
+
+// HidePeers turns a report into a member's view: the figures stay, the
+// per-category counts go, and of the lines (in the order given) the own is
+// kept in full while a peer shows only the name and whether they took
+// part; an excluded peer who did not take part is listed as missing.
+func (r *Report) HidePeers(me xuezuo.ID, lines []MemberLine) {
+	r.PeersHidden = true
+	r.Exclusions = []CategoryCount{}
+	r.ParticipantLines, r.ExcludedLines, r.MissingLines = nil, nil, nil
+	for _, l := range lines {
+		own := l.MemberID == me && me != 0
+		if !own {
+			l.Category = ""
+		}
+		switch {
+		case l.Participant:
+			r.ParticipantLines = append(r.ParticipantLines, l)
+		case l.Category != "":
+			r.ExcludedLines = append(r.ExcludedLines, l)
+		default:
+			r.MissingLines = append(r.MissingLines, l)
+		}
+	}
 }
 
 // Build computes a report from member lines; categories give the order and

@@ -49,6 +49,9 @@ type Store interface {
 // Scope is the permission policy as the progress service sees it.
 type Scope interface {
 	CanReadOrg(ctx context.Context, id xuezuo.ID) error
+	// CanReadMember with memberID 0 asks whether the actor reads every
+	// member of the org (participation.go hides peers' categories otherwise).
+	CanReadMember(ctx context.Context, memberID, orgID xuezuo.ID) error
 }
 
 // Row is one org's line of a progress table; the JSON names are the API's.

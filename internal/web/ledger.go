@@ -30,9 +30,10 @@ type LedgerLink struct {
 // each with its attendance register (考勤台账) download.
 type LedgerPage struct {
 	Base
-	Org   *org.Org
-	Holds bool // the org holds members, so it keeps a register
-	Links []LedgerLink
+	Org    *org.Org
+	Holds  bool // the org holds members, so it keeps a register
+	Links  []LedgerLink
+	Denied string // why the actor may not export it (a member of the branch)
 }
 
 // ledgerPage lists the published campaigns the actor sees whose scope
@@ -48,6 +49,14 @@ func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := LedgerPage{Base: h.base(r, o.Name+" · 考勤台账"), Org: o, Holds: o.HoldsMembers()}
+	// The meeting service decides who may export a register; a member of
+	// the branch reads why instead of links that would answer 403.
+	if err := h.d.Meeting.CanExportLedger(ctx, o.ID); xuezuo.ErrorCode(err) == xuezuo.EForbidden {
+		p.Denied = xuezuo.ErrorMessage(err)
+		return h.render(w, r, http.StatusOK, "ledger.html", p)
+	} else if err != nil {
+		return err
+	}
 	cs, err := h.d.Campaign.List(ctx)
 	if err != nil {
 		return err

@@ -171,6 +171,7 @@ type RegisterLine struct {
 	Name, Standing           string
 	Cadre                    bool
 	Status, Reason, Category string
+	Text                     string // the line as a read-only register shows it: 请假（出差）, 未出席
 	Recorded                 bool   // a row exists
 	Error                    string // "第3行 张三：请假须填写原因" after a refused register
 	Prefilled                bool   // status proposed from the campaign-wide exclusion
@@ -271,8 +272,9 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	}
 	for _, rm := range roster {
 		l := RegisterLine{MemberID: rm.ID, Name: rm.Name, Standing: member.Label(member.Standings, rm.Standing), Cadre: rm.Cadre}
+		l.Text = "未登记"
 		if rm.Row != nil {
-			l.Recorded, l.Status = true, rm.Row.Status
+			l.Recorded, l.Status, l.Text = true, rm.Row.Status, meeting.StatusText(rm.Row.Status, rm.Row.Reason)
 			if rm.Row.Status == meeting.Excluded {
 				l.Category = rm.Row.Reason
 			} else {
