@@ -71,8 +71,7 @@ type Store interface {
 	ChangePassword(ctx context.Context, id xuezuo.ID, c PasswordChange, e audit.Entry) error
 	SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error
 	LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error
-	RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, lockUntil time.Time, e audit.Entry) (int, time.Time, error)
-	ResetLoginFailures(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	GuardStore
 	AddGrant(ctx context.Context, g *xuezuo.Grant, check GrantCheck, e audit.Entry) error
 	RemoveGrant(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	GetGrant(ctx context.Context, id xuezuo.ID) (*xuezuo.Grant, error)

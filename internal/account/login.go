@@ -11,54 +11,31 @@ import (
 	"xuezuo/internal/audit"
 )
 
+// errBadLogin answers a wrong password, an unknown name and a locked
+// account or address alike, so that neither the text nor the status tells
+// which names exist or which are locked; the login page says how locks work.
 var errBadLogin = xuezuo.Errorf(xuezuo.EUnauthenticated, "用户名或密码错误")
 
-// Login checks a username and password and returns the actor. Five failures
-// lock the account for 15 minutes; a locked account is refused before the
-// password is checked. Unknown names cost the same time as known ones.
+// Login checks a username and password and returns the actor. Five failed
+// checks of one account from one client address lock that pair for 15
+// minutes; 50 from all addresses lock the account. A locked pair or
+// account is refused even with the right password, and an unknown name,
+// a wrong password and a lock answer alike, each after one hash.
 func (s *Service) Login(ctx context.Context, username, password, remote string) (*xuezuo.Actor, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	u, hash, err := s.store.GetUserByName(ctx, username)
-	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
-		s.hasher.DummyVerify(ctx, password)
-		return nil, errBadLogin
-	}
+	c, err := s.checkPassword(ctx, username, nil, "", password, remote)
 	if err != nil {
 		return nil, err
 	}
-	who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
-	now := s.clock.Now()
-	if now.Before(u.LockedUntil) {
-		s.hasher.DummyVerify(ctx, password)
-		return nil, lockedErr(u.LockedUntil.Sub(now))
+	if !c.ok {
+		return nil, c.refusal()
 	}
-	ok, rehash, err := s.hasher.Verify(ctx, hash, password)
-	if err != nil {
-		return nil, fmt.Errorf("verify password: %w", err)
-	}
-	if !ok || u.Disabled {
-		e := audit.New(who, "login.failed", "user", u.ID, 0)
-		e.Outcome = audit.OutcomeFailed
-		n, until, err := s.store.RecordLoginFailure(ctx, u.ID, MaxLoginFailures, now.Add(LockDuration), e)
-		if err != nil {
-			return nil, err
-		}
-		if n >= MaxLoginFailures && until.After(now) {
-			locked := lockedErr(until.Sub(now))
-			if n == MaxLoginFailures {
-				locked.Err = ErrLockedNow
-			}
-			return nil, locked
-		}
-		return nil, errBadLogin
-	}
-	if err := s.store.ResetLoginFailures(ctx, u.ID, audit.New(who, "login", "user", u.ID, 0)); err != nil {
-		return nil, err
-	}
+	u := c.user
 	if u.MustChangePassword {
 		return nil, errMustChange
 	}
-	if rehash {
+	if c.rehash {
+		who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
 		if h, err := s.hasher.Hash(ctx, password); err == nil {
 			_ = s.store.SetPassword(ctx, u.ID, h, audit.New(who, "user.password", "user", u.ID, 0, "password_params"))
 		}
@@ -69,6 +46,128 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	}
 	a.Remote = remote
 	return a, nil
+}
+
+// checked is the outcome of one guarded password check.
+type checked struct {
+	user     *User
+	ok       bool // right password, enabled account, no lock when recorded
+	rehash   bool
+	lockedNo bool // this failure locked the pair or the account
+}
+
+// refusal is the one answer of a failed check; a failure that locked
+// carries ErrLockedNow for the front door's log.
+func (c checked) refusal() error {
+	if c.lockedNo {
+		return &xuezuo.Error{Code: errBadLogin.Code, Message: errBadLogin.Message, Err: ErrLockedNow}
+	}
+	return errBadLogin
+}
+
+// checkPassword is every password check of a login or a change form: the
+// address's rate, then a slot in the hashing queue, then the lock state,
+// then one hash (a dummy one for an unknown name or a lock), then one
+// transaction that reads the locks again under a row lock and records the
+// outcome. Taking the slot before reading the locks and judging again
+// when recording is what keeps a concurrent burst from checking passwords
+// past the lock. u and hash are given by change forms (the logged-in
+// user); logins pass nil and the username. Failures are audited as
+// login.failed with field, so the change form's tries are told apart.
+func (s *Service) checkPassword(ctx context.Context, username string, u *User, hash, password, remote string) (checked, error) {
+	if wait, ok := s.logins.allow(remote, s.clock.Now()); !ok {
+		return checked{}, tooMany(wait)
+	}
+	sl, err := s.hasher.takeSlot(ctx, remote)
+	if errors.Is(err, errHashBusy) {
+		return checked{}, tooMany(time.Second)
+	}
+	if err != nil {
+		return checked{}, err
+	}
+	defer sl.release()
+	if u == nil {
+		u, hash, err = s.store.GetUserByName(ctx, username)
+		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+			sl.dummy(password)
+			return checked{}, nil
+		}
+		if err != nil {
+			return checked{}, err
+		}
+	}
+	pairUntil, err := s.store.PairLockedUntil(ctx, u.ID, remote)
+	if err != nil {
+		return checked{}, err
+	}
+	now := s.clock.Now()
+	c := checked{user: u}
+	if now.Before(u.LockedUntil) || now.Before(pairUntil) {
+		sl.dummy(password)
+	} else if c.ok, c.rehash, err = sl.verify(hash, password); err != nil {
+		return checked{}, fmt.Errorf("verify password: %w", err)
+	}
+	sl.release()
+	field := ""
+	if username == "" {
+		field = "current_password"
+	}
+	if err := s.recordCheck(ctx, u, remote, &c, field); err != nil {
+		return checked{}, err
+	}
+	return c, nil
+}
+
+// recordCheck records a check's outcome under the guard's row locks: a
+// lock found there refuses even a right password and counts nothing; a
+// success clears only the pair's count (a lock stays until it ends or the
+// security admin unlocks); a failure counts for the pair and the account,
+// each in a 15-minute window, and locks at 5 and 50.
+func (s *Service) recordCheck(ctx context.Context, u *User, remote string, c *checked, field string) error {
+	who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
+	good := c.ok && !u.Disabled
+	var fields []string
+	if field != "" {
+		fields = []string{field}
+	}
+	judge := func(g GuardState) (GuardState, []audit.Entry) {
+		now := s.clock.Now()
+		c.ok, c.lockedNo = false, false
+		failed := audit.New(who, "login.failed", "user", u.ID, 0, fields...)
+		failed.Outcome = audit.OutcomeFailed
+		if now.Before(g.PairLockedUntil) || now.Before(g.AccountLockedUntil) {
+			return g, []audit.Entry{failed}
+		}
+		if good {
+			c.ok = true
+			g.PairFailures, g.PairSince = 0, time.Time{}
+			if field != "" {
+				return g, nil // the change itself is audited
+			}
+			return g, []audit.Entry{audit.New(who, "login", "user", u.ID, 0)}
+		}
+		out := []audit.Entry{failed}
+		if g.PairSince.IsZero() || !now.Before(g.PairSince.Add(LockDuration)) {
+			g.PairFailures, g.PairSince = 0, now
+		}
+		if g.PairFailures++; g.PairFailures >= MaxLoginFailures {
+			g.PairLockedUntil, c.lockedNo = now.Add(LockDuration), true
+			e := failed
+			e.Action, e.Fields = "login.locked", []string{"addr"}
+			out = append(out, e)
+		}
+		if g.AccountSince.IsZero() || !now.Before(g.AccountSince.Add(LockDuration)) {
+			g.AccountFailures, g.AccountSince = 0, now
+		}
+		if g.AccountFailures++; g.AccountFailures >= MaxAccountFailures {
+			g.AccountLockedUntil, c.lockedNo = now.Add(LockDuration), true
+			e := failed
+			e.Action, e.Fields = "login.locked", []string{"account"}
+			out = append(out, e)
+		}
+		return g, out
+	}
+	return s.store.RecordLogin(ctx, u.ID, remote, judge)
 }
 
 // ErrLockedNow is the cause of the failed login that locked the account,
@@ -83,11 +182,6 @@ func loggedOut(err error, userID xuezuo.ID) error {
 		return xuezuo.Errorf(xuezuo.EUnauthenticated, "请先登录")
 	}
 	return fmt.Errorf("read user %d: %w", userID, err)
-}
-
-func lockedErr(left time.Duration) *xuezuo.Error {
-	mins := int(left.Minutes()) + 1
-	return xuezuo.Errorf(xuezuo.EUnauthenticated, "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins)
 }
 
 // ActorFor loads the actor of a user id (sessions); disabled accounts fail.
@@ -170,34 +264,23 @@ func (s *Service) newOwnPassword(ctx context.Context, u *User, current, next str
 	return s.writePassword(ctx, u, next, PasswordChange{}, audit.New(ctx, "user.password", "user", u.ID, 0, "password"))
 }
 
-// checkCurrent verifies the current password on a change form; a wrong one
-// counts as a failed login.
+// checkCurrent verifies the current password on a change form through the
+// login guard: a wrong one counts as a failed login of the pair, and a
+// lock refuses even the right one, with the same answer.
 func (s *Service) checkCurrent(ctx context.Context, u *User, hash, current, remote string) error {
-	now := s.clock.Now()
-	field := func(msg string) error {
-		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"current_password": msg}}
-	}
-	if now.Before(u.LockedUntil) {
-		return field(xuezuo.ErrorMessage(lockedErr(u.LockedUntil.Sub(now))))
-	}
-	ok, _, err := s.hasher.Verify(ctx, hash, current)
+	c, err := s.checkPassword(ctx, "", u, hash, current, remote)
 	if err != nil {
-		return fmt.Errorf("verify password: %w", err)
+		return err
 	}
-	if !ok {
-		e := audit.New(ctx, "login.failed", "user", u.ID, 0, "current_password")
-		e.Outcome = audit.OutcomeFailed
-		n, until, err := s.store.RecordLoginFailure(ctx, u.ID, MaxLoginFailures, now.Add(LockDuration), e)
-		if err != nil {
-			return err
-		}
-		if n >= MaxLoginFailures && until.After(now) {
-			return field(xuezuo.ErrorMessage(lockedErr(until.Sub(now))))
-		}
-		return field("当前密码不正确")
+	if !c.ok {
+		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msgWrongCurrent,
+			Fields: map[string]string{"current_password": msgWrongCurrent}}
 	}
 	return nil
 }
+
+// msgWrongCurrent answers a wrong current password and a locked one alike.
+const msgWrongCurrent = "当前密码不正确"
 
 // errMustChange answers a correct one-time password: the owner must set a
 // new password first (the web shows the change page, the API answers 401).

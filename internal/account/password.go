@@ -10,6 +10,7 @@ import (
 	mrand "math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,10 +80,14 @@ func (p Params) validate() error {
 }
 
 // Hasher hashes and verifies passwords; at most 2 hashes run at once so a
-// login burst cannot exhaust memory.
+// login burst cannot exhaust memory. Logins wait for a slot in a bounded
+// queue served round-robin by client address, so one address's flood
+// delays another address by at most a hash or two.
 type Hasher struct {
 	params Params
-	sem    chan struct{}
+	sem    chan struct{} // one token per running hash
+	mu     sync.Mutex    // guards the queue and every send or receive on sem
+	queue  waitQueue
 }
 
 // NewHasher returns a hasher that hashes with p. It panics when p is outside
@@ -92,25 +97,63 @@ func NewHasher(p Params) *Hasher {
 	if err := p.validate(); err != nil {
 		panic("account.NewHasher: " + err.Error())
 	}
-	return &Hasher{params: p, sem: make(chan struct{}, maxConcurrentHashes)}
+	return &Hasher{params: p, sem: make(chan struct{}, maxConcurrentHashes), queue: waitQueue{max: maxWaitingLogins}}
 }
 
 // acquire takes a hashing slot or gives up when ctx ends. A context that is
 // already done fails even when a slot is free, so cancelled requests never
-// start 80 ms of work.
+// start 80 ms of work. Hashes outside login (password changes, resets)
+// wait without a bound: their callers are logged in.
 func (h *Hasher) acquire(ctx context.Context) error {
+	return h.take(ctx, "", false)
+}
+
+// take is acquire for one client address; bounded answers errHashBusy at
+// once when the queue is full instead of waiting.
+func (h *Hasher) take(ctx context.Context, addr string, bounded bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	h.mu.Lock()
+	if h.queue.len() == 0 {
+		select {
+		case h.sem <- struct{}{}:
+			h.mu.Unlock()
+			return nil
+		default:
+		}
+	}
+	if bounded && h.queue.full() {
+		h.mu.Unlock()
+		return errHashBusy
+	}
+	w := h.queue.push(addr)
+	h.mu.Unlock()
 	select {
-	case h.sem <- struct{}{}:
+	case <-w.ready:
 		return nil
 	case <-ctx.Done():
+		h.mu.Lock()
+		granted := !h.queue.remove(w)
+		h.mu.Unlock()
+		if granted {
+			// The slot was handed over as ctx ended: pass it on.
+			h.release()
+		}
 		return ctx.Err()
 	}
 }
 
-func (h *Hasher) release() { <-h.sem }
+// release gives the slot to the next waiter, else frees it.
+func (h *Hasher) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if w := h.queue.pop(); w != nil {
+		close(w.ready)
+		return
+	}
+	<-h.sem
+}
 
 // key runs argon2id under the semaphore.
 func (h *Hasher) key(ctx context.Context, p Params, password string, salt []byte) ([]byte, error) {
@@ -139,14 +182,20 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 // parameters differ from h's (rehash at login). A malformed encoded string is
 // an error, never a panic; rehash is only meaningful when ok is true.
 func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, rehash bool, err error) {
+	if err := h.acquire(ctx); err != nil {
+		return false, false, err
+	}
+	defer h.release()
+	return h.verifyHeld(encoded, password)
+}
+
+// verifyHeld is Verify's work for a caller that holds a slot.
+func (h *Hasher) verifyHeld(encoded, password string) (ok, rehash bool, err error) {
 	p, salt, want, err := parsePHC(encoded)
 	if err != nil {
 		return false, false, err
 	}
-	got, err := h.key(ctx, p, password, salt)
-	if err != nil {
-		return false, false, err
-	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	ok = subtle.ConstantTimeCompare(got, want) == 1
 	return ok, p != h.params, nil
 }
@@ -155,11 +204,18 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, reha
 // does not exist, so timing does not reveal which names exist. It waits for a
 // slot like Verify does, since queueing is part of the time an attacker sees.
 func (h *Hasher) DummyVerify(ctx context.Context, password string) {
-	salt := make([]byte, h.params.SaltLen)
-	got, err := h.key(ctx, h.params, password, salt)
-	if err != nil {
+	if err := h.acquire(ctx); err != nil {
 		return
 	}
+	defer h.release()
+	h.dummyHeld(password)
+}
+
+// dummyHeld is DummyVerify's work for a caller that holds a slot.
+func (h *Hasher) dummyHeld(password string) {
+	p := h.params
+	salt := make([]byte, p.SaltLen)
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	// Compare as Verify does so the two paths differ in nothing but data.
 	want := make([]byte, len(got))
 	_ = subtle.ConstantTimeCompare(got, want)

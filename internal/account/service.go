@@ -28,6 +28,7 @@ type Service struct {
 	clock  xuezuo.Clock
 	policy *Policy
 	actors actorCache
+	logins addrLimiter // login attempts per client address
 }
 
 // NewService returns the account service.

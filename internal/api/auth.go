@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 	"xuezuo/internal/account"
 	"xuezuo/internal/server"
@@ -33,8 +34,11 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, err := h.svc.Account.Login(r.Context(), in.Username, in.Password, server.ClientIP(r))
 	if err != nil {
-		if xuezuo.ErrorCode(err) == xuezuo.EUnauthenticated {
+		switch xuezuo.ErrorCode(err) {
+		case xuezuo.EUnauthenticated:
 			h.logins.Fail(server.ClientIP(r))
+		case xuezuo.ETooManyRequests:
+			w.Header().Set("Retry-After", strconv.Itoa(account.RetryAfter(err)))
 		}
 		if errors.Is(err, account.ErrLockedNow) {
 			h.log.WarnContext(r.Context(), "account locked", slog.String("username", in.Username),

@@ -147,34 +147,6 @@ func (s *Store) LinkMember(ctx context.Context, id, memberID xuezuo.ID, display 
 	})
 }
 
-// RecordLoginFailure counts a failure in one statement and returns the count
-// and lock time after it.
-func (s *Store) RecordLoginFailure(ctx context.Context, id xuezuo.ID, max int, lockUntil time.Time, e audit.Entry) (int, time.Time, error) {
-	var n int
-	var until time.Time
-	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
-		r, err := q.RecordLoginFailure(ctx, sqlcdb.RecordLoginFailureParams{ID: id, MaxFailures: int64(max), LockUntil: ms(lockUntil)})
-		if err != nil {
-			return err
-		}
-		n, until = int(r.FailedLogins), fromMS(r.LockedUntil)
-		if n == max {
-			locked := e
-			locked.Action = "login.locked"
-			if err := s.audit(ctx, q, locked); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, q, e)
-	})
-	return n, until, err
-}
-
-// ResetLoginFailures clears the failure count after a good login.
-func (s *Store) ResetLoginFailures(ctx context.Context, id xuezuo.ID, e audit.Entry) error {
-	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error { return q.ResetLoginFailures(ctx, id) })
-}
-
 // AddGrant inserts a grant after locking the user's grants and running check
 // on them, inside one transaction.
 func (s *Store) AddGrant(ctx context.Context, g *xuezuo.Grant, check account.GrantCheck, e audit.Entry) error {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -35,12 +36,16 @@ func TestLoginLockout(t *testing.T) {
 		}
 	}
 	_, err := s.Account.Login(ctx, "shuji", "wrong", "127.0.0.1")
-	if !strings.Contains(xuezuo.ErrorMessage(err), "已锁定") {
-		t.Fatalf("fifth failure: got %v, want locked", err)
+	if !errors.Is(err, account.ErrLockedNow) || xuezuo.ErrorMessage(err) != "用户名或密码错误" {
+		t.Fatalf("fifth failure: got %v, want the same answer with the lock as its cause", err)
 	}
-	// Locked: even the right password is refused.
-	if _, err := s.Account.Login(ctx, "shuji", storetest.Password, "127.0.0.1"); !strings.Contains(xuezuo.ErrorMessage(err), "已锁定") {
-		t.Fatalf("right password while locked: got %v, want locked", err)
+	// Locked: even the right password is refused, with the same answer.
+	if _, err := s.Account.Login(ctx, "shuji", storetest.Password, "127.0.0.1"); xuezuo.ErrorMessage(err) != "用户名或密码错误" {
+		t.Fatalf("right password while locked: got %v, want refused", err)
+	}
+	// The lock holds the pair: the owner elsewhere still logs in.
+	if _, err := s.Account.Login(ctx, "shuji", storetest.Password, "192.0.2.77"); err != nil {
+		t.Fatalf("right password from another address: got %v, want a login", err)
 	}
 	clk.add(14 * time.Minute)
 	if _, err := s.Account.Login(ctx, "shuji", storetest.Password, "127.0.0.1"); err == nil {
@@ -63,8 +68,9 @@ func TestLoginLockout(t *testing.T) {
 	for _, e := range entries {
 		counts[e.Action]++
 	}
-	if counts["login.failed"] != 5 || counts["login.locked"] != 1 || counts["login"] != 1 {
-		t.Errorf("login audit: got %v, want 5 failed, 1 locked, 1 ok", counts)
+	// 5 wrong, then 2 refused while locked; 2 logins (elsewhere, after).
+	if counts["login.failed"] != 7 || counts["login.locked"] != 1 || counts["login"] != 2 {
+		t.Errorf("login audit: got %v, want 7 failed, 1 locked, 2 ok", counts)
 	}
 }
 
@@ -227,7 +233,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	for i := 0; i < account.MaxLoginFailures; i++ {
 		s.Account.ChangeOwnPassword(ctx, "wrong", next)
 	}
-	if _, err := s.Account.Login(context.Background(), "dangyuan", next, ""); !strings.Contains(xuezuo.ErrorMessage(err), "已锁定") {
+	if _, err := s.Account.Login(context.Background(), "dangyuan", next, ""); xuezuo.ErrorCode(err) != xuezuo.EUnauthenticated {
 		t.Errorf("after 5 wrong guesses: got %v, want locked", err)
 	}
 }

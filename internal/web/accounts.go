@@ -168,6 +168,7 @@ type AccountPage struct {
 	Link           LinkForm
 	Tokens         []TokenRow
 	Self           bool
+	Locked         bool // the account or one of its client addresses is locked from login
 }
 
 // accountPage loads an account with its grants and tokens.
@@ -201,6 +202,15 @@ func (h *Handler) accountPage(r *http.Request, id xuezuo.ID) (AccountPage, error
 		return AccountPage{}, err
 	}
 	p.Tokens = tokenRows(tokens, h.clock.Now())
+	if !p.Self {
+		locked, err := h.d.Account.LoginLocked(ctx, id)
+		if err != nil && xuezuo.ErrorCode(err) != xuezuo.EForbidden {
+			return AccountPage{}, err
+		}
+		if p.Locked = locked; locked && !u.Disabled {
+			p.State = "已锁定"
+		}
+	}
 	return p, nil
 }
 
@@ -280,6 +290,17 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		return err
 	}
 	return h.afterAccountChange(w, r, id, func() error { return h.d.Account.SetDisabled(r.Context(), id, disabled) },
+		func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe })
+}
+
+// accountUnlock ends the account's login locks (security admin) and
+// returns to its page.
+func (h *Handler) accountUnlock(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return h.afterAccountChange(w, r, id, func() error { return h.d.Account.UnlockLogin(r.Context(), id) },
 		func(p *AccountPage, fe FormErrors) { p.PasswordErrors = fe })
 }
 

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"xuezuo"
@@ -73,13 +74,20 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 			PasswordChangePage{Base: h.base(r, "设置新密码"), Username: username, Next: next})
 	}
 	if err != nil {
-		if code := xuezuo.ErrorCode(err); code != xuezuo.EUnauthenticated && code != xuezuo.EInvalid {
+		status := http.StatusUnauthorized
+		switch xuezuo.ErrorCode(err) {
+		case xuezuo.EUnauthenticated, xuezuo.EInvalid:
+		case xuezuo.ETooManyRequests:
+			// Turned away before any check: answered at once, with the wait.
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(account.RetryAfter(err)))
+		default:
 			return err
 		}
 		h.loginFailed(r, username, err)
 		p := h.loginPage(r)
 		p.Username, p.Next, p.Message = username, next, xuezuo.ErrorMessage(err)
-		return h.render(w, r, http.StatusUnauthorized, "login.html", p)
+		return h.render(w, r, status, "login.html", p)
 	}
 	return h.startSession(w, r, a, next)
 }
@@ -122,6 +130,11 @@ func (h *Handler) loginPasswordChange(w http.ResponseWriter, r *http.Request) er
 	switch xuezuo.ErrorCode(err) {
 	case "":
 		return h.startSession(w, r, a, p.Next)
+	case xuezuo.ETooManyRequests:
+		w.Header().Set("Retry-After", strconv.Itoa(account.RetryAfter(err)))
+		lp := h.loginPage(r)
+		lp.Username, lp.Next, lp.Message = p.Username, p.Next, xuezuo.ErrorMessage(err)
+		return h.render(w, r, http.StatusTooManyRequests, "login.html", lp)
 	case xuezuo.EUnauthenticated:
 		h.loginFailed(r, p.Username, err)
 		lp := h.loginPage(r)

@@ -105,6 +105,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /grants/{id}/revoke", IDKind: "grant", handle: h.grantRevoke},
 		{Pattern: "POST /accounts/{id}/disable", IDKind: "user", handle: h.accountDisable},
 		{Pattern: "POST /accounts/{id}/enable", IDKind: "user", handle: h.accountEnable},
+		{Pattern: "POST /accounts/{id}/unlock", IDKind: "user", handle: h.accountUnlock},
 		{Pattern: "POST /accounts/{id}/password", IDKind: "user", handle: h.accountPassword},
 		{Pattern: "POST /accounts/{id}/link", IDKind: "user", handle: h.accountLink},
 

@@ -113,7 +113,7 @@ func (q *Queries) GetToken(ctx context.Context, id int64) (ApiToken, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users WHERE id = $1
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch, failures_since FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -135,12 +135,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.PasswordResetAt,
 		&i.PasswordResetBy,
 		&i.SessionEpoch,
+		&i.FailuresSince,
 	)
 	return i, err
 }
 
 const getUserByName = `-- name: GetUserByName :one
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users WHERE username = $1
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch, failures_since FROM users WHERE username = $1
 `
 
 func (q *Queries) GetUserByName(ctx context.Context, username string) (User, error) {
@@ -162,6 +163,7 @@ func (q *Queries) GetUserByName(ctx context.Context, username string) (User, err
 		&i.PasswordResetAt,
 		&i.PasswordResetBy,
 		&i.SessionEpoch,
+		&i.FailuresSince,
 	)
 	return i, err
 }
@@ -342,7 +344,7 @@ func (q *Queries) ListUserTokens(ctx context.Context, userID int64) ([]ApiToken,
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch FROM users ORDER BY username
+SELECT id, username, display_name, password_hash, member_id, disabled, failed_logins, locked_until, grants_version, created_at, updated_at, must_change_password, password_reset_at, password_reset_by, session_epoch, failures_since FROM users ORDER BY username
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
@@ -370,6 +372,7 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 			&i.PasswordResetAt,
 			&i.PasswordResetBy,
 			&i.SessionEpoch,
+			&i.FailuresSince,
 		); err != nil {
 			return nil, err
 		}

@@ -480,6 +480,27 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lockTreeStmt, err = db.PrepareContext(ctx, lockTree); err != nil {
 		return nil, fmt.Errorf("error preparing query LockTree: %w", err)
 	}
+	if q.loginGuardAccountStmt, err = db.PrepareContext(ctx, loginGuardAccount); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardAccount: %w", err)
+	}
+	if q.loginGuardLockedPairsStmt, err = db.PrepareContext(ctx, loginGuardLockedPairs); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardLockedPairs: %w", err)
+	}
+	if q.loginGuardPairLockedUntilStmt, err = db.PrepareContext(ctx, loginGuardPairLockedUntil); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardPairLockedUntil: %w", err)
+	}
+	if q.loginGuardSetAccountStmt, err = db.PrepareContext(ctx, loginGuardSetAccount); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardSetAccount: %w", err)
+	}
+	if q.loginGuardSetPairStmt, err = db.PrepareContext(ctx, loginGuardSetPair); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardSetPair: %w", err)
+	}
+	if q.loginGuardTakeStmt, err = db.PrepareContext(ctx, loginGuardTake); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardTake: %w", err)
+	}
+	if q.loginGuardUnlockStmt, err = db.PrepareContext(ctx, loginGuardUnlock); err != nil {
+		return nil, fmt.Errorf("error preparing query LoginGuardUnlock: %w", err)
+	}
 	if q.markPasswordResetStmt, err = db.PrepareContext(ctx, markPasswordReset); err != nil {
 		return nil, fmt.Errorf("error preparing query MarkPasswordReset: %w", err)
 	}
@@ -1368,6 +1389,41 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lockTreeStmt: %w", cerr)
 		}
 	}
+	if q.loginGuardAccountStmt != nil {
+		if cerr := q.loginGuardAccountStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardAccountStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardLockedPairsStmt != nil {
+		if cerr := q.loginGuardLockedPairsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardLockedPairsStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardPairLockedUntilStmt != nil {
+		if cerr := q.loginGuardPairLockedUntilStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardPairLockedUntilStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardSetAccountStmt != nil {
+		if cerr := q.loginGuardSetAccountStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardSetAccountStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardSetPairStmt != nil {
+		if cerr := q.loginGuardSetPairStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardSetPairStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardTakeStmt != nil {
+		if cerr := q.loginGuardTakeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardTakeStmt: %w", cerr)
+		}
+	}
+	if q.loginGuardUnlockStmt != nil {
+		if cerr := q.loginGuardUnlockStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing loginGuardUnlockStmt: %w", cerr)
+		}
+	}
 	if q.markPasswordResetStmt != nil {
 		if cerr := q.markPasswordResetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing markPasswordResetStmt: %w", cerr)
@@ -1764,6 +1820,13 @@ type Queries struct {
 	listUsersStmt                 *sql.Stmt
 	lockAuditHeadStmt             *sql.Stmt
 	lockTreeStmt                  *sql.Stmt
+	loginGuardAccountStmt         *sql.Stmt
+	loginGuardLockedPairsStmt     *sql.Stmt
+	loginGuardPairLockedUntilStmt *sql.Stmt
+	loginGuardSetAccountStmt      *sql.Stmt
+	loginGuardSetPairStmt         *sql.Stmt
+	loginGuardTakeStmt            *sql.Stmt
+	loginGuardUnlockStmt          *sql.Stmt
 	markPasswordResetStmt         *sql.Stmt
 	meetingSpeakersStmt           *sql.Stmt
 	memberAttendanceStmt          *sql.Stmt
@@ -1963,6 +2026,13 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listUsersStmt:                 q.listUsersStmt,
 		lockAuditHeadStmt:             q.lockAuditHeadStmt,
 		lockTreeStmt:                  q.lockTreeStmt,
+		loginGuardAccountStmt:         q.loginGuardAccountStmt,
+		loginGuardLockedPairsStmt:     q.loginGuardLockedPairsStmt,
+		loginGuardPairLockedUntilStmt: q.loginGuardPairLockedUntilStmt,
+		loginGuardSetAccountStmt:      q.loginGuardSetAccountStmt,
+		loginGuardSetPairStmt:         q.loginGuardSetPairStmt,
+		loginGuardTakeStmt:            q.loginGuardTakeStmt,
+		loginGuardUnlockStmt:          q.loginGuardUnlockStmt,
 		markPasswordResetStmt:         q.markPasswordResetStmt,
 		meetingSpeakersStmt:           q.meetingSpeakersStmt,
 		memberAttendanceStmt:          q.memberAttendanceStmt,

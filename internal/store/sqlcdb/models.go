@@ -182,6 +182,14 @@ type IDSeq struct {
 	NextID int64
 }
 
+type LoginGuard struct {
+	UserID      int64
+	Addr        string
+	Failures    int64
+	FirstAt     int64
+	LockedUntil int64
+}
+
 type Makeup struct {
 	ID         int64
 	MeetingID  int64
@@ -358,4 +366,5 @@ type User struct {
 	PasswordResetAt    int64
 	PasswordResetBy    string
 	SessionEpoch       int64
+	FailuresSince      int64
 }
