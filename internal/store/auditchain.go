@@ -57,12 +57,16 @@ func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64)
 		algo = h.Algo
 	}
 	head := audit.Head{Seq: h.Seq, Hash: h.Hash}
-	rows, err := q.ListUnsealedAudit(ctx, sealBatch)
-	if err != nil || len(rows) == 0 {
+	ids, err := q.ListUnsealedAudit(ctx, sealBatch)
+	if err != nil || len(ids) == 0 {
 		return head, 0, err
 	}
-	for _, r := range rows {
-		seal, err := audit.SealNext(algo, head, auditEntry(r))
+	for _, id := range ids {
+		rows, err := q.GetAuditRow(ctx, id)
+		if err != nil || len(rows) != 1 {
+			return head, 0, fmt.Errorf("read queued audit row %d (found %d): %w", id, len(rows), err)
+		}
+		seal, err := audit.SealNext(algo, head, auditEntry(rows[0]))
 		if err != nil {
 			return head, 0, err
 		}
@@ -78,7 +82,7 @@ func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64)
 	if err := q.SetAuditHead(ctx, sqlcdb.SetAuditHeadParams{Seq: head.Seq, Hash: head.Hash, Algo: algo}); err != nil {
 		return head, 0, fmt.Errorf("set audit head: %w", err)
 	}
-	return head, len(rows), nil
+	return head, len(ids), nil
 }
 
 // AuditHead returns the head the sealer keeps and how many rows wait.
@@ -98,17 +102,20 @@ func (s *Store) AuditHead(ctx context.Context) (audit.Head, int64, error) {
 // AuditChain returns up to limit seals after afterSeq, in seq order, each
 // with the row it seals (nil when the row is gone).
 func (s *Store) AuditChain(ctx context.Context, afterSeq int64, limit int) ([]audit.SealedEntry, error) {
-	rows, err := s.q().ListAuditChain(ctx, sqlcdb.ListAuditChainParams{AfterSeq: afterSeq, Lim: int32(limit)})
+	q := s.q()
+	rows, err := q.ListAuditChain(ctx, sqlcdb.ListAuditChainParams{AfterSeq: afterSeq, Lim: int32(limit)})
 	if err != nil {
 		return nil, s.mapErr(fmt.Errorf("read audit chain: %w", err))
 	}
 	out := make([]audit.SealedEntry, len(rows))
 	for i, r := range rows {
 		out[i].Seal = audit.Seal{Seq: r.Seq, AuditID: r.AuditID, Algo: r.Algo, PrevHash: r.PrevHash, RowHash: r.RowHash, Hash: r.Hash}
-		if r.ID.Valid {
-			e := auditEntry(sqlcdb.AuditLog{ID: r.ID.Int64, At: r.At.Int64, UserID: r.UserID.Int64, Username: r.Username.String,
-				Action: r.Action.String, TargetType: r.TargetType.String, TargetID: r.TargetID.Int64, OrgID: r.OrgID.Int64,
-				Fields: r.Fields.String, Outcome: r.Outcome.String, Remote: r.Remote.String})
+		a, err := q.GetAuditRow(ctx, r.AuditID)
+		if err != nil {
+			return nil, s.mapErr(fmt.Errorf("read audit row %d: %w", r.AuditID, err))
+		}
+		if len(a) == 1 { // none: the row is gone
+			e := auditEntry(a[0])
 			out[i].Entry = &e
 		}
 	}

@@ -10,12 +10,14 @@ UPDATE audit_seal_head SET locks = locks + 1 WHERE id = 1
 RETURNING seq, hash, algo;
 
 -- name: ListUnsealedAudit :many
--- ListUnsealedAudit returns queued audit rows, by id; all of them are
--- committed, so any order seals them after every row sealed before.
-SELECT a.id, a.at, a.user_id, a.username, a.action, a.target_type, a.target_id, a.org_id, a.fields, a.outcome, a.remote
-FROM audit_unsealed u JOIN audit_log a ON a.id = u.audit_id
-ORDER BY a.id
-LIMIT sqlc.arg(lim);
+-- ListUnsealedAudit returns the ids of queued audit rows, in order; all of
+-- them are committed, so any order seals them after every row sealed
+-- before. The rows are read one by one (GetAuditRow): a join lets SQLite
+-- scan audit_log once per queued row when its statistics are stale.
+SELECT audit_id FROM audit_unsealed ORDER BY audit_id LIMIT sqlc.arg(lim);
+
+-- name: GetAuditRow :many
+SELECT * FROM audit_log WHERE id = $1;
 
 -- name: InsertAuditSeal :exec
 INSERT INTO audit_chain (seq, audit_id, algo, prev_hash, row_hash, hash, sealed_at)
@@ -32,13 +34,11 @@ UPDATE audit_seal_head SET seq = $1, hash = $2, algo = $3 WHERE id = 1;
 SELECT seq, hash, algo FROM audit_seal_head WHERE id = 1;
 
 -- name: ListAuditChain :many
--- ListAuditChain pages the chain by seq with the audit rows it seals; a
--- row deleted from audit_log comes back with a NULL id.
-SELECT c.seq, c.audit_id, c.algo, c.prev_hash, c.row_hash, c.hash,
-       a.id, a.at, a.user_id, a.username, a.action, a.target_type, a.target_id, a.org_id, a.fields, a.outcome, a.remote
-FROM audit_chain c LEFT JOIN audit_log a ON a.id = c.audit_id
-WHERE c.seq > sqlc.arg(after_seq)
-ORDER BY c.seq
+-- ListAuditChain pages the chain by seq; the rows it seals are read by id
+-- (GetAuditRow), for the reason ListUnsealedAudit gives.
+SELECT seq, audit_id, algo, prev_hash, row_hash, hash FROM audit_chain
+WHERE seq > sqlc.arg(after_seq)
+ORDER BY seq
 LIMIT sqlc.arg(lim);
 
 -- name: ListUnchainedAudit :many

@@ -7,7 +7,6 @@ package sqlcdb
 
 import (
 	"context"
-	"database/sql"
 )
 
 const countUnsealedAudit = `-- name: CountUnsealedAudit :one
@@ -48,6 +47,45 @@ func (q *Queries) GetAuditHead(ctx context.Context) (GetAuditHeadRow, error) {
 	return i, err
 }
 
+const getAuditRow = `-- name: GetAuditRow :many
+SELECT id, at, user_id, username, action, target_type, target_id, org_id, fields, outcome, remote FROM audit_log WHERE id = $1
+`
+
+func (q *Queries) GetAuditRow(ctx context.Context, id int64) ([]AuditLog, error) {
+	rows, err := q.query(ctx, q.getAuditRowStmt, getAuditRow, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AuditLog
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.UserID,
+			&i.Username,
+			&i.Action,
+			&i.TargetType,
+			&i.TargetID,
+			&i.OrgID,
+			&i.Fields,
+			&i.Outcome,
+			&i.Remote,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertAuditSeal = `-- name: InsertAuditSeal :exec
 INSERT INTO audit_chain (seq, audit_id, algo, prev_hash, row_hash, hash, sealed_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -77,11 +115,9 @@ func (q *Queries) InsertAuditSeal(ctx context.Context, arg InsertAuditSealParams
 }
 
 const listAuditChain = `-- name: ListAuditChain :many
-SELECT c.seq, c.audit_id, c.algo, c.prev_hash, c.row_hash, c.hash,
-       a.id, a.at, a.user_id, a.username, a.action, a.target_type, a.target_id, a.org_id, a.fields, a.outcome, a.remote
-FROM audit_chain c LEFT JOIN audit_log a ON a.id = c.audit_id
-WHERE c.seq > $1
-ORDER BY c.seq
+SELECT seq, audit_id, algo, prev_hash, row_hash, hash FROM audit_chain
+WHERE seq > $1
+ORDER BY seq
 LIMIT $2
 `
 
@@ -91,27 +127,16 @@ type ListAuditChainParams struct {
 }
 
 type ListAuditChainRow struct {
-	Seq        int64
-	AuditID    int64
-	Algo       string
-	PrevHash   string
-	RowHash    string
-	Hash       string
-	ID         sql.NullInt64
-	At         sql.NullInt64
-	UserID     sql.NullInt64
-	Username   sql.NullString
-	Action     sql.NullString
-	TargetType sql.NullString
-	TargetID   sql.NullInt64
-	OrgID      sql.NullInt64
-	Fields     sql.NullString
-	Outcome    sql.NullString
-	Remote     sql.NullString
+	Seq      int64
+	AuditID  int64
+	Algo     string
+	PrevHash string
+	RowHash  string
+	Hash     string
 }
 
-// ListAuditChain pages the chain by seq with the audit rows it seals; a
-// row deleted from audit_log comes back with a NULL id.
+// ListAuditChain pages the chain by seq; the rows it seals are read by id
+// (GetAuditRow), for the reason ListUnsealedAudit gives.
 func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) ([]ListAuditChainRow, error) {
 	rows, err := q.query(ctx, q.listAuditChainStmt, listAuditChain, arg.AfterSeq, arg.Lim)
 	if err != nil {
@@ -128,17 +153,6 @@ func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) 
 			&i.PrevHash,
 			&i.RowHash,
 			&i.Hash,
-			&i.ID,
-			&i.At,
-			&i.UserID,
-			&i.Username,
-			&i.Action,
-			&i.TargetType,
-			&i.TargetID,
-			&i.OrgID,
-			&i.Fields,
-			&i.Outcome,
-			&i.Remote,
 		); err != nil {
 			return nil, err
 		}
@@ -187,39 +201,26 @@ func (q *Queries) ListUnchainedAudit(ctx context.Context, lim int32) ([]int64, e
 }
 
 const listUnsealedAudit = `-- name: ListUnsealedAudit :many
-SELECT a.id, a.at, a.user_id, a.username, a.action, a.target_type, a.target_id, a.org_id, a.fields, a.outcome, a.remote
-FROM audit_unsealed u JOIN audit_log a ON a.id = u.audit_id
-ORDER BY a.id
-LIMIT $1
+SELECT audit_id FROM audit_unsealed ORDER BY audit_id LIMIT $1
 `
 
-// ListUnsealedAudit returns queued audit rows, by id; all of them are
-// committed, so any order seals them after every row sealed before.
-func (q *Queries) ListUnsealedAudit(ctx context.Context, lim int32) ([]AuditLog, error) {
+// ListUnsealedAudit returns the ids of queued audit rows, in order; all of
+// them are committed, so any order seals them after every row sealed
+// before. The rows are read one by one (GetAuditRow): a join lets SQLite
+// scan audit_log once per queued row when its statistics are stale.
+func (q *Queries) ListUnsealedAudit(ctx context.Context, lim int32) ([]int64, error) {
 	rows, err := q.query(ctx, q.listUnsealedAuditStmt, listUnsealedAudit, lim)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []AuditLog
+	var items []int64
 	for rows.Next() {
-		var i AuditLog
-		if err := rows.Scan(
-			&i.ID,
-			&i.At,
-			&i.UserID,
-			&i.Username,
-			&i.Action,
-			&i.TargetType,
-			&i.TargetID,
-			&i.OrgID,
-			&i.Fields,
-			&i.Outcome,
-			&i.Remote,
-		); err != nil {
+		var audit_id int64
+		if err := rows.Scan(&audit_id); err != nil {
 			return nil, err
 		}
-		items = append(items, i)
+		items = append(items, audit_id)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err

@@ -291,6 +291,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getAuditHeadStmt, err = db.PrepareContext(ctx, getAuditHead); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAuditHead: %w", err)
 	}
+	if q.getAuditRowStmt, err = db.PrepareContext(ctx, getAuditRow); err != nil {
+		return nil, fmt.Errorf("error preparing query GetAuditRow: %w", err)
+	}
 	if q.getCampaignStmt, err = db.PrepareContext(ctx, getCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query GetCampaign: %w", err)
 	}
@@ -1074,6 +1077,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getAuditHeadStmt: %w", cerr)
 		}
 	}
+	if q.getAuditRowStmt != nil {
+		if cerr := q.getAuditRowStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAuditRowStmt: %w", cerr)
+		}
+	}
 	if q.getCampaignStmt != nil {
 		if cerr := q.getCampaignStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getCampaignStmt: %w", cerr)
@@ -1757,6 +1765,7 @@ type Queries struct {
 	findSessionStmt               *sql.Stmt
 	getAttachmentStmt             *sql.Stmt
 	getAuditHeadStmt              *sql.Stmt
+	getAuditRowStmt               *sql.Stmt
 	getCampaignStmt               *sql.Stmt
 	getCommitteePostStmt          *sql.Stmt
 	getExclusionStmt              *sql.Stmt
@@ -1963,6 +1972,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		findSessionStmt:               q.findSessionStmt,
 		getAttachmentStmt:             q.getAttachmentStmt,
 		getAuditHeadStmt:              q.getAuditHeadStmt,
+		getAuditRowStmt:               q.getAuditRowStmt,
 		getCampaignStmt:               q.getCampaignStmt,
 		getCommitteePostStmt:          q.getCommitteePostStmt,
 		getExclusionStmt:              q.getExclusionStmt,
