@@ -110,7 +110,9 @@ func Actions() []string { return slices.Clone(actionOrder) }
 var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve", "member.create", "member.update",
 	"member.transfer", "member.import", "member.post.add", "member.post.end", "user.create", "user.password",
 	"user.disable", "user.enable", "user.link", "grant.add", "grant.remove", "token.create", "token.revoke",
-	"login", "login.failed", "login.locked", "logout"}
+	"login", "login.failed", "login.locked", "logout",
+	"user.password_reset", "user.unlock", "access.refused", "access.refused.summary", "checkin.wrong_code", "checkin.locked",
+	"system.backup", "system.restore"}
 
 var actionLabels = map[string]string{
 	"org.create": "新建组织", "org.update": "修改组织", "org.move": "调整隶属关系", "org.dissolve": "撤销组织",
@@ -120,4 +122,8 @@ var actionLabels = map[string]string{
 	"user.link": "关联党员", "grant.add": "授予角色", "grant.remove": "撤销角色",
 	"token.create": "创建访问令牌", "token.revoke": "吊销访问令牌",
 	"login": "登录", "login.failed": "登录失败", "login.locked": "账号锁定", "logout": "退出登录",
+	"user.password_reset": "重设密码", "user.unlock": "解除登录锁定",
+	"access.refused": "越权或不存在的访问", "access.refused.summary": "越权访问汇总（超出每分钟记录上限）",
+	"checkin.wrong_code": "签到码错误", "checkin.locked": "签到码错误次数过多",
+	"system.backup": "备份", "system.restore": "恢复",
 }
