@@ -88,21 +88,29 @@ const chartBarFill = "#3372c4"
 // the usual Chinese system fonts of macOS, Windows and other Linux systems.
 const chartFontFamilies = `'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif`
 
+// begin checks c and lays out its value axis in the given number of
+// intervals. A chart without bars is written whole ("暂无数据") and s is nil.
+func (f *Fonts) begin(w io.Writer, c Chart, intervals float64) (top float64, ticks []float64, s *svgWriter, err error) {
+	if top, ticks, err = c.axis(intervals); err != nil {
+		return 0, nil, nil, err
+	}
+	if s, err = f.newSVG(); err != nil {
+		return 0, nil, nil, err
+	}
+	if len(c.Bars) == 0 {
+		s.empty(c)
+		return 0, nil, nil, s.flush(w)
+	}
+	return top, ticks, s, nil
+}
+
 // ColumnChartSVG writes c as vertical bars, one per category, to w. Category
 // labels wrap onto two lines under their bar and end in "…" when longer.
 func (f *Fonts) ColumnChartSVG(w io.Writer, c Chart) error {
 	// Tick labels stack vertically here, so five intervals fit.
-	top, ticks, err := c.axis(5)
-	if err != nil {
+	top, ticks, s, err := f.begin(w, c, 5)
+	if s == nil || err != nil {
 		return err
-	}
-	s, err := f.newSVG()
-	if err != nil {
-		return err
-	}
-	if len(c.Bars) == 0 {
-		s.empty(c)
-		return s.flush(w)
 	}
 	tickW := 0.0
 	for _, t := range ticks {
@@ -180,17 +188,9 @@ func (f *Fonts) ColumnChartSVG(w io.Writer, c Chart) error {
 func (f *Fonts) BarChartSVG(w io.Writer, c Chart) error {
 	// Tick labels sit side by side under a plot about 180 units wide:
 	// four intervals leave room between "75%" and "100%".
-	top, ticks, err := c.axis(4)
-	if err != nil {
+	top, ticks, s, err := f.begin(w, c, 4)
+	if s == nil || err != nil {
 		return err
-	}
-	s, err := f.newSVG()
-	if err != nil {
-		return err
-	}
-	if len(c.Bars) == 0 {
-		s.empty(c)
-		return s.flush(w)
 	}
 	labelW, valueW := 0.0, 0.0
 	for _, b := range c.Bars {
