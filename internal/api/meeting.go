@@ -29,6 +29,11 @@ type meetingJSON struct {
 	Excluded       int         `json:"excluded"`
 	Guests         int         `json:"guests"`
 	Makeups        int         `json:"makeups"`
+	// NotAttended counts leave, absent and excluded rows together. For a
+	// member of the branch (Private) it is the only count of them: leave,
+	// absent, excluded and makeups are then 0.
+	NotAttended int  `json:"not_attended"`
+	Private     bool `json:"private"`
 	// CheckinCode is present only for the meeting's writers: the service
 	// blanks it for everyone else.
 	CheckinCode string `json:"checkin_code,omitempty"`
@@ -38,7 +43,8 @@ func meetingOut(m *meeting.Meeting) meetingJSON {
 	j := meetingJSON{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Kind: m.Kind, Title: m.Title, HeldAt: timeOut(m.HeldOn.Time()),
 		Place: m.Place, SpeakerCount: m.SpeakerTotal(), Speakers: []xuezuo.ID{}, RegisterClosed: m.RegisterClosed,
 		Present: m.Counts.Present, Remote: m.Counts.Remote, Leave: m.Counts.Leave, Absent: m.Counts.Absent,
-		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup, CheckinCode: m.CheckinCode}
+		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup, CheckinCode: m.CheckinCode,
+		NotAttended: m.Counts.Missed(), Private: m.Counts.Private}
 	if m.TopicID != 0 {
 		t := m.TopicID
 		j.TopicID = &t

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -63,11 +64,20 @@ func TestMemberReadsNoPeerPrivacyThroughAPI(t *testing.T) {
 		checkExchange(t, http.MethodGet, path, "", header, rec)
 		return rec.Code, rec.Body.String()
 	}
-	ok := 0
+	ok, meetings := 0, 0
+	split := regexp.MustCompile(`"(leave|absent|excluded|makeups)":[1-9]`)
 	for _, p := range paths {
 		code, body := get("member", p)
 		if code == http.StatusOK {
 			ok++
+		}
+		// A meeting's split counts would tell in a small branch which
+		// peer was on leave or excluded: a member gets not_attended only.
+		if code == http.StatusOK && strings.Contains(body, `"register_closed"`) {
+			meetings++
+			if split.MatchString(body) || strings.Contains(body, `"private":false`) {
+				t.Errorf("GET %s as a member shows a meeting's split counts: %s", p, body)
+			}
 		}
 		for _, sec := range secrets {
 			if strings.Contains(body, sec) {
@@ -75,8 +85,16 @@ func TestMemberReadsNoPeerPrivacyThroughAPI(t *testing.T) {
 			}
 		}
 	}
-	if ok < 5 {
-		t.Errorf("only %d routes answered the member; the check is too thin", ok)
+	if ok < 5 || meetings < 2 {
+		t.Errorf("only %d routes (%d with meetings) answered the member; the check is too thin", ok, meetings)
+	}
+	second := fmt.Sprintf("/api/v1/meetings/%d", f.Meetings[1])
+	if _, body := get("member", second); !strings.Contains(body, `"not_attended":2`) || !strings.Contains(body, `"present":1`) {
+		t.Errorf("member's meeting: want present 1, not_attended 2 (absent + excluded), got %s", body)
+	}
+	if _, body := get("secretary", second); !strings.Contains(body, `"absent":1`) || !strings.Contains(body, `"excluded":1`) ||
+		!strings.Contains(body, `"private":false`) {
+		t.Errorf("secretary's meeting: want the split counts, got %s", body)
 	}
 	if _, body := get("member", exclusions); !strings.Contains(body, storetest.OwnExclusionText) || !strings.Contains(body, `"total":1`) {
 		t.Errorf("member's exclusions: want the own only, got %s", body)

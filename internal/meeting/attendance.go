@@ -123,7 +123,7 @@ func rosterCheck(name string, on bool, e *Entry) error {
 
 // writable returns a meeting the actor may record attendance for.
 func (s *Service) writable(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
-	m, err := s.Get(ctx, id)
+	m, err := s.get(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -57,12 +57,24 @@ func (s *Service) List(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meetin
 		f.To = lastDay
 	}
 	ms, total, err := s.store.ListMeetings(ctx, orgID, f)
-	if err == nil && s.scope.CanWriteMember(ctx, orgID) != nil {
+	if err != nil {
+		return nil, 0, err
+	}
+	if s.scope.CanWriteMember(ctx, orgID) != nil {
 		for i := range ms {
 			ms[i].CheckinCode = "" // the org's writers alone hand codes out
 		}
 	}
-	return ms, total, err
+	full, err := s.seesPeers(ctx, orgID)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range ms {
+		if !full {
+			ms[i].Counts = ms[i].Counts.Withheld()
+		}
+	}
+	return ms, total, nil
 }
 
 // Edit is what a meeting's writer may change after creating it. The org

@@ -47,7 +47,25 @@ var LeaveReasons = []member.Option{{Code: "abroad", Label: "出国（境）"}, {
 // the same transaction as each row.
 type Counts struct {
 	Present, Remote, Leave, Absent, Excluded, Guest, Makeup int
+	// Private is set when the reader is told only who attended (a member
+	// of the branch): Leave, Absent, Excluded and Makeup are then zero and
+	// NotAttended holds their sum, because in a small branch the split
+	// alone would tell which peer was on leave or excluded.
+	Private     bool
+	NotAttended int
 }
+
+// Withheld returns the counts a reader who may not see peers' private
+// parts is told: attended (present, remote), not attended, guests.
+func (c Counts) Withheld() Counts {
+	return Counts{Present: c.Present, Remote: c.Remote, Guest: c.Guest, Private: true,
+		NotAttended: c.Leave + c.Absent + c.Excluded + c.NotAttended}
+}
+
+// Missed counts the rows of members who did not attend, whatever the
+// reason (leave, absence, exclusion): the one figure both kinds of reader
+// get.
+func (c Counts) Missed() int { return c.Leave + c.Absent + c.Excluded + c.NotAttended }
 
 // Attends reports whether a row of this status is evidence of attendance:
 // present or remote (domain.md §5). It is the one definition: the counts

@@ -119,8 +119,28 @@ func (s *Service) checkTopic(ctx context.Context, v *xuezuo.Validation, in Input
 	}
 }
 
-// Get returns a meeting the actor may read.
+// Get returns a meeting the actor may read. A reader who may not see the
+// private parts of peers' rows (a member of the branch) gets the counts
+// withheld (Counts.Withheld).
 func (s *Service) Get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
+	m, err := s.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	full, err := s.seesPeers(ctx, m.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if !full {
+		m.Counts = m.Counts.Withheld()
+	}
+	return m, nil
+}
+
+// get returns a meeting the actor may read, counts in full: for the write
+// paths, whose callers are then checked as writers (who see every row), so
+// a check-in does not ask the policy twice.
+func (s *Service) get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
 	m, err := s.store.GetMeeting(ctx, id)
 	if err != nil {
 		return nil, xuezuo.NotFoundAs(err, "会议", "get meeting %d", id)
@@ -171,11 +191,7 @@ func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterM
 	if err := s.propose(ctx, m, out); err != nil {
 		return nil, nil, nil, err
 	}
-	full, err := s.seesPeers(ctx, m.OrgID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if !full {
+	if m.Counts.Private { // Get asked the policy: a member of the branch
 		redactRoster(self(ctx), out, guests)
 	}
 	return m, out, guests, nil

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"xuezuo"
@@ -19,7 +20,8 @@ type MeetingRow struct {
 	ID                 xuezuo.ID
 	Date, Kind, Title  string
 	Topic              string
-	Expected, Attended int
+	Expected string // blank when the counts are private (Counts.Private)
+	Attended int
 	Closed             bool
 }
 
@@ -80,7 +82,7 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) error {
 	topics := map[xuezuo.ID]string{}
 	for _, m := range items {
 		row := MeetingRow{ID: m.ID, Date: m.HeldOn.String(), Kind: campaign.MeetingKindLabel(m.Kind), Title: m.Title,
-			Expected: m.Counts.Expected(), Attended: m.Counts.Attended(), Closed: m.RegisterClosed}
+			Expected: expectedText(m.Counts), Attended: m.Counts.Attended(), Closed: m.RegisterClosed}
 		if m.TopicID != 0 {
 			if _, seen := topics[m.TopicID]; !seen {
 				topics[m.TopicID] = ""
@@ -94,4 +96,13 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Pager = newPager(p.URL, q, page, meetingPageSize, total)
 	return h.render(w, r, status, "meetings.html", p)
+}
+
+// expectedText is a list row's 应到: a member of the branch is not told it,
+// as roster size minus 应到 is the number of peers excluded.
+func expectedText(c meeting.Counts) string {
+	if c.Private {
+		return "—"
+	}
+	return strconv.Itoa(c.Expected())
 }

@@ -264,9 +264,7 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	if m.CheckinCode != "" { // the service shows it to the meeting's writers only
 		p.Facts = append(p.Facts, Fact{"签到码", m.CheckinCode})
 	}
-	cn := m.Counts
-	p.Facts = append(p.Facts, Fact{"考勤", fmt.Sprintf("应到 %d，出席 %d，远程 %d，请假 %d，缺席 %d，不计入应到 %d，列席 %d，补课 %d",
-		cn.Expected(), cn.Present, cn.Remote, cn.Leave, cn.Absent, cn.Excluded, cn.Guest, cn.Makeup)})
+	p.Facts = append(p.Facts, Fact{"考勤", countsText(m.Counts)})
 	if m.RegisterClosed {
 		p.Facts = append(p.Facts, Fact{"登记表", "已关闭"})
 	}
@@ -450,4 +448,16 @@ func (h *Handler) checkin(w http.ResponseWriter, r *http.Request) error {
 			}
 			return h.render(w, r, status, "checkin.html", CheckinPage{Base: h.base(r, "签到"), Meeting: m, Code: code, Errors: fe})
 		}})
+}
+
+// countsText is a meeting's attendance in one line. A member of the branch
+// is told attended and not attended only (Counts.Private): the split would
+// tell which peer was on leave or excluded.
+func countsText(cn meeting.Counts) string {
+	if cn.Private {
+		return fmt.Sprintf("出席 %d，远程 %d，未出席 %d，列席 %d（请假、缺席和不计入应到的人数仅支部书记和组织管理员可见）",
+			cn.Present, cn.Remote, cn.Missed(), cn.Guest)
+	}
+	return fmt.Sprintf("应到 %d，出席 %d，远程 %d，请假 %d，缺席 %d，不计入应到 %d，列席 %d，补课 %d",
+		cn.Expected(), cn.Present, cn.Remote, cn.Leave, cn.Absent, cn.Excluded, cn.Guest, cn.Makeup)
 }

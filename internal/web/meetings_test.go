@@ -53,12 +53,18 @@ func TestOrgMeetingsList(t *testing.T) {
 	path := fmt.Sprintf("/orgs/%d/meetings", f.branch1.ID)
 	page := wantStatusOf(t, f.me.get(path), http.StatusOK) // a member of the branch reads it
 	rows := rowsOf(page, "table.meetings tbody tr")
+	// A member is not told 应到 (roster minus 应到 would count the
+	// excluded peers); the secretary is.
 	want := [][]string{
-		{"2026-06-05", "主题党日", "六月主题党日", "", "0", "0", "登记中"},
-		{"2026-05-20", "专题学习讨论", "专题学习讨论", "专题1 学党章", "3", "2", "已关闭"},
+		{"2026-06-05", "主题党日", "六月主题党日", "", "—", "0", "登记中"},
+		{"2026-05-20", "专题学习讨论", "专题学习讨论", "专题1 学党章", "—", "2", "已关闭"},
 	}
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Errorf("rows\n got %v\nwant %v", rows, want)
+	}
+	want[0][4], want[1][4] = "0", "3"
+	if rows := rowsOf(wantStatusOf(t, f.secretary.get(path), http.StatusOK), "table.meetings tbody tr"); fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("secretary's rows\n got %v\nwant %v", rows, want)
 	}
 	if href, _ := page.doc.Find("table.meetings tbody tr a").First().Attr("href"); href != fmt.Sprintf("/meetings/%d", day.ID) {
 		t.Errorf("link %q", href)

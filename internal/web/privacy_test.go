@@ -145,6 +145,21 @@ func TestMemberSeesNoPeerPrivacy(t *testing.T) {
 			}
 		}
 	}
+	// A meeting's split counts would tell in a small branch which peer was
+	// on leave or excluded: the member reads attended / not attended only,
+	// the list no 应到; the secretary reads the split.
+	second := fmt.Sprintf("/meetings/%d", f.Meetings[1]) + q
+	list := fmt.Sprintf("/orgs/%d/meetings", f.Branch.ID) + q
+	if got := answers["member"][second]; !strings.Contains(got, "出席 1，远程 1，未出席 2") ||
+		strings.Contains(got, "缺席 1") || strings.Contains(got, "不计入应到 1") {
+		t.Errorf("GET %s as a member: want attended/not attended only, got the facts %q", second, factsOf(got))
+	}
+	if got := answers["secretary"][second]; !strings.Contains(got, "缺席 1，不计入应到 1") {
+		t.Errorf("GET %s as the secretary lacks the split counts: %q", second, factsOf(got))
+	}
+	if got := answers["member"][list]; got == "" || !strings.Contains(got, "<td>—</td>") {
+		t.Errorf("GET %s as a member: want 应到 withheld (—)", list)
+	}
 	if _, ok := answers["member"][ledger]; ok {
 		t.Errorf("GET %s answered a member with the register", ledger)
 	}
@@ -210,4 +225,11 @@ func TestPhoneByRole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// factsOf cuts a meeting page down to its facts list, for messages.
+func factsOf(page string) string {
+	_, after, _ := strings.Cut(page, `id="meeting-facts"`)
+	before, _, _ := strings.Cut(after, "</dl>")
+	return before
 }
