@@ -17,12 +17,12 @@ const meetingPageSize = 20
 
 // MeetingRow is one meeting in an org's list.
 type MeetingRow struct {
-	ID                 xuezuo.ID
-	Date, Kind, Title  string
-	Topic              string
-	Expected string // blank when the counts are private (Counts.Private)
-	Attended int
-	Closed             bool
+	ID                xuezuo.ID
+	Date, Kind, Title string
+	Topic             string
+	Expected          string // blank when the counts are private (Counts.Private)
+	Attended          int
+	Closed            bool
 }
 
 // OrgMeetingsPage is GET /orgs/{id}/meetings: the org's meetings, newest
