@@ -112,7 +112,9 @@ func (c *fieldCipher) sealMember(id xuezuo.ID, plain string) string {
 // base64 of at least a nonce and a tag. It never decrypts.
 func parseSealed(s string) ([]byte, error) {
 	rest, ok := strings.CutPrefix(s, sealedPrefix)
-	if !ok {
+	// The decoder skips line breaks; a stored value has none, so one
+	// found here means the value was altered.
+	if !ok || strings.ContainsAny(rest, "\r\n") {
 		return nil, errUnsealed
 	}
 	raw, err := base64.RawStdEncoding.Strict().DecodeString(rest)
