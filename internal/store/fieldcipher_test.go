@@ -127,3 +127,21 @@ func FuzzParseFieldKey(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFieldCipher measures sealing and opening one phone number.
+func BenchmarkFieldCipher(b *testing.B) {
+	c, _ := newFieldCipher(testKey)
+	sealed := c.sealMember(7, "13812345678")
+	b.Run("seal", func(b *testing.B) {
+		for b.Loop() {
+			c.sealMember(7, "13812345678")
+		}
+	})
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.openMember(7, sealed); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
