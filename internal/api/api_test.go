@@ -37,7 +37,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	s := storetest.OpenServices(t)
+	return newWorldOn(t, storetest.OpenServices(t))
+}
+
+// newWorldOn builds the world on the services s.
+func newWorldOn(t *testing.T, s *storetest.Services) *world {
+	t.Helper()
 	root := storetest.MustCreateOrg(t, s, 0, "党组", org.KindCommittee)
 	w := &world{s: s, h: api.New(api.Deps{Services: s.Services}), tokens: map[string]string{}}
 	w.unitA = storetest.MustCreateUnit(t, s, root.ID, "甲研究所党委")
@@ -215,54 +220,63 @@ type apiErr struct {
 	} `json:"error"`
 }
 
+// TestTokenLoginAndMembers: a token login, then members created and
+// listed with phones in full or masked by role, on a store with phones in
+// clear and on one with them encrypted at rest.
 func TestTokenLoginAndMembers(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	code, body := w.do(t, "", "POST", "/api/v1/auth/token", `{"username":"secretary","password":"`+storetest.Password+`"}`)
-	if code != http.StatusOK {
-		t.Fatalf("token: got %d %s", code, body)
-	}
-	tok := decodeJSON[struct{ Token string }](t, body).Token
-	w.tokens["fresh"] = tok
+	for name, open := range map[string]func(testing.TB) *storetest.Services{
+		"clear": storetest.OpenServices, "encrypted": storetest.OpenServicesKeyed} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorldOn(t, open(t))
+			code, body := w.do(t, "", "POST", "/api/v1/auth/token", `{"username":"secretary","password":"`+storetest.Password+`"}`)
+			if code != http.StatusOK {
+				t.Fatalf("token: got %d %s", code, body)
+			}
+			tok := decodeJSON[struct{ Token string }](t, body).Token
+			w.tokens["fresh"] = tok
 
-	create := fmt.Sprintf(`{"org_id":%d,"name":"新党员","gender":"male","birth":"1990","join_date":"2012-07-01","full_date":"2013-07-01T10:00:00+08:00","category":"in_service","phone":"13900001111"}`, w.branchA.ID)
-	code, body = w.do(t, "fresh", "POST", "/api/v1/members", create)
-	if code != http.StatusCreated {
-		t.Fatalf("create member: got %d %s", code, body)
-	}
-	m := decodeJSON[struct {
-		ID            int64
-		Birth         string
-		BirthYearOnly bool `json:"birth_year_only"`
-		Standing      string
-	}](t, body)
-	if m.Birth != "1990" || !m.BirthYearOnly || m.Standing != "full" {
-		t.Errorf("created member: got %+v", m)
-	}
+			create := fmt.Sprintf(`{"org_id":%d,"name":"新党员","gender":"male","birth":"1990","join_date":"2012-07-01","full_date":"2013-07-01T10:00:00+08:00","category":"in_service","phone":"13900001111"}`, w.branchA.ID)
+			code, body = w.do(t, "fresh", "POST", "/api/v1/members", create)
+			if code != http.StatusCreated {
+				t.Fatalf("create member: got %d %s", code, body)
+			}
+			m := decodeJSON[struct {
+				ID            int64
+				Birth         string
+				BirthYearOnly bool `json:"birth_year_only"`
+				Standing      string
+			}](t, body)
+			if m.Birth != "1990" || !m.BirthYearOnly || m.Standing != "full" {
+				t.Errorf("created member: got %+v", m)
+			}
 
-	code, body = w.do(t, "fresh", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.branchA.ID), "")
-	page := decodeJSON[struct {
-		Total int
-		Items []struct{ Name, Phone string }
-	}](t, body)
-	if code != 200 || page.Total != 1 || page.Items[0].Name != "新党员" {
-		t.Fatalf("list: got %d %+v", code, page)
-	}
-	if page.Items[0].Phone != "13900001111" {
-		t.Errorf("secretary list phone: got %q, want the full number", page.Items[0].Phone)
-	}
-	_, body = w.do(t, "org_admin", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
-	if !strings.Contains(body, `"phone":"13900001111"`) {
-		t.Errorf("organiser list should show phones in full: %s", body)
-	}
-	_, body = w.do(t, "inspector", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
-	if !strings.Contains(body, "139****1111") {
-		t.Errorf("inspector list should mask phones: %s", body)
-	}
+			code, body = w.do(t, "fresh", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.branchA.ID), "")
+			page := decodeJSON[struct {
+				Total int
+				Items []struct{ Name, Phone string }
+			}](t, body)
+			if code != 200 || page.Total != 1 || page.Items[0].Name != "新党员" {
+				t.Fatalf("list: got %d %+v", code, page)
+			}
+			if page.Items[0].Phone != "13900001111" {
+				t.Errorf("secretary list phone: got %q, want the full number", page.Items[0].Phone)
+			}
+			_, body = w.do(t, "org_admin", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
+			if !strings.Contains(body, `"phone":"13900001111"`) {
+				t.Errorf("organiser list should show phones in full: %s", body)
+			}
+			_, body = w.do(t, "inspector", "GET", fmt.Sprintf("/api/v1/members?org=%d&name=新", w.unitA.ID), "")
+			if !strings.Contains(body, "139****1111") {
+				t.Errorf("inspector list should mask phones: %s", body)
+			}
 
-	code, body = w.do(t, "fresh", "PATCH", fmt.Sprintf("/api/v1/members/%d", m.ID), `{"status":"abroad","status_since":"2026-03-01"}`)
-	if code != 200 || !strings.Contains(body, `"status":"abroad"`) {
-		t.Fatalf("patch: got %d %s", code, body)
+			code, body = w.do(t, "fresh", "PATCH", fmt.Sprintf("/api/v1/members/%d", m.ID), `{"status":"abroad","status_since":"2026-03-01"}`)
+			if code != 200 || !strings.Contains(body, `"status":"abroad"`) {
+				t.Fatalf("patch: got %d %s", code, body)
+			}
+		})
 	}
 }
 

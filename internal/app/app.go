@@ -44,7 +44,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	so := store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}, Sync: cfg.Sync}
+	key, err := loadFieldKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	so := store.Options{URL: cfg.DBURL(), Clock: xuezuo.SystemClock{}, Sync: cfg.Sync, FieldKey: key}
 	var metrics *server.Metrics
 	if cfg.MetricsAddr != "" {
 		metrics = server.NewMetrics()
@@ -53,6 +57,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	s, err := store.Open(ctx, so)
 	if err != nil {
 		return nil, err
+	}
+	if on, n := s.FieldEncryption(); on && key != nil && n > 0 {
+		log.Warn("field key enabled: phone numbers encrypted in place; from now on every start needs --field-key", slog.Int("phones", n))
 	}
 	a := &App{Config: cfg, Store: s, log: log, logins: server.NewLoginFailures(log, time.Now)}
 	if a.blobs, err = blob.OpenDisk(cfg.BlobDir()); err != nil {

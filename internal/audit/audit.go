@@ -112,7 +112,7 @@ var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve
 	"user.disable", "user.enable", "user.link", "grant.add", "grant.remove", "token.create", "token.revoke",
 	"login", "login.failed", "login.locked", "logout",
 	"user.password_reset", "user.unlock", "access.refused", "access.refused.summary", "checkin.wrong_code", "checkin.locked",
-	"system.backup", "system.restore"}
+	"system.backup", "system.restore", "system.field_key"}
 
 var actionLabels = map[string]string{
 	"org.create": "新建组织", "org.update": "修改组织", "org.move": "调整隶属关系", "org.dissolve": "撤销组织",
@@ -125,5 +125,5 @@ var actionLabels = map[string]string{
 	"user.password_reset": "重设密码", "user.unlock": "解除登录锁定",
 	"access.refused": "越权或不存在的访问", "access.refused.summary": "越权访问汇总（超出每分钟记录上限）",
 	"checkin.wrong_code": "签到码错误", "checkin.locked": "签到码错误次数过多",
-	"system.backup": "备份", "system.restore": "恢复",
+	"system.backup": "备份", "system.restore": "恢复", "system.field_key": "启用手机号加密存储",
 }

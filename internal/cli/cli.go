@@ -1,5 +1,5 @@
 // Package cli is the command line of xuezuo: serve (the default), migrate,
-// user, token, import, backup, restore and version. Each subcommand parses its own
+// user, token, import, backup, fieldkey, restore and version. Each subcommand parses its own
 // flags, with XUEZUO_* environment variables as defaults, and calls the same
 // services as the web and API.
 package cli
@@ -48,6 +48,7 @@ func commands() []command {
 		{"import", "import members 文件.xlsx --org 组织ID | import dataset 目录", "从 Excel 批量导入党员，或把基准数据集导入空数据库（全部通过校验才写入）", runImport},
 		{"audit", auditUsage, "校验审计日志的哈希链，指出被修改、删除或插入的记录", runAudit},
 		{"backup", "backup 目标文件", "在线备份为一个文件（仅本用户可读写）：数据库快照、全部附件与校验清单；PostgreSQL 用 pg_dump", runBackup},
+		{"fieldkey", fieldKeyUsage, "生成手机号加密存储（SM4-GCM）的密钥文件，供 --field-key 使用", runFieldKey},
 		{"restore", "restore 备份文件 --data 空目录 [--db postgres://…空数据库]", "把备份恢复到空目录（及空数据库），逐表逐文件核对清单后才算完成", runRestore},
 		{"version", "version", "显示版本", runVersion},
 	}
@@ -170,6 +171,8 @@ func flags(e env, name, usage string, cfg *config.Config) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DataDir, "data", config.Env(e.getenv, "DATA", "data"), "数据目录 `DIR`：SQLite 数据库文件与上传的附件所在，环境变量 XUEZUO_DATA")
 	fs.StringVar(&cfg.DB, "db", config.Env(e.getenv, "DB", ""), "数据库地址 `URL`：postgres://… 或 SQLite 文件路径，环境变量 XUEZUO_DB")
+	fs.StringVar(&cfg.FieldKey, "field-key", config.Env(e.getenv, "FIELD_KEY", ""),
+		"手机号加密存储（SM4-GCM）的密钥文件 `FILE`，须在数据目录之外、仅本用户可读（xuezuo fieldkey new 生成）；一经启用，以后每次启动都要给出，环境变量 XUEZUO_FIELD_KEY")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "用法：%s %s\n", e.prog, usage)
 		if !e.help {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"xuezuo"
 	"xuezuo/internal/app"
 	"xuezuo/internal/config"
 )
@@ -84,6 +85,9 @@ func checkDir(dir, what, flag string) error {
 // explainOpen turns an error of app.New into a sentence that says what to
 // fix, keeping the driver's own words in parentheses for the operator.
 func explainOpen(e env, cfg config.Config, err error) error {
+	if xuezuo.ErrorCode(err) != xuezuo.EInternal {
+		return err // already says what to fix (the field key, the settings)
+	}
 	if cfg.Postgres() {
 		return explainPostgres(cfg.DB, err)
 	}

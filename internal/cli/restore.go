@@ -32,6 +32,9 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	if cfg.DB != "" {
 		serve += " --db " + shellQuote(redact(cfg.DB))
 	}
+	if cfg.FieldKey != "" {
+		serve += " --field-key " + shellQuote(cfg.FieldKey)
+	}
 	fmt.Fprintf(e.stdout, "已从 %s 恢复到 %s：%d 张表共 %d 行、%d 个附件文件，行数与校验和均与清单相符。启动：%s\n",
 		pos[0], cfg.DataDir, len(m.Tables), m.Rows(), len(m.Blobs), serve)
 	return nil

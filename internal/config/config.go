@@ -54,6 +54,10 @@ type Config struct {
 	// AuditHash is the audit chain's hash for rows sealed from now on:
 	// "sm3" (the default, when empty) or "sha256".
 	AuditHash string
+	// FieldKey is the file holding the SM4 key that encrypts members' phone
+	// numbers at rest; empty keeps them in clear. It must lie outside
+	// DataDir, so backups and copies of the data never carry it.
+	FieldKey string
 }
 
 // DBURL returns the database URL: DB, or the SQLite file in DataDir.

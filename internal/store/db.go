@@ -42,6 +42,10 @@ type Store struct {
 	// rq and wq hold every query prepared on the reader and writer pools:
 	// parsing a statement costs more than running most of them.
 	rq, wq *sqlcdb.Queries
+	// fields seals and opens members' phones; nil without a field key
+	// (fieldcipher.go). sealedAtOpen counts the phones Open encrypted.
+	fields       *fieldCipher
+	sealedAtOpen int
 }
 
 // Options configure Open.
@@ -61,6 +65,11 @@ type Options struct {
 	// callers have their answers, so it must return at once. PostgreSQL
 	// does not group writes and never calls it.
 	ObserveGroup func(size int)
+	// FieldKey is the 16-byte SM4 key that encrypts members' phone numbers
+	// at rest (ParseFieldKey reads a key file); nil keeps them in clear.
+	// Open refuses a database encrypted under another key, or under one
+	// when FieldKey is nil, and encrypts a clear database in place.
+	FieldKey []byte
 }
 
 // Open opens the database and runs pending migrations.
@@ -88,6 +97,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// Before anything reads or writes a phone.
+	if err := s.initFieldKey(ctx, o.FieldKey); err != nil {
 		s.Close()
 		return nil, err
 	}

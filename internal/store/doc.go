@@ -19,6 +19,8 @@
 //	testknobs.go   raw SQL for storetest (tests and diagnostics only)
 //	treecache.go   OrgSubtree answers of the current tree version
 //	bulk.go        bulk loads: batched INSERTs (SQLite), COPY (PostgreSQL)
+//	fieldcipher.go SM4-GCM sealing of members' phones, the key file format
+//	fieldkey.go    the field key's check at Open and the encryption in place
 //
 // Methods that return feature types, one file per feature: org.go;
 // account.go and session.go (the scs session store); member.go,

@@ -66,7 +66,9 @@ func (s *Store) Roster(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) ([]
 	}
 	out := make([]member.Member, len(rows))
 	for i, r := range rows {
-		out[i] = toMember(r.Member)
+		if out[i], err = s.toMember(r.Member); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -11,13 +11,28 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-func toMember(r sqlcdb.Member) member.Member {
+// toMember converts a row, decrypting the phone when a field key is set.
+func (s *Store) toMember(r sqlcdb.Member) (member.Member, error) {
+	phone, err := s.fields.openMember(r.ID, r.Phone)
 	return member.Member{
 		ID: r.ID, OrgID: r.OrgID, Name: r.Name, Gender: r.Gender, Birth: r.BirthDate, BirthYearOnly: r.BirthYearOnly,
 		JoinDate: r.JoinDate, FullDate: r.FullDate, Standing: r.Standing, Category: r.Category, Status: r.Status,
-		StatusSince: r.StatusSince, StatusReason: r.StatusReason, Cadre: r.Cadre, Post: r.Post, Phone: r.Phone,
+		StatusSince: r.StatusSince, StatusReason: r.StatusReason, Cadre: r.Cadre, Post: r.Post, Phone: phone,
 		CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
+	}, err
+}
+
+// toMembers converts rows with toMember.
+func (s *Store) toMembers(rows []sqlcdb.Member) ([]member.Member, error) {
+	out := make([]member.Member, len(rows))
+	for i, r := range rows {
+		m, err := s.toMember(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m
 	}
+	return out, nil
 }
 
 // CreateMember inserts a member, the first membership and status history
@@ -41,7 +56,7 @@ func (s *Store) insertMember(ctx context.Context, q *sqlcdb.Queries, m *member.M
 	err := q.InsertMember(ctx, sqlcdb.InsertMemberParams{
 		ID: m.ID, OrgID: m.OrgID, Name: m.Name, Gender: m.Gender, BirthDate: m.Birth, BirthYearOnly: m.BirthYearOnly,
 		JoinDate: m.JoinDate, FullDate: m.FullDate, Standing: m.Standing, Category: m.Category, Status: m.Status,
-		StatusSince: m.StatusSince, StatusReason: m.StatusReason, Cadre: m.Cadre, Post: m.Post, Phone: m.Phone,
+		StatusSince: m.StatusSince, StatusReason: m.StatusReason, Cadre: m.Cadre, Post: m.Post, Phone: s.fields.sealMember(m.ID, m.Phone),
 		CreatedAt: ms(m.CreatedAt),
 	})
 	if err != nil {
@@ -75,7 +90,10 @@ func (s *Store) GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, er
 	if err != nil {
 		return nil, s.mapErr(notFound(err, "党员"))
 	}
-	m := toMember(r)
+	m, err := s.toMember(r)
+	if err != nil {
+		return nil, err
+	}
 	if o, err := s.GetOrg(ctx, m.OrgID); err == nil {
 		m.OrgName = o.Name
 	}
@@ -89,7 +107,7 @@ func (s *Store) UpdateMember(ctx context.Context, m *member.Member, statusChange
 		err := q.UpdateMember(ctx, sqlcdb.UpdateMemberParams{
 			ID: m.ID, Name: m.Name, Gender: m.Gender, BirthDate: m.Birth, BirthYearOnly: m.BirthYearOnly,
 			JoinDate: m.JoinDate, FullDate: m.FullDate, Standing: m.Standing, Category: m.Category, Status: m.Status,
-			StatusSince: m.StatusSince, StatusReason: m.StatusReason, Cadre: m.Cadre, Post: m.Post, Phone: m.Phone,
+			StatusSince: m.StatusSince, StatusReason: m.StatusReason, Cadre: m.Cadre, Post: m.Post, Phone: s.fields.sealMember(m.ID, m.Phone),
 			UpdatedAt: ms(m.UpdatedAt),
 		})
 		if err != nil {
@@ -146,9 +164,11 @@ func (s *Store) ListMembers(ctx context.Context, f member.Filter) ([]member.Memb
 		return nil, 0, s.mapErr(err)
 	}
 	names := map[xuezuo.ID]string{}
-	out := make([]member.Member, len(rows))
+	out, err := s.toMembers(rows)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i, r := range rows {
-		out[i] = toMember(r)
 		n, ok := names[r.OrgID]
 		if !ok {
 			if o, err := s.GetOrg(ctx, r.OrgID); err == nil {
@@ -167,11 +187,7 @@ func (s *Store) FindMembersByName(ctx context.Context, within xuezuo.ID, name st
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
-	out := make([]member.Member, len(rows))
-	for i, r := range rows {
-		out[i] = toMember(r)
-	}
-	return out, nil
+	return s.toMembers(rows)
 }
 
 // Memberships returns a member's branch history, oldest first.

@@ -205,25 +205,34 @@ func TestMemberLedgerPageSaysWhy(t *testing.T) {
 
 // TestPhoneByRole: the secretary and organisers read phone numbers in
 // full on a member's page and in the member list; inspectors and members
-// read them masked.
+// read them masked. The same holds when phones are encrypted at rest.
 func TestPhoneByRole(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	f := storetest.MustPrivacyFixture(t, e.s, "h_")
-	const full, masked = "13812345678", "138****5678"
-	for _, tc := range []struct {
-		role string
-		want string
-	}{{"secretary", full}, {"org_admin", full}, {"inspector", masked}, {"member", masked}} {
-		c := e.login(t, f.Users[tc.role])
-		page := wantStatusOf(t, c.get(fmt.Sprintf("/members/%d", f.Self)), http.StatusOK)
-		list := wantStatusOf(t, c.get(fmt.Sprintf("/orgs/%d/members", f.Branch.ID)), http.StatusOK)
-		for name, r := range map[string]result{"page": page, "list": list} {
-			other := map[string]string{full: masked, masked: full}[tc.want]
-			if !strings.Contains(r.body, tc.want) || strings.Contains(r.body, other) {
-				t.Errorf("%s's member %s: want %s only", tc.role, name, tc.want)
+	for name, open := range map[string]func(testing.TB) *storetest.Services{
+		"clear": storetest.OpenServices, "encrypted": storetest.OpenServicesKeyed} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnvOn(t, open(t))
+			f := storetest.MustPrivacyFixture(t, e.s, "h_")
+			if clear := storetest.QueryStrings(t, e.s.Store, `SELECT phone FROM members WHERE phone LIKE '1%'`); name == "encrypted" && len(clear) > 0 {
+				t.Fatalf("encrypted store keeps %d phones in clear", len(clear))
 			}
-		}
+			const full, masked = "13812345678", "138****5678"
+			for _, tc := range []struct {
+				role string
+				want string
+			}{{"secretary", full}, {"org_admin", full}, {"inspector", masked}, {"member", masked}} {
+				c := e.login(t, f.Users[tc.role])
+				page := wantStatusOf(t, c.get(fmt.Sprintf("/members/%d", f.Self)), http.StatusOK)
+				list := wantStatusOf(t, c.get(fmt.Sprintf("/orgs/%d/members", f.Branch.ID)), http.StatusOK)
+				for name, r := range map[string]result{"page": page, "list": list} {
+					other := map[string]string{full: masked, masked: full}[tc.want]
+					if !strings.Contains(r.body, tc.want) || strings.Contains(r.body, other) {
+						t.Errorf("%s's member %s: want %s only", tc.role, name, tc.want)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -53,7 +53,12 @@ func (b *syncBuffer) String() string {
 // newEnv builds the handler as app does, on its own database.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	s := storetest.OpenServices(t)
+	return newEnvOn(t, storetest.OpenServices(t))
+}
+
+// newEnvOn builds the handler on the services s.
+func newEnvOn(t *testing.T, s *storetest.Services) *env {
+	t.Helper()
 	sm := scs.New()
 	sm.Store = s.Store.Sessions()
 	buf := &syncBuffer{}

@@ -303,6 +303,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getExclusionStmt, err = db.PrepareContext(ctx, getExclusion); err != nil {
 		return nil, fmt.Errorf("error preparing query GetExclusion: %w", err)
 	}
+	if q.getFieldKeyCheckStmt, err = db.PrepareContext(ctx, getFieldKeyCheck); err != nil {
+		return nil, fmt.Errorf("error preparing query GetFieldKeyCheck: %w", err)
+	}
 	if q.getGrantStmt, err = db.PrepareContext(ctx, getGrant); err != nil {
 		return nil, fmt.Errorf("error preparing query GetGrant: %w", err)
 	}
@@ -356,6 +359,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertExclusionStmt, err = db.PrepareContext(ctx, insertExclusion); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertExclusion: %w", err)
+	}
+	if q.insertFieldKeyCheckStmt, err = db.PrepareContext(ctx, insertFieldKeyCheck); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertFieldKeyCheck: %w", err)
 	}
 	if q.insertGrantStmt, err = db.PrepareContext(ctx, insertGrant); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertGrant: %w", err)
@@ -516,6 +522,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.memberEvidenceStmt, err = db.PrepareContext(ctx, memberEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query MemberEvidence: %w", err)
 	}
+	if q.memberPhonesAfterStmt, err = db.PrepareContext(ctx, memberPhonesAfter); err != nil {
+		return nil, fmt.Errorf("error preparing query MemberPhonesAfter: %w", err)
+	}
 	if q.nextIDStmt, err = db.PrepareContext(ctx, nextID); err != nil {
 		return nil, fmt.Errorf("error preparing query NextID: %w", err)
 	}
@@ -572,6 +581,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
+	}
+	if q.setMemberPhoneStmt, err = db.PrepareContext(ctx, setMemberPhone); err != nil {
+		return nil, fmt.Errorf("error preparing query SetMemberPhone: %w", err)
 	}
 	if q.setOrgParentStmt, err = db.PrepareContext(ctx, setOrgParent); err != nil {
 		return nil, fmt.Errorf("error preparing query SetOrgParent: %w", err)
@@ -1097,6 +1109,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getExclusionStmt: %w", cerr)
 		}
 	}
+	if q.getFieldKeyCheckStmt != nil {
+		if cerr := q.getFieldKeyCheckStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getFieldKeyCheckStmt: %w", cerr)
+		}
+	}
 	if q.getGrantStmt != nil {
 		if cerr := q.getGrantStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getGrantStmt: %w", cerr)
@@ -1185,6 +1202,11 @@ func (q *Queries) Close() error {
 	if q.insertExclusionStmt != nil {
 		if cerr := q.insertExclusionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertExclusionStmt: %w", cerr)
+		}
+	}
+	if q.insertFieldKeyCheckStmt != nil {
+		if cerr := q.insertFieldKeyCheckStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertFieldKeyCheckStmt: %w", cerr)
 		}
 	}
 	if q.insertGrantStmt != nil {
@@ -1452,6 +1474,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing memberEvidenceStmt: %w", cerr)
 		}
 	}
+	if q.memberPhonesAfterStmt != nil {
+		if cerr := q.memberPhonesAfterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing memberPhonesAfterStmt: %w", cerr)
+		}
+	}
 	if q.nextIDStmt != nil {
 		if cerr := q.nextIDStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing nextIDStmt: %w", cerr)
@@ -1545,6 +1572,11 @@ func (q *Queries) Close() error {
 	if q.setMemberOrgStmt != nil {
 		if cerr := q.setMemberOrgStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setMemberOrgStmt: %w", cerr)
+		}
+	}
+	if q.setMemberPhoneStmt != nil {
+		if cerr := q.setMemberPhoneStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setMemberPhoneStmt: %w", cerr)
 		}
 	}
 	if q.setOrgParentStmt != nil {
@@ -1769,6 +1801,7 @@ type Queries struct {
 	getCampaignStmt               *sql.Stmt
 	getCommitteePostStmt          *sql.Stmt
 	getExclusionStmt              *sql.Stmt
+	getFieldKeyCheckStmt          *sql.Stmt
 	getGrantStmt                  *sql.Stmt
 	getMeetingStmt                *sql.Stmt
 	getMemberStmt                 *sql.Stmt
@@ -1787,6 +1820,7 @@ type Queries struct {
 	insertCampaignOrgStmt         *sql.Stmt
 	insertCommitteePostStmt       *sql.Stmt
 	insertExclusionStmt           *sql.Stmt
+	insertFieldKeyCheckStmt       *sql.Stmt
 	insertGrantStmt               *sql.Stmt
 	insertMakeupStmt              *sql.Stmt
 	insertMeetingStmt             *sql.Stmt
@@ -1840,6 +1874,7 @@ type Queries struct {
 	meetingSpeakersStmt           *sql.Stmt
 	memberAttendanceStmt          *sql.Stmt
 	memberEvidenceStmt            *sql.Stmt
+	memberPhonesAfterStmt         *sql.Stmt
 	nextIDStmt                    *sql.Stmt
 	onRosterStmt                  *sql.Stmt
 	orgAncestorsStmt              *sql.Stmt
@@ -1859,6 +1894,7 @@ type Queries struct {
 	rosterStmt                    *sql.Stmt
 	setAuditHeadStmt              *sql.Stmt
 	setMemberOrgStmt              *sql.Stmt
+	setMemberPhoneStmt            *sql.Stmt
 	setOrgParentStmt              *sql.Stmt
 	setOrgUnitStmt                *sql.Stmt
 	setPasswordStmt               *sql.Stmt
@@ -1976,6 +2012,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getCampaignStmt:               q.getCampaignStmt,
 		getCommitteePostStmt:          q.getCommitteePostStmt,
 		getExclusionStmt:              q.getExclusionStmt,
+		getFieldKeyCheckStmt:          q.getFieldKeyCheckStmt,
 		getGrantStmt:                  q.getGrantStmt,
 		getMeetingStmt:                q.getMeetingStmt,
 		getMemberStmt:                 q.getMemberStmt,
@@ -1994,6 +2031,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertCampaignOrgStmt:         q.insertCampaignOrgStmt,
 		insertCommitteePostStmt:       q.insertCommitteePostStmt,
 		insertExclusionStmt:           q.insertExclusionStmt,
+		insertFieldKeyCheckStmt:       q.insertFieldKeyCheckStmt,
 		insertGrantStmt:               q.insertGrantStmt,
 		insertMakeupStmt:              q.insertMakeupStmt,
 		insertMeetingStmt:             q.insertMeetingStmt,
@@ -2047,6 +2085,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		meetingSpeakersStmt:           q.meetingSpeakersStmt,
 		memberAttendanceStmt:          q.memberAttendanceStmt,
 		memberEvidenceStmt:            q.memberEvidenceStmt,
+		memberPhonesAfterStmt:         q.memberPhonesAfterStmt,
 		nextIDStmt:                    q.nextIDStmt,
 		onRosterStmt:                  q.onRosterStmt,
 		orgAncestorsStmt:              q.orgAncestorsStmt,
@@ -2066,6 +2105,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		rosterStmt:                    q.rosterStmt,
 		setAuditHeadStmt:              q.setAuditHeadStmt,
 		setMemberOrgStmt:              q.setMemberOrgStmt,
+		setMemberPhoneStmt:            q.setMemberPhoneStmt,
 		setOrgParentStmt:              q.setOrgParentStmt,
 		setOrgUnitStmt:                q.setOrgUnitStmt,
 		setPasswordStmt:               q.setPasswordStmt,

@@ -169,6 +169,12 @@ type Exclusion struct {
 	RecordedAt int64
 }
 
+type FieldKey struct {
+	ID         int64
+	CheckValue string
+	CreatedAt  int64
+}
+
 type Grant struct {
 	ID        int64
 	UserID    int64

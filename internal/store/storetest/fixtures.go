@@ -148,3 +148,9 @@ func OpenServicesAt(t testing.TB, url string) *Services {
 	t.Cleanup(func() { s.Close() })
 	return diskBlobs(t, NewServices(s, Clock))
 }
+
+// OpenServicesKeyed is OpenServices on a store with a field key (OpenKeyed).
+func OpenServicesKeyed(t testing.TB) *Services {
+	t.Helper()
+	return diskBlobs(t, NewServices(OpenKeyed(t), Clock))
+}

@@ -84,3 +84,18 @@ func QueryStrings(t testing.TB, s *store.Store, query string) []string {
 	}
 	return out
 }
+
+// FieldKey is the field encryption key of OpenKeyed's stores.
+var FieldKey = []byte("0123456789abcdef")
+
+// OpenKeyed returns a migrated store on a fresh database whose members'
+// phones are encrypted under FieldKey, closed at clean-up.
+func OpenKeyed(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), store.Options{URL: URL(t), Clock: Clock, FieldKey: FieldKey})
+	if err != nil {
+		t.Fatalf("open store with a field key: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
