@@ -19,6 +19,7 @@
 //	testknobs.go   raw SQL for storetest (tests and diagnostics only)
 //	treecache.go   OrgSubtree answers of the current tree version
 //	bulk.go        bulk loads: batched INSERTs (SQLite), COPY (PostgreSQL)
+//	secret.go      AppSecret: keys made once per installation (the CSRF key)
 //
 // Methods that return feature types, one file per feature: org.go;
 // account.go and session.go (the scs session store); member.go,
