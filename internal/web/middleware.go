@@ -43,6 +43,11 @@ func (h *Handler) serveRoute(w http.ResponseWriter, r *http.Request, rt Route) e
 		h.toLogin(w, r)
 		return nil
 	}
+	r = withCSRF(r, w)
+	if needsToken(r) && !h.checkToken(w, r) {
+		h.csrfRefused(w, r)
+		return nil
+	}
 	err = rt.handle(w, r)
 	h.refused(r, rt.Pattern, rt.IDKind, err)
 	return err
