@@ -79,7 +79,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions.Cookie.HttpOnly = true
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
-	w, err := web.New(web.Deps{Services: a.Services, Sessions: a.Sessions, Logger: log, Version: cfg.Version, LoginFailures: a.logins})
+	// The form tokens' key lives in the database, so every process serving
+	// it accepts the forms the others rendered.
+	csrfKey, err := s.AppSecret(ctx, "csrf")
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	w, err := web.New(web.Deps{Services: a.Services, Sessions: a.Sessions, Logger: log, Version: cfg.Version,
+		LoginFailures: a.logins, CSRFKey: csrfKey})
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -102,9 +110,10 @@ func (a *App) root(w *web.Handler, apiH *api.Handler, metrics *server.Metrics) h
 	mux.Handle("/api/", apiH)
 	mux.Handle("GET /readyz", a.readyz())
 	mux.Handle("/", w)
-	// Cross-origin state-changing requests get 403, in Chinese; the API
-	// authenticates by bearer token, so requests without Origin headers are
-	// still safe there.
+	// Cross-origin state-changing requests get 403, in Chinese. Requests
+	// with neither Origin nor Sec-Fetch-Site pass this layer: the API
+	// authenticates by bearer token only, so they are safe there, and the
+	// web front door asks them for its form token (web/csrf.go).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {

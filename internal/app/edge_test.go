@@ -114,6 +114,7 @@ func TestAuditRecordsTheClientBehindATrustedProxy(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("username=organiser&password=wrong"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		req.RemoteAddr = peer
 		rec := httptest.NewRecorder()
 		a.Handler().ServeHTTP(rec, req)

@@ -169,6 +169,7 @@ func login(t *testing.T, base, user, password string) *http.Cookie {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(url.Values{"username": {user}, "password": {password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin") // a browser of today; csrf_test.go plays an old one
 	r := send(t, req)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: got %d, want 303", r.StatusCode)

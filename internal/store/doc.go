@@ -21,6 +21,7 @@
 //	bulk.go        bulk loads: batched INSERTs (SQLite), COPY (PostgreSQL)
 //	fieldcipher.go SM4-GCM sealing of members' phones, the key file format
 //	fieldkey.go    the field key's check at Open and the encryption in place
+//	secret.go      AppSecret: keys made once per installation (the CSRF key)
 //
 // Methods that return feature types, one file per feature: org.go;
 // account.go and session.go (the scs session store); member.go,

@@ -40,6 +40,9 @@ type AttachmentBox struct {
 	Rows     []AttachmentRow
 	CanWrite bool // offer upload and delete; the service decides
 	Errors   FormErrors
+	// CSRFToken is the page's form token: the box is a partial of its own
+	// and does not see the page's Base.
+	CSRFToken string
 }
 
 // attachmentBox lists an owner's files for its page.

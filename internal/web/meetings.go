@@ -247,6 +247,7 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	if p.Attachments, err = h.attachmentBox(ctx, attachment.Meeting, id, fmt.Sprintf("/meetings/%d/attachments", id), p.CanWrite); err != nil {
 		return MeetingPage{}, err
 	}
+	p.Attachments.CSRFToken = p.CSRFToken()
 	speakers := ""
 	for i, s := range m.Speakers {
 		if i > 0 {

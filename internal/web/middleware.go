@@ -43,6 +43,13 @@ func (h *Handler) serveRoute(w http.ResponseWriter, r *http.Request, rt Route) e
 		h.toLogin(w, r)
 		return nil
 	}
+	r = withCSRF(r, w)
+	// The catch-all (a pattern without a method) changes nothing: it
+	// answers 404 or 405 whatever the method.
+	if strings.Contains(rt.Pattern, " ") && needsToken(r) && !h.checkToken(w, r) {
+		h.csrfRefused(w, r)
+		return nil
+	}
 	err = rt.handle(w, r)
 	h.refused(r, rt.Pattern, rt.IDKind, err)
 	return err

@@ -17,6 +17,18 @@ type Base struct {
 	Nav     []NavItem
 	Assets  Assets
 	Version string
+	// token makes the request's form token on first use (csrf.go), so a
+	// page without forms sets no pre-session cookie.
+	token func() string
+}
+
+// CSRFToken is the token every post form and htmx request of the page
+// carries.
+func (b Base) CSRFToken() string {
+	if b.token == nil {
+		return ""
+	}
+	return b.token()
 }
 
 // UserBadge names the logged-in user in the header.
@@ -33,7 +45,7 @@ type NavItem struct {
 
 // base builds the Base of a page for the request's actor.
 func (h *Handler) base(r *http.Request, title string) Base {
-	b := Base{Title: title, Assets: h.assets.urls, Version: h.d.Version}
+	b := Base{Title: title, Assets: h.assets.urls, Version: h.d.Version, token: func() string { return h.formToken(r) }}
 	a := xuezuo.ActorFrom(r.Context())
 	if a == nil {
 		return b

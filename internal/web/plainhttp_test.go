@@ -36,6 +36,7 @@ func TestLoginOverPlainHTTPExplains(t *testing.T) {
 			if tc.method == http.MethodPost {
 				req = httptest.NewRequest(tc.method, "/login", strings.NewReader(url.Values{"username": {"nobody"}, "password": {"x"}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Sec-Fetch-Site", "same-origin") // a browser of today
 			} else {
 				req = httptest.NewRequest(tc.method, "/login", nil)
 			}

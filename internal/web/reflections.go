@@ -97,6 +97,7 @@ func (h *Handler) reflectionPage(r *http.Request, id xuezuo.ID) (ReflectionPage,
 	if p.Attachments, err = h.attachmentBox(ctx, attachment.Reflection, id, fmt.Sprintf("/reflections/%d/attachments", id), p.CanEdit); err != nil {
 		return ReflectionPage{}, err
 	}
+	p.Attachments.CSRFToken = p.CSRFToken()
 	p.Attachments.Hint = fmt.Sprintf("附上文件（可选，如手写心得的照片或 Word 文档；不超过 %d MB；审阅前可改）", attachment.MaxBytes>>20)
 	return p, nil
 }

@@ -38,6 +38,9 @@ type Deps struct {
 	// LoginFailures counts failed logins per client address and minute;
 	// nil counts nothing.
 	LoginFailures *server.LoginFailures
+	// CSRFKey signs the form tokens (csrf.go): at least 32 bytes, the same
+	// in every process serving one database (app reads it from the store).
+	CSRFKey []byte
 }
 
 // Handler is the web front door; it implements http.Handler.
@@ -66,6 +69,9 @@ func New(d Deps) (*Handler, error) {
 func newHandler(d Deps, fsys fs.FS) (*Handler, error) {
 	if d.Services == nil || d.Sessions == nil {
 		return nil, errors.New("web: missing dependency")
+	}
+	if len(d.CSRFKey) < 32 {
+		return nil, errors.New("web: CSRF key shorter than 32 bytes")
 	}
 	log := d.Logger
 	if log == nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -62,8 +63,12 @@ func newEnvOn(t *testing.T, s *storetest.Services) *env {
 	sm := scs.New()
 	sm.Store = s.Store.Sessions()
 	buf := &syncBuffer{}
+	key, err := s.Store.AppSecret(context.Background(), "csrf")
+	if err != nil {
+		t.Fatalf("csrf key: %v", err)
+	}
 	h, err := New(Deps{Services: s.Services, Sessions: sm,
-		Logger: slog.New(slog.NewTextHandler(buf, nil)), Version: "v1.2.3-test"})
+		Logger: slog.New(slog.NewTextHandler(buf, nil)), Version: "v1.2.3-test", CSRFKey: key})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
@@ -79,11 +84,15 @@ func newEnvOn(t *testing.T, s *storetest.Services) *env {
 }
 
 // client is a browser stand-in: a cookie jar, and redirects left unfollowed
-// so that tests see each 303.
+// so that tests see each 303. Like today's browsers it sends
+// Sec-Fetch-Site: same-origin on its posts, unless legacy is set: then it
+// is an old IE-mode browser that sends neither that nor Origin, and its
+// posts need the form token (csrf_test.go).
 type client struct {
-	t    *testing.T
-	base string
-	c    *http.Client
+	t      *testing.T
+	base   string
+	c      *http.Client
+	legacy bool
 }
 
 func (e *env) anon(t *testing.T) *client {
@@ -124,6 +133,9 @@ type result struct {
 
 func (c *client) do(req *http.Request) result {
 	c.t.Helper()
+	if !c.legacy && req.Method != http.MethodGet && req.Header.Get("Origin") == "" && req.Header.Get("Sec-Fetch-Site") == "" {
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
 	res, err := c.c.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -213,7 +225,7 @@ func TestNewFailsOnBrokenTemplate(t *testing.T) {
 	good["templates/layout.html"] = &fstest.MapFile{Data: []byte(`{{define "layout"}}{{template "content" .}}{{end}}`)}
 	good["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "p"}}{{end}}`)}
 	good["templates/pages/error.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}ok{{end}}`)}
-	deps := Deps{Services: s.Services, Sessions: scs.New()}
+	deps := Deps{Services: s.Services, Sessions: scs.New(), CSRFKey: make([]byte, 32)}
 	if _, err := newHandler(deps, good); err != nil {
 		t.Fatalf("good templates: %v", err)
 	}

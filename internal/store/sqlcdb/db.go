@@ -174,6 +174,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.endUserSessionsStmt, err = db.PrepareContext(ctx, endUserSessions); err != nil {
 		return nil, fmt.Errorf("error preparing query EndUserSessions: %w", err)
 	}
+	if q.ensureAppSecretStmt, err = db.PrepareContext(ctx, ensureAppSecret); err != nil {
+		return nil, fmt.Errorf("error preparing query EnsureAppSecret: %w", err)
+	}
 	if q.figAddStmt, err = db.PrepareContext(ctx, figAdd); err != nil {
 		return nil, fmt.Errorf("error preparing query FigAdd: %w", err)
 	}
@@ -892,6 +895,11 @@ func (q *Queries) Close() error {
 	if q.endUserSessionsStmt != nil {
 		if cerr := q.endUserSessionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing endUserSessionsStmt: %w", cerr)
+		}
+	}
+	if q.ensureAppSecretStmt != nil {
+		if cerr := q.ensureAppSecretStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ensureAppSecretStmt: %w", cerr)
 		}
 	}
 	if q.figAddStmt != nil {
@@ -1758,6 +1766,7 @@ type Queries struct {
 	dissolveOrgStmt               *sql.Stmt
 	endCommitteePostStmt          *sql.Stmt
 	endUserSessionsStmt           *sql.Stmt
+	ensureAppSecretStmt           *sql.Stmt
 	figAddStmt                    *sql.Stmt
 	figAddEvidenceStmt            *sql.Stmt
 	figAddMembersStmt             *sql.Stmt
@@ -1969,6 +1978,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		dissolveOrgStmt:               q.dissolveOrgStmt,
 		endCommitteePostStmt:          q.endCommitteePostStmt,
 		endUserSessionsStmt:           q.endUserSessionsStmt,
+		ensureAppSecretStmt:           q.ensureAppSecretStmt,
 		figAddStmt:                    q.figAddStmt,
 		figAddEvidenceStmt:            q.figAddEvidenceStmt,
 		figAddMembersStmt:             q.figAddMembersStmt,

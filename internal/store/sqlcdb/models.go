@@ -20,6 +20,12 @@ type ApiToken struct {
 	RevokedAt int64
 }
 
+type AppSecret struct {
+	Name      string
+	Secret    string
+	CreatedAt int64
+}
+
 type Attachment struct {
 	ID          int64
 	OwnerKind   string
