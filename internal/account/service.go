@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xuezuo"
 	"xuezuo/internal/audit"
@@ -29,11 +30,28 @@ type Service struct {
 	policy *Policy
 	actors actorCache
 	logins addrLimiter // login attempts per client address
+	// unknown audits failed logins for unknown usernames, one row per
+	// client address and minute.
+	unknown *audit.UnknownLogins
 }
 
 // NewService returns the account service.
 func NewService(s Store, h *Hasher, p *Policy, clock xuezuo.Clock) *Service {
-	return &Service{store: s, hasher: h, policy: p, clock: clock}
+	return &Service{store: s, hasher: h, policy: p, clock: clock, unknown: audit.NewUnknownLogins(s, clock)}
+}
+
+// Bounds of the names people type: a display name shows in every list and
+// audit row, a token's purpose on the token page.
+const (
+	maxDisplayName = 64
+	maxTokenName   = 64
+)
+
+// checkDisplay records the display_name field's problems: control, bidi
+// and zero-width characters could make one account pose as another.
+func checkDisplay(v *xuezuo.Validation, display string) {
+	xuezuo.CheckText(v, "display_name", "显示名称", display, false)
+	v.Check(utf8.RuneCountInString(display) <= maxDisplayName, "display_name", fmt.Sprintf("显示名称最多 %d 个字", maxDisplayName))
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{1,31}$`)
@@ -50,6 +68,8 @@ func (s *Service) CreateUser(ctx context.Context, username, display, password st
 	if msg := CheckPasswordStrength(password, username); msg != "" {
 		v.Add("password", msg)
 	}
+	display = strings.TrimSpace(display)
+	checkDisplay(&v, display)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -57,7 +77,6 @@ func (s *Service) CreateUser(ctx context.Context, username, display, password st
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
-	display = strings.TrimSpace(display)
 	if display == "" {
 		display = username
 	}
@@ -278,6 +297,8 @@ func (s *Service) CreateToken(ctx context.Context, userID xuezuo.ID, name string
 	var v xuezuo.Validation
 	name = strings.TrimSpace(name)
 	v.Check(name != "", "name", "请填写令牌用途")
+	xuezuo.CheckText(&v, "name", "令牌用途", name, false)
+	v.Check(utf8.RuneCountInString(name) <= maxTokenName, "name", fmt.Sprintf("令牌用途最多 %d 个字", maxTokenName))
 	v.Check(ttl >= time.Hour && ttl <= 366*24*time.Hour, "expires", "有效期须在 1 小时到 366 天之间")
 	if err := v.Err(); err != nil {
 		return "", nil, err
