@@ -169,3 +169,23 @@ func importFile(t *testing.T, rows ...[]any) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestAuditActionFilterLiteral: the action filter is a prefix in which
+// "_" and "%" are literal characters, not LIKE wildcards.
+func TestAuditActionFilterLiteral(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	storetest.MustCreateOrg(t, s, 0, "党组", "committee")
+	for _, tc := range []struct {
+		filter string
+		want   bool
+	}{{"org.", true}, {"org", true}, {"org_", false}, {"%", false}, {"o%", false}, {"_rg.create", false}} {
+		_, total, err := s.Audit.List(storetest.System(), audit.Filter{Action: tc.filter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (total > 0) != tc.want {
+			t.Errorf("filter %q: got %d rows, want matches=%v", tc.filter, total, tc.want)
+		}
+	}
+}
