@@ -175,12 +175,48 @@ func (s *Service) SetDisabled(ctx context.Context, userID xuezuo.ID, disabled bo
 	return s.store.SetUserDisabled(ctx, userID, disabled, audit.New(ctx, action, "user", userID, 0, "disabled"))
 }
 
-// LinkMember links an account to a member record (security admin).
+// LinkMember links an account to a member record (security admin); 0
+// unlinks. One account per member: a member already linked to another
+// account is refused, and so is an admin account (三员分立: the security,
+// system and audit admins act on the system, never as a Party member).
+// Both rules run in the store's transaction under the user's row lock, and
+// a unique index catches two concurrent links of one member.
 func (s *Service) LinkMember(ctx context.Context, userID, memberID xuezuo.ID, display string) error {
 	if _, err := RequireRole(ctx, xuezuo.RoleSecurityAdmin); err != nil {
 		return err
 	}
-	return s.store.LinkMember(ctx, userID, memberID, display, audit.New(ctx, "user.link", "user", userID, 0, "member_id"))
+	display = strings.TrimSpace(display)
+	var v xuezuo.Validation
+	v.Check(display != "", "display_name", "请填写显示名称")
+	checkDisplay(&v, display)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	check := func(grants []xuezuo.Grant, holder string) error {
+		if memberID == 0 {
+			return nil
+		}
+		for _, g := range grants {
+			if g.Role.Admin() {
+				return linkErr(xuezuo.EInvalid, fmt.Sprintf("拥有“%s”角色的账号不能关联党员（三员分立）", g.Role.Label()))
+			}
+		}
+		if holder != "" {
+			return linkErr(xuezuo.EConflict, fmt.Sprintf("该党员已关联账号 %s，一名党员只能关联一个账号；请先解除原账号的关联", holder))
+		}
+		return nil
+	}
+	err := s.store.LinkMember(ctx, userID, memberID, display, check, audit.New(ctx, "user.link", "user", userID, 0, "member_id"))
+	if xuezuo.ErrorCode(err) == xuezuo.EConflict && xuezuo.ErrorFields(err) == nil {
+		// The unique index: another link of the member committed first.
+		return linkErr(xuezuo.EConflict, "该党员已关联其他账号，一名党员只能关联一个账号")
+	}
+	return err
+}
+
+// linkErr refuses a member link on the member_id field.
+func linkErr(code, msg string) error {
+	return &xuezuo.Error{Code: code, Message: msg, Fields: map[string]string{"member_id": msg}}
 }
 
 // Users lists every account with its grants (security admin).
@@ -241,7 +277,13 @@ func (s *Service) Grant(ctx context.Context, userID xuezuo.ID, role xuezuo.Role,
 		return nil, err
 	}
 	g := &xuezuo.Grant{UserID: userID, Role: role, OrgID: orgID}
-	check := func(existing []xuezuo.Grant) error { return exclusiveAdmin(role, existing) }
+	check := func(existing []xuezuo.Grant, memberID xuezuo.ID) error {
+		if role.Admin() && memberID != 0 {
+			msg := fmt.Sprintf("该账号已关联党员，不能授予“%s”角色（三员分立）；请先解除关联", role.Label())
+			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"role": msg}}
+		}
+		return exclusiveAdmin(role, existing)
+	}
 	e := audit.New(ctx, "grant.add", "user", userID, orgID, "role")
 	if err := s.store.AddGrant(ctx, g, check, e); err != nil {
 		if xuezuo.ErrorCode(err) == xuezuo.EConflict && xuezuo.ErrorFields(err) == nil {
