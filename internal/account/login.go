@@ -186,6 +186,12 @@ const (
 // logins for unknown usernames (at shutdown).
 func (s *Service) FlushUnknownLogins(ctx context.Context) error { return s.unknown.Flush(ctx) }
 
+// SweepUnknownLogins writes the counts of an ended minute (every minute,
+// by the server's job) and returns the rows written.
+func (s *Service) SweepUnknownLogins(ctx context.Context) (int, error) {
+	return s.unknown.FlushEnded(ctx)
+}
+
 // ErrLockedNow is the cause of the failed login that locked the account,
 // so that a front door can log the lockout once (services do not log).
 var ErrLockedNow = errors.New("account locked after repeated failed logins")

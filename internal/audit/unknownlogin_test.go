@@ -43,6 +43,9 @@ func TestUnknownLoginsPerMinute(t *testing.T) {
 	if len(got) != 2 || !strings.HasPrefix(got[0], "192.0.2.1 count=40,minute=") || !strings.HasPrefix(got[1], "192.0.2.2 count=1,") {
 		t.Fatalf("rows after the minute: %q, want 40 and 1", got)
 	}
+	if n, err := u.FlushEnded(ctx); err != nil || n != 0 {
+		t.Fatalf("FlushEnded within the minute: %d rows, %v; want none", n, err)
+	}
 	if err := u.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -51,5 +54,13 @@ func TestUnknownLoginsPerMinute(t *testing.T) {
 	}
 	if err := u.Flush(ctx); err != nil || len(rows()) != 3 {
 		t.Errorf("a second flush wrote again (%v)", err)
+	}
+	// The job's sweep writes a minute once it is over, without a new try.
+	if err := u.Failed(ctx, "192.0.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(time.Minute)
+	if n, err := u.FlushEnded(ctx); err != nil || n != 1 || len(rows()) != 4 {
+		t.Errorf("FlushEnded after the minute: %d rows, %v; want 1", n, err)
 	}
 }
