@@ -9,6 +9,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/org"
+	"xuezuo/internal/store"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -63,6 +64,43 @@ func TestMemberLinkRepair(t *testing.T) {
 	}
 	if removed, err := s.Store.RepairMemberLinksForTest(ctx); err != nil || removed != 0 {
 		t.Errorf("second repair: removed %d, %v; want 0", removed, err)
+	}
+}
+
+// TestMigration14 runs migration 14 itself on the old shape: a database
+// is given duplicate links with the index dropped and the migration marked
+// as not applied, and reopening it repairs the links, audits the removal
+// and builds the index again.
+func TestMigration14(t *testing.T) {
+	t.Parallel()
+	url := storetest.URL(t)
+	st, err := store.Open(context.Background(), store.Options{URL: url, Clock: storetest.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.NewServices(st, storetest.Clock)
+	root := storetest.MustCreateOrg(t, s, 0, "党组", org.KindCommittee)
+	branch := storetest.MustCreateOrg(t, s, root.ID, "生态党支部", org.KindBranch)
+	m := storetest.MustCreateMember(t, s, branch.ID, "张一")
+	older := xuezuo.ActorFrom(storetest.MustUser(t, s, "zhang", "", 0)).UserID
+	newer := xuezuo.ActorFrom(storetest.MustUser(t, s, "zhangyi", "", 0)).UserID
+	mustExec(t, s, "DROP INDEX users_member_id")
+	mustExec(t, s, fmt.Sprintf("UPDATE users SET member_id = %d WHERE id IN (%d, %d)", m.ID, older, newer))
+	mustExec(t, s, "DELETE FROM goose_db_version WHERE version_id = 14")
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = storetest.OpenServicesAt(t, url)
+	links := storetest.QueryStrings(t, s.Store, "SELECT username FROM users WHERE member_id IS NOT NULL")
+	if len(links) != 1 || links[0] != "zhangyi" {
+		t.Errorf("links after migration 14: %q, want only the newest account", links)
+	}
+	rows := storetest.QueryStrings(t, s.Store, "SELECT target_id || ' ' || fields FROM audit_log WHERE action = 'user.unlink'")
+	if want := fmt.Sprintf("%d member_id,reason=duplicate", older); len(rows) != 1 || rows[0] != want {
+		t.Errorf("unlink rows: %q, want %q", rows, want)
+	}
+	if err := storetest.Exec(t, s.Store, fmt.Sprintf("UPDATE users SET member_id = %d WHERE id = %d", m.ID, older)); err == nil {
+		t.Error("the unique index is missing after migration 14")
 	}
 }
 
