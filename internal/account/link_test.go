@@ -59,6 +59,10 @@ func TestOneAccountPerMember(t *testing.T) {
 			}
 		})
 	}
+	rows := storetest.QueryStrings(t, s.Store, "SELECT fields FROM audit_log WHERE action = 'user.unlink'")
+	if len(rows) != 1 || rows[0] != "member_id,reason=manual" {
+		t.Errorf("unlink by the security admin: rows %q, want one with reason=manual", rows)
+	}
 	// The grant after the link: an admin role is refused to a linked account.
 	_, err := s.Account.Grant(sys, first, xuezuo.RoleAuditor, 0)
 	if msg := xuezuo.ErrorFields(err)["role"]; !strings.Contains(msg, "已关联党员") {

@@ -206,7 +206,12 @@ func (s *Service) LinkMember(ctx context.Context, userID, memberID xuezuo.ID, di
 		}
 		return nil
 	}
-	err := s.store.LinkMember(ctx, userID, memberID, display, check, audit.New(ctx, "user.link", "user", userID, 0, "member_id"))
+	e := audit.New(ctx, "user.link", "user", userID, 0, "member_id")
+	if memberID == 0 {
+		// The auditor tells a link from its removal by the action alone.
+		e = audit.New(ctx, "user.unlink", "user", userID, 0, "member_id", "reason=manual")
+	}
+	err := s.store.LinkMember(ctx, userID, memberID, display, check, e)
 	if xuezuo.ErrorCode(err) == xuezuo.EConflict && xuezuo.ErrorFields(err) == nil {
 		// The unique index: another link of the member committed first.
 		return linkErr(xuezuo.EConflict, "该党员已关联其他账号，一名党员只能关联一个账号")
