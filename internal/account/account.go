@@ -55,9 +55,16 @@ func (t *Token) Valid(now time.Time) bool {
 	return t.RevokedAt.IsZero() && now.Before(t.ExpiresAt)
 }
 
-// GrantCheck is a rule on a user's grants, run by the store inside the
-// transaction that changes them, after the user's grants are locked.
-type GrantCheck func(existing []xuezuo.Grant) error
+// GrantCheck is a rule on a user's grants and member link (0 for none),
+// run by the store inside the transaction that changes them, after the
+// user's grants are locked.
+type GrantCheck func(existing []xuezuo.Grant, memberID xuezuo.ID) error
+
+// LinkCheck is the rule on a member link, run by the store inside the
+// transaction that writes it, after the user's row is locked: the
+// account's grants, and the username of another account already linked to
+// the member ("" for none).
+type LinkCheck func(grants []xuezuo.Grant, holder string) error
 
 // Store is what the account service needs from the database.
 type Store interface {
@@ -70,7 +77,7 @@ type Store interface {
 	// revokes the user's tokens in one transaction.
 	ChangePassword(ctx context.Context, id xuezuo.ID, c PasswordChange, e audit.Entry) error
 	SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool, e audit.Entry) error
-	LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error
+	LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, check LinkCheck, e audit.Entry) error
 	GuardStore
 	AddGrant(ctx context.Context, g *xuezuo.Grant, check GrantCheck, e audit.Entry) error
 	RemoveGrant(ctx context.Context, id xuezuo.ID, e audit.Entry) error

@@ -90,7 +90,8 @@ func (s *Service) checkPassword(ctx context.Context, username string, u *User, h
 		u, hash, err = s.store.GetUserByName(ctx, username)
 		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
 			sl.dummy(password)
-			return checked{}, nil
+			// No account to lock: counted per address and minute instead.
+			return checked{}, s.unknown.Failed(ctx, remote)
 		}
 		if err != nil {
 			return checked{}, err
@@ -153,7 +154,7 @@ func (s *Service) recordCheck(ctx context.Context, u *User, remote string, c *ch
 		if g.PairFailures++; g.PairFailures >= MaxLoginFailures {
 			g.PairLockedUntil, c.lockedNo = now.Add(LockDuration), true
 			e := failed
-			e.Action, e.Fields = "login.locked", []string{"addr"}
+			e.Action, e.Fields = ActionLocked, []string{"scope=" + LockScopePair}
 			out = append(out, e)
 		}
 		if g.AccountSince.IsZero() || !now.Before(g.AccountSince.Add(LockDuration)) {
@@ -162,12 +163,33 @@ func (s *Service) recordCheck(ctx context.Context, u *User, remote string, c *ch
 		if g.AccountFailures++; g.AccountFailures >= MaxAccountFailures {
 			g.AccountLockedUntil, c.lockedNo = now.Add(LockDuration), true
 			e := failed
-			e.Action, e.Fields = "login.locked", []string{"account"}
+			e.Action, e.Fields = ActionLocked, []string{"scope=" + LockScopeAccount}
 			out = append(out, e)
 		}
 		return g, out
 	}
 	return s.store.RecordLogin(ctx, u.ID, remote, judge)
+}
+
+// ActionLocked is the audit action of a lockout: one row when a pair (an
+// account from one client address) or a whole account becomes locked, its
+// scope in the fields, besides the login.failed row of the try that locked.
+const ActionLocked = "login.locked"
+
+// Scopes of a lockout row.
+const (
+	LockScopePair    = "pair"
+	LockScopeAccount = "account"
+)
+
+// FlushUnknownLogins writes the pending per-address counts of failed
+// logins for unknown usernames (at shutdown).
+func (s *Service) FlushUnknownLogins(ctx context.Context) error { return s.unknown.Flush(ctx) }
+
+// SweepUnknownLogins writes the counts of an ended minute (every minute,
+// by the server's job) and returns the rows written.
+func (s *Service) SweepUnknownLogins(ctx context.Context) (int, error) {
+	return s.unknown.FlushEnded(ctx)
 }
 
 // ErrLockedNow is the cause of the failed login that locked the account,
@@ -295,6 +317,9 @@ func (s *Service) ChangeResetPassword(ctx context.Context, username, current, ne
 	u, hash, err := s.store.GetUserByName(ctx, username)
 	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
 		s.hasher.DummyVerify(ctx, current)
+		if err := s.unknown.Failed(ctx, remote); err != nil {
+			return nil, err
+		}
 		return nil, errBadLogin
 	}
 	if err != nil {

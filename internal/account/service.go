@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xuezuo"
 	"xuezuo/internal/audit"
@@ -29,11 +30,28 @@ type Service struct {
 	policy *Policy
 	actors actorCache
 	logins addrLimiter // login attempts per client address
+	// unknown audits failed logins for unknown usernames, one row per
+	// client address and minute.
+	unknown *audit.UnknownLogins
 }
 
 // NewService returns the account service.
 func NewService(s Store, h *Hasher, p *Policy, clock xuezuo.Clock) *Service {
-	return &Service{store: s, hasher: h, policy: p, clock: clock}
+	return &Service{store: s, hasher: h, policy: p, clock: clock, unknown: audit.NewUnknownLogins(s, clock)}
+}
+
+// Bounds of the names people type: a display name shows in every list and
+// audit row, a token's purpose on the token page.
+const (
+	maxDisplayName = 64
+	maxTokenName   = 64
+)
+
+// checkDisplay records the display_name field's problems: control, bidi
+// and zero-width characters could make one account pose as another.
+func checkDisplay(v *xuezuo.Validation, display string) {
+	xuezuo.CheckText(v, "display_name", "显示名称", display, false)
+	v.Check(utf8.RuneCountInString(display) <= maxDisplayName, "display_name", fmt.Sprintf("显示名称最多 %d 个字", maxDisplayName))
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{1,31}$`)
@@ -50,6 +68,8 @@ func (s *Service) CreateUser(ctx context.Context, username, display, password st
 	if msg := CheckPasswordStrength(password, username); msg != "" {
 		v.Add("password", msg)
 	}
+	display = strings.TrimSpace(display)
+	checkDisplay(&v, display)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -57,7 +77,6 @@ func (s *Service) CreateUser(ctx context.Context, username, display, password st
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
-	display = strings.TrimSpace(display)
 	if display == "" {
 		display = username
 	}
@@ -156,12 +175,53 @@ func (s *Service) SetDisabled(ctx context.Context, userID xuezuo.ID, disabled bo
 	return s.store.SetUserDisabled(ctx, userID, disabled, audit.New(ctx, action, "user", userID, 0, "disabled"))
 }
 
-// LinkMember links an account to a member record (security admin).
+// LinkMember links an account to a member record (security admin); 0
+// unlinks. One account per member: a member already linked to another
+// account is refused, and so is an admin account (三员分立: the security,
+// system and audit admins act on the system, never as a Party member).
+// Both rules run in the store's transaction under the user's row lock, and
+// a unique index catches two concurrent links of one member.
 func (s *Service) LinkMember(ctx context.Context, userID, memberID xuezuo.ID, display string) error {
 	if _, err := RequireRole(ctx, xuezuo.RoleSecurityAdmin); err != nil {
 		return err
 	}
-	return s.store.LinkMember(ctx, userID, memberID, display, audit.New(ctx, "user.link", "user", userID, 0, "member_id"))
+	display = strings.TrimSpace(display)
+	var v xuezuo.Validation
+	v.Check(display != "", "display_name", "请填写显示名称")
+	checkDisplay(&v, display)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	check := func(grants []xuezuo.Grant, holder string) error {
+		if memberID == 0 {
+			return nil
+		}
+		for _, g := range grants {
+			if g.Role.Admin() {
+				return linkErr(xuezuo.EInvalid, fmt.Sprintf("拥有“%s”角色的账号不能关联党员（三员分立）", g.Role.Label()))
+			}
+		}
+		if holder != "" {
+			return linkErr(xuezuo.EConflict, fmt.Sprintf("该党员已关联账号 %s，一名党员只能关联一个账号；请先解除原账号的关联", holder))
+		}
+		return nil
+	}
+	e := audit.New(ctx, "user.link", "user", userID, 0, "member_id")
+	if memberID == 0 {
+		// The auditor tells a link from its removal by the action alone.
+		e = audit.New(ctx, "user.unlink", "user", userID, 0, "member_id", "reason=manual")
+	}
+	err := s.store.LinkMember(ctx, userID, memberID, display, check, e)
+	if xuezuo.ErrorCode(err) == xuezuo.EConflict && xuezuo.ErrorFields(err) == nil {
+		// The unique index: another link of the member committed first.
+		return linkErr(xuezuo.EConflict, "该党员已关联其他账号，一名党员只能关联一个账号")
+	}
+	return err
+}
+
+// linkErr refuses a member link on the member_id field.
+func linkErr(code, msg string) error {
+	return &xuezuo.Error{Code: code, Message: msg, Fields: map[string]string{"member_id": msg}}
 }
 
 // Users lists every account with its grants (security admin).
@@ -222,7 +282,13 @@ func (s *Service) Grant(ctx context.Context, userID xuezuo.ID, role xuezuo.Role,
 		return nil, err
 	}
 	g := &xuezuo.Grant{UserID: userID, Role: role, OrgID: orgID}
-	check := func(existing []xuezuo.Grant) error { return exclusiveAdmin(role, existing) }
+	check := func(existing []xuezuo.Grant, memberID xuezuo.ID) error {
+		if role.Admin() && memberID != 0 {
+			msg := fmt.Sprintf("该账号已关联党员，不能授予“%s”角色（三员分立）；请先解除关联", role.Label())
+			return &xuezuo.Error{Code: xuezuo.EInvalid, Message: msg, Fields: map[string]string{"role": msg}}
+		}
+		return exclusiveAdmin(role, existing)
+	}
 	e := audit.New(ctx, "grant.add", "user", userID, orgID, "role")
 	if err := s.store.AddGrant(ctx, g, check, e); err != nil {
 		if xuezuo.ErrorCode(err) == xuezuo.EConflict && xuezuo.ErrorFields(err) == nil {
@@ -278,6 +344,8 @@ func (s *Service) CreateToken(ctx context.Context, userID xuezuo.ID, name string
 	var v xuezuo.Validation
 	name = strings.TrimSpace(name)
 	v.Check(name != "", "name", "请填写令牌用途")
+	xuezuo.CheckText(&v, "name", "令牌用途", name, false)
+	v.Check(utf8.RuneCountInString(name) <= maxTokenName, "name", fmt.Sprintf("令牌用途最多 %d 个字", maxTokenName))
 	v.Check(ttl >= time.Hour && ttl <= 366*24*time.Hour, "expires", "有效期须在 1 小时到 366 天之间")
 	if err := v.Err(); err != nil {
 		return "", nil, err

@@ -158,13 +158,16 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) MetricsHandler() http.Handler { return a.metrics }
 
 // Close releases the database and the blob directory.
-// Pending refusal summaries are written first, so a crawl's last minute is
-// not lost when the server stops.
+// Pending refusal summaries and unknown-login counts are written first, so
+// a crawl's or a flood's last minute is not lost when the server stops.
 func (a *App) Close() error {
 	if a.Services != nil && a.Refusals != nil {
 		ctx, cancel := context.WithTimeout(System(context.Background(), "shutdown"), 5*time.Second)
 		if err := a.Refusals.Flush(ctx); err != nil {
 			a.log.Warn("flush refusal summaries", slog.Any("err", err))
+		}
+		if err := a.Account.FlushUnknownLogins(ctx); err != nil {
+			a.log.Warn("flush unknown-login counts", slog.Any("err", err))
 		}
 		cancel()
 	}

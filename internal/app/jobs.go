@@ -13,6 +13,16 @@ func (a *App) CleanSessions(ctx context.Context, every time.Duration) {
 	})
 }
 
+// AuditUnknownLogins writes, every interval until ctx ends, the audit
+// rows of failed logins for unknown usernames whose minute is over; the
+// rest are written by the next such login or by Close.
+func (a *App) AuditUnknownLogins(ctx context.Context, every time.Duration) {
+	a.repeat(ctx, every, "audit unknown logins", func(ctx context.Context) (int64, error) {
+		n, err := a.Account.SweepUnknownLogins(ctx)
+		return int64(n), err
+	})
+}
+
 // SweepBlobs deletes, every interval until ctx ends, the uploaded files no
 // attachment uses any more (deleted attachments whose content nothing else
 // shares). A day's grace spares uploads still being recorded.

@@ -58,6 +58,8 @@ type Store interface {
 	ListAttachments(ctx context.Context, ownerKind string, ownerID xuezuo.ID) ([]Attachment, error)
 	DeleteAttachment(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	BlobInUse(ctx context.Context, sha256 string) (bool, error)
+	// WriteAudit records a download on its own.
+	WriteAudit(ctx context.Context, e audit.Entry) error
 }
 
 // Service is the attachment operation layer.
@@ -172,6 +174,29 @@ func (s *Service) Open(ctx context.Context, id xuezuo.ID) (*Attachment, io.ReadC
 	att, _, err := s.get(ctx, id, false)
 	if err != nil {
 		return nil, nil, err
+	}
+	rc, err := s.blobs.Open(ctx, att.SHA256)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open attachment %d: %w", id, err)
+	}
+	return att, rc, nil
+}
+
+// ActionDownload is the audit action of an attachment's download.
+const ActionDownload = "attachment.download"
+
+// Download is Open for a download to the reader's device: attachments
+// carry personal data (sign-in photos, minutes), so each download leaves an
+// audit row naming the attachment and its org, written before the content
+// is handed over.
+func (s *Service) Download(ctx context.Context, id xuezuo.ID) (*Attachment, io.ReadCloser, error) {
+	att, orgID, err := s.get(ctx, id, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := audit.New(ctx, ActionDownload, "attachment", att.ID, orgID, "owner="+att.OwnerKind)
+	if err := s.store.WriteAudit(ctx, e); err != nil {
+		return nil, nil, fmt.Errorf("audit attachment download %d: %w", id, err)
 	}
 	rc, err := s.blobs.Open(ctx, att.SHA256)
 	if err != nil {

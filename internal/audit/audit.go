@@ -108,22 +108,25 @@ func ActionLabel(action string) string {
 func Actions() []string { return slices.Clone(actionOrder) }
 
 var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve", "member.create", "member.update",
-	"member.transfer", "member.import", "member.post.add", "member.post.end", "user.create", "user.password",
-	"user.disable", "user.enable", "user.link", "grant.add", "grant.remove", "token.create", "token.revoke",
-	"login", "login.failed", "login.locked", "logout",
+	"member.transfer", "member.import", "dataset.import", "member.post.add", "member.post.end", "user.create", "user.password",
+	"user.disable", "user.enable", "user.link", "user.unlink", "grant.add", "grant.remove", "token.create", "token.revoke",
+	"login", "login.failed", "login.unknown", "login.locked", "logout",
 	"user.password_reset", "user.unlock", "access.refused", "access.refused.summary", "checkin.wrong_code", "checkin.locked",
+	"export.ledger", "export.signin", "attachment.download",
 	"system.backup", "system.restore", "system.field_key"}
 
 var actionLabels = map[string]string{
 	"org.create": "新建组织", "org.update": "修改组织", "org.move": "调整隶属关系", "org.dissolve": "撤销组织",
 	"member.create": "新增党员", "member.update": "修改党员信息", "member.transfer": "组织关系转接",
-	"member.import": "批量导入党员", "member.post.add": "任命委员职务", "member.post.end": "免去委员职务",
+	"member.import": "批量导入党员", "dataset.import": "导入数据集", "member.post.add": "任命委员职务", "member.post.end": "免去委员职务",
 	"user.create": "新建账号", "user.password": "修改密码", "user.disable": "停用账号", "user.enable": "启用账号",
-	"user.link": "关联党员", "grant.add": "授予角色", "grant.remove": "撤销角色",
+	"user.link": "关联党员", "user.unlink": "解除账号与党员的关联", "grant.add": "授予角色", "grant.remove": "撤销角色",
 	"token.create": "创建访问令牌", "token.revoke": "吊销访问令牌",
-	"login": "登录", "login.failed": "登录失败", "login.locked": "账号锁定", "logout": "退出登录",
+	"login": "登录", "login.failed": "登录失败", "login.locked": "账号锁定",
+	"login.unknown": "不存在的用户名登录失败（每地址每分钟汇总）", "logout": "退出登录",
 	"user.password_reset": "重设密码", "user.unlock": "解除登录锁定",
 	"access.refused": "越权或不存在的访问", "access.refused.summary": "越权访问汇总（超出每分钟记录上限）",
 	"checkin.wrong_code": "签到码错误", "checkin.locked": "签到码错误次数过多",
+	"export.ledger": "导出考勤台账", "export.signin": "导出签到表", "attachment.download": "下载附件",
 	"system.backup": "备份", "system.restore": "恢复", "system.field_key": "启用手机号加密存储",
 }

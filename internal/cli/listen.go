@@ -50,6 +50,7 @@ func serve(ctx context.Context, eps []endpoint, a *app.App, log *slog.Logger) er
 	go a.CleanSessions(ctx, time.Hour)
 	go a.ChainAudit(ctx, time.Second)
 	go a.LogLoginFailures(ctx)
+	go a.AuditUnknownLogins(ctx, time.Minute)
 	go a.SweepBlobs(ctx, time.Hour)
 	var err error
 	select {

@@ -72,6 +72,11 @@ func TestBadDatasetWritesNothing(t *testing.T) {
 			if has, err := s.Store.HasRecords(storetest.System()); err != nil || has {
 				t.Errorf("database not empty after a refused import (%v)", err)
 			}
+			// The refused attempt is on record, with its count of problems.
+			got := storetest.QueryStrings(t, s.Store, "SELECT fields FROM audit_log WHERE action = 'dataset.import' AND outcome = 'failed'")
+			if len(got) != 1 || !strings.Contains(got[0], "refused=1") {
+				t.Errorf("audit of the refused import: got %q, want one failed row with refused=1", got)
+			}
 		})
 	}
 }
@@ -102,6 +107,11 @@ func TestImportKeepsIDsAndCounts(t *testing.T) {
 	}
 	if sum.Orgs != 67 || sum.Members != 1000 || sum.Meetings != 1215 || sum.Attended != 19585 || sum.Texts != 2827 || sum.Rows != 24695 {
 		t.Errorf("summary: %+v", sum)
+	}
+	// The audit row carries the counts.
+	got := storetest.QueryStrings(t, s.Store, "SELECT fields FROM audit_log WHERE action = 'dataset.import' AND outcome = 'ok'")
+	if len(got) != 1 || !strings.Contains(got[0], "members=1000") || !strings.Contains(got[0], "created=24695") {
+		t.Errorf("audit of the import: got %q, want the counts", got)
 	}
 	m, err := s.Member.Get(storetest.System(), 17)
 	if err != nil || m.ID != 17 || !m.BirthYearOnly {

@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"xuezuo"
@@ -15,7 +17,12 @@ type Store interface {
 	// ImportDataset writes a checked data set in one transaction and
 	// brings the statistics and rollups up to date.
 	ImportDataset(ctx context.Context, d *Data, e audit.Entry, progress Progress) error
+	// WriteAudit records a refused import on its own.
+	WriteAudit(ctx context.Context, e audit.Entry) error
 }
+
+// ActionImport is the audit action of a data set import, with counts.
+const ActionImport = "dataset.import"
 
 // Service imports data sets.
 type Service struct {
@@ -59,11 +66,26 @@ func (s *Service) Import(ctx context.Context, dir string, progress Progress) (*S
 	}
 	began := time.Now()
 	d, err := Load(dir, xuezuo.DateOf(s.clock.Now()), progress)
+	var bad *ImportError
+	if errors.As(err, &bad) {
+		// A refused data set wrote nothing, but the attempt is on record
+		// with how many problems stopped it (the list is capped).
+		e := audit.New(ctx, ActionImport, "dataset", 0, 0, "created=0", fmt.Sprintf("refused=%d", len(bad.Problems)))
+		e.Outcome = audit.OutcomeFailed
+		if aerr := s.store.WriteAudit(ctx, e); aerr != nil {
+			return nil, fmt.Errorf("audit refused dataset import: %w", aerr)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	checked := time.Now()
-	e := audit.New(ctx, "dataset.import", "dataset", 0, d.Orgs[0].ID, "orgs", "members", "campaign", "meetings", "attendance", "reflections")
+	// The counts are the rows created; an import never updates (it needs
+	// an empty database) and refuses a data set with any bad line whole.
+	e := audit.New(ctx, ActionImport, "dataset", 0, d.Orgs[0].ID, fmt.Sprintf("orgs=%d", len(d.Orgs)),
+		fmt.Sprintf("members=%d", len(d.Members)), "campaign=1", fmt.Sprintf("meetings=%d", len(d.Activities)),
+		fmt.Sprintf("attendance=%d", len(d.Attendance)), fmt.Sprintf("reflections=%d", len(d.Reflections)),
+		fmt.Sprintf("created=%d", d.Rows()), "updated=0", "refused=0")
 	if err := s.store.ImportDataset(ctx, d, e, progress); err != nil {
 		return nil, err
 	}

@@ -218,6 +218,8 @@ type Store interface {
 	DeleteExclusion(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	MemberAttendance(ctx context.Context, memberID xuezuo.ID) ([]MemberRow, error)
 	LedgerRecords(ctx context.Context, orgID, campaignID xuezuo.ID, from, to xuezuo.Date) (*LedgerRecords, error)
+	// WriteAudit records an export on its own.
+	WriteAudit(ctx context.Context, e audit.Entry) error
 }
 
 // Target is what a single check-in is checked against, read in one query:

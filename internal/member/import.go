@@ -31,6 +31,18 @@ func (e *ImportError) Error() string {
 	return fmt.Sprintf("导入失败：%d 处问题，未导入任何数据", len(e.Rows))
 }
 
+// ActionImport is the audit action of a roster import, with counts.
+const ActionImport = "member.import"
+
+// badLines counts the distinct rows among an import's problems.
+func badLines(bad []RowError) int {
+	lines := map[int]bool{}
+	for _, b := range bad {
+		lines[b.Line] = true
+	}
+	return len(lines)
+}
+
 // ImportResult reports a finished import.
 type ImportResult struct {
 	Created int
@@ -53,9 +65,20 @@ func (s *Service) Import(ctx context.Context, within xuezuo.ID, r io.Reader, pro
 	}
 	items, bad := s.checkRows(ctx, within, rows, progress)
 	if len(bad) > 0 {
+		// Nothing is written, but the attempt is on record: how many rows
+		// the file held and how many of them were refused.
+		e := audit.New(ctx, ActionImport, "org", within, within, fmt.Sprintf("rows=%d", len(rows)),
+			"created=0", "updated=0", fmt.Sprintf("refused=%d", badLines(bad)))
+		e.Outcome = audit.OutcomeFailed
+		if err := s.store.WriteAudit(ctx, e); err != nil {
+			return ImportResult{}, fmt.Errorf("audit refused member import: %w", err)
+		}
 		return ImportResult{}, &ImportError{Rows: bad}
 	}
-	e := audit.New(ctx, "member.import", "org", within, within, "rows")
+	// An import only adds members (a row matching an existing one is
+	// refused as a duplicate), so updated stays 0.
+	e := audit.New(ctx, ActionImport, "org", within, within, fmt.Sprintf("rows=%d", len(rows)),
+		fmt.Sprintf("created=%d", len(items)), "updated=0", "refused=0")
 	if err := s.store.ImportMembers(ctx, items, e); err != nil {
 		return ImportResult{}, err
 	}

@@ -125,6 +125,8 @@ type Store interface {
 	MemberPosts(ctx context.Context, memberID xuezuo.ID) ([]Post, error)
 	OrgPosts(ctx context.Context, orgID xuezuo.ID, on xuezuo.Date) ([]Post, error)
 	ImportMembers(ctx context.Context, items []Imported, e audit.Entry) error
+	// WriteAudit records a refused import on its own.
+	WriteAudit(ctx context.Context, e audit.Entry) error
 }
 
 // Scope is the permission policy as the member service sees it.

@@ -27,6 +27,11 @@ func (s *Service) AddPost(ctx context.Context, memberID xuezuo.ID, orgID xuezuo.
 	v.Check(valid(CommitteePosts, post), "post", "请选择委员职务")
 	v.Check(!from.IsZero(), "term_from", "请填写任期开始日期")
 	v.Check(to.IsZero() || from.Before(to), "term_to", "任期结束日期须晚于开始日期")
+	// A typing slip (0201, 9999) would sort first or last in every list of
+	// posts forever: the term is bounded like every record date.
+	today := xuezuo.DateOf(s.clock.Now())
+	xuezuo.CheckRecordDate(&v, "term_from", "任期开始日期", from, today)
+	xuezuo.CheckRecordDate(&v, "term_to", "任期结束日期", to, today)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -51,6 +56,11 @@ func (s *Service) EndPost(ctx context.Context, postID xuezuo.ID, on xuezuo.Date)
 	}
 	if !p.From.Before(on) {
 		return fieldErr("term_to", "任期结束日期须晚于开始日期 "+p.From.String())
+	}
+	var v xuezuo.Validation
+	xuezuo.CheckRecordDate(&v, "term_to", "任期结束日期", on, xuezuo.DateOf(s.clock.Now()))
+	if err := v.Err(); err != nil {
+		return err
 	}
 	return s.store.EndPost(ctx, postID, on, audit.New(ctx, "member.post.end", "member", p.MemberID, p.OrgID, "term_to"))
 }

@@ -136,17 +136,6 @@ func (s *Store) SetUserDisabled(ctx context.Context, id xuezuo.ID, disabled bool
 	})
 }
 
-// LinkMember links an account to a member record.
-func (s *Store) LinkMember(ctx context.Context, id, memberID xuezuo.ID, display string, e audit.Entry) error {
-	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
-		// The actor carries the member link: the bump makes cached actors stale.
-		if err := q.BumpGrants(ctx, id); err != nil {
-			return err
-		}
-		return q.SetUserMember(ctx, sqlcdb.SetUserMemberParams{ID: id, MemberID: nullID(memberID), DisplayName: display, UpdatedAt: ms(s.now())})
-	})
-}
-
 // AddGrant inserts a grant after locking the user's grants and running check
 // on them, inside one transaction.
 func (s *Store) AddGrant(ctx context.Context, g *xuezuo.Grant, check account.GrantCheck, e audit.Entry) error {
@@ -158,10 +147,11 @@ func (s *Store) AddGrant(ctx context.Context, g *xuezuo.Grant, check account.Gra
 		if err != nil {
 			return err
 		}
-		if _, err := q.GetUser(ctx, g.UserID); err != nil {
+		u, err := q.GetUser(ctx, g.UserID)
+		if err != nil {
 			return notFound(err, "账号")
 		}
-		if err := check(toGrants(rows)); err != nil {
+		if err := check(toGrants(rows), u.MemberID.Int64); err != nil {
 			return err
 		}
 		id, err := allocID(ctx, q, "grants")

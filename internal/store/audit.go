@@ -47,6 +47,8 @@ func (s *Store) WriteAudit(ctx context.Context, e audit.Entry) error {
 // ListAudit pages the audit log, newest first.
 func (s *Store) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
 	q := s.q()
+	// The filter is a prefix: "_" and "%" typed by the auditor are literal.
+	f.Action = likeLiteral(f.Action)
 	total, err := q.CountAudit(ctx, sqlcdb.CountAuditParams{Username: f.Username, Action: f.Action, FromMs: ms(f.From), ToMs: ms(f.To)})
 	if err != nil {
 		return nil, 0, s.mapErr(err)

@@ -24,7 +24,8 @@
 //	secret.go      AppSecret: keys made once per installation (the CSRF key)
 //
 // Methods that return feature types, one file per feature: org.go;
-// account.go and session.go (the scs session store); member.go,
+// account.go and session.go (the scs session store), memberlink.go (one
+// account per member, migration 14's repair), loginguard.go; member.go,
 // member_record.go and post.go (committee posts and the member import);
 // campaign.go; meeting.go, meeting_edit.go, exclusion.go and ledger.go (the
 // attendance register's one-snapshot read); reflection.go (with the search);
@@ -83,7 +84,7 @@
 // migrations, search DDL and match SQL, bulk-load settings, backup and the
 // driver error codes. No other file asks which database it runs on.
 // Migrations are goose's, embedded and append-only: SQL files plus Go
-// migrations for dialect DDL. After them SQLite rekeys its tables
+// migrations for dialect DDL and for repairs that write audit rows (14). After them SQLite rekeys its tables
 // (rowid.go): the shared DDL's "id BIGINT PRIMARY KEY" would leave SQLite a
 // second b-tree beside the rowid, so each table is rebuilt once, in one
 // transaction, with the id as its rowid or WITHOUT ROWID for composite keys;

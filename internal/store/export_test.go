@@ -35,3 +35,13 @@ func (s *Store) HoldConnForTest(ctx context.Context, pool string) (release func(
 	}
 	return func() { _ = c.Close() }, nil
 }
+
+// RepairMemberLinksForTest runs migration 14's repair again, in one write
+// transaction, on data a test has put into the old shape.
+func (s *Store) RepairMemberLinksForTest(ctx context.Context) (removed int, err error) {
+	err = s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
+		removed, err = s.repairMemberLinks(ctx, q)
+		return err
+	})
+	return removed, err
+}

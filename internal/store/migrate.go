@@ -42,6 +42,9 @@ func (s *Store) goMigrations() []*goose.Migration {
 			}
 			return nil
 		}}, nil),
+		// 14 repairs existing data and writes audit rows for it, which SQL
+		// alone cannot (ids, the seal queue): memberlink.go.
+		goose.NewGoMigration(14, &goose.GoFunc{RunTx: s.memberLinkMigration}, nil),
 	}
 }
 

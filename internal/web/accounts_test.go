@@ -28,6 +28,12 @@ func TestSecurityAdminCreatesAccountAndGrantsRole(t *testing.T) {
 	if got := r.text("#password-error"); !strings.Contains(got, "密码强度不足") {
 		t.Errorf("password message %q", got)
 	}
+	r = c.post("/accounts", url.Values{"username": {"wangwu"}, "display_name": {"王\u200b五"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.text("#display_name-error"); !strings.Contains(got, "显示名称") {
+		t.Errorf("display name message %q", got)
+	}
+	r = c.post("/accounts", url.Values{"username": {"Bad Name"}, "password": {"short"}})
 	if v, _ := r.doc.Find(`input[name=username]`).Attr("value"); v != "Bad Name" {
 		t.Errorf("username not kept: %q", v)
 	}
@@ -114,6 +120,32 @@ func TestSecurityAdminCreatesAccountAndGrantsRole(t *testing.T) {
 	}
 	if got := linked.text("h1 small"); got != "张三" {
 		t.Errorf("a blank display name changed it to %q", got)
+	}
+
+	// One account per member, none for an admin account: each refusal is
+	// shown beside the member field.
+	other, err := e.s.Account.CreateUser(storetest.System(), "lisi", "李四", storetest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = c.post(fmt.Sprintf("/accounts/%d/link", other.ID), url.Values{"member_id": {fmt.Sprint(m.ID)}})
+	wantStatus(t, r, http.StatusConflict)
+	if got := r.text("#member_id-error"); got != "该党员已关联账号 zhangsan，一名党员只能关联一个账号；请先解除原账号的关联" {
+		t.Errorf("second account message %q", got)
+	}
+	admin, err := e.s.Account.UserByName(storetest.System(), "secadmin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = c.post(fmt.Sprintf("/accounts/%d/link", admin.ID), url.Values{"member_id": {fmt.Sprint(m.ID)}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.text("#member_id-error"); got != "拥有“安全管理员”角色的账号不能关联党员（三员分立）" {
+		t.Errorf("admin account message %q", got)
+	}
+	r = c.post(fmt.Sprintf("/accounts/%d/link", other.ID), url.Values{"member_id": {""}, "display_name": {"李\u202e四"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.text("#display_name-error"); !strings.Contains(got, "显示名称") {
+		t.Errorf("display name message %q", got)
 	}
 }
 

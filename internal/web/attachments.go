@@ -163,7 +163,7 @@ func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	a, rc, err := h.d.Attachment.Open(r.Context(), id)
+	a, rc, err := h.d.Attachment.Download(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,7 @@ func (h *Handler) ledgerXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := h.d.Meeting.Ledger(r.Context(), id, idValue(r.URL.Query().Get("campaign")))
+	l, err := h.d.Meeting.ExportLedger(r.Context(), id, idValue(r.URL.Query().Get("campaign")))
 	if err != nil {
 		return err
 	}

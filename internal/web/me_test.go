@@ -60,6 +60,11 @@ func TestMeTokens(t *testing.T) {
 	if got := fieldError(r, "expires"); got != "有效期须在 1 小时到 366 天之间" {
 		t.Errorf("expires message %q", got)
 	}
+	r = c.post("/me/tokens", url.Values{"name": {"报表\u202e脚本"}, "expires": {"30"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := fieldError(r, "name"); !strings.Contains(got, "令牌用途") {
+		t.Errorf("bidi name message %q", got)
+	}
 	r = c.post("/me/tokens", url.Values{"name": {"报表脚本"}, "expires": {"30"}})
 	wantStatus(t, r, http.StatusOK)
 	raw := r.text("#new-token")

@@ -17,12 +17,12 @@ import (
 var signinHeaders = []string{"序号", "姓名", "党员身份", "签到"}
 
 // signinSheet loads a meeting's roster as sign-in rows.
-func (h *Handler) signinSheet(r *http.Request) (*meeting.Meeting, [][]string, error) {
+func (h *Handler) signinSheet(r *http.Request, format string) (*meeting.Meeting, [][]string, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, roster, _, err := h.d.Meeting.Roster(r.Context(), id)
+	m, roster, err := h.d.Meeting.SigninSheet(r.Context(), id, format)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +48,7 @@ func download(w http.ResponseWriter, ctype, name string, body []byte) {
 
 // signinXLSX exports the sign-in sheet as a workbook.
 func (h *Handler) signinXLSX(w http.ResponseWriter, r *http.Request) error {
-	m, rows, err := h.signinSheet(r)
+	m, rows, err := h.signinSheet(r, "xlsx")
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (h *Handler) signinXLSX(w http.ResponseWriter, r *http.Request) error {
 
 // signinPDF exports the sign-in sheet as a printable A4 PDF.
 func (h *Handler) signinPDF(w http.ResponseWriter, r *http.Request) error {
-	m, rows, err := h.signinSheet(r)
+	m, rows, err := h.signinSheet(r, "pdf")
 	if err != nil {
 		return err
 	}

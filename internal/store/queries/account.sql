@@ -87,3 +87,15 @@ FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1;
 
 -- name: UserStamp :one
 SELECT disabled, grants_version FROM users WHERE id = $1;
+
+-- name: LinkedUser :one
+-- LinkedUser is the other account already linked to a member, if any.
+SELECT id, username FROM users WHERE member_id = sqlc.arg(member_id) AND id <> sqlc.arg(id) ORDER BY id LIMIT 1;
+
+-- name: ListMemberLinks :many
+-- ListMemberLinks lists every account linked to a member, for the repair
+-- of migration 14: by member, newest account (highest id) first.
+SELECT id, username, member_id FROM users WHERE member_id IS NOT NULL ORDER BY member_id, id DESC;
+
+-- name: UnlinkUser :exec
+UPDATE users SET member_id = NULL, grants_version = grants_version + 1, updated_at = sqlc.arg(updated_at) WHERE id = sqlc.arg(id);

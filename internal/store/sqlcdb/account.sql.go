@@ -242,6 +242,28 @@ func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) error {
 	return err
 }
 
+const linkedUser = `-- name: LinkedUser :one
+SELECT id, username FROM users WHERE member_id = $1 AND id <> $2 ORDER BY id LIMIT 1
+`
+
+type LinkedUserParams struct {
+	MemberID sql.NullInt64
+	ID       int64
+}
+
+type LinkedUserRow struct {
+	ID       int64
+	Username string
+}
+
+// LinkedUser is the other account already linked to a member, if any.
+func (q *Queries) LinkedUser(ctx context.Context, arg LinkedUserParams) (LinkedUserRow, error) {
+	row := q.queryRow(ctx, q.linkedUserStmt, linkedUser, arg.MemberID, arg.ID)
+	var i LinkedUserRow
+	err := row.Scan(&i.ID, &i.Username)
+	return i, err
+}
+
 const listAllGrants = `-- name: ListAllGrants :many
 SELECT id, user_id, role, org_id, created_at FROM grants ORDER BY user_id, id
 `
@@ -262,6 +284,41 @@ func (q *Queries) ListAllGrants(ctx context.Context) ([]Grant, error) {
 			&i.OrgID,
 			&i.CreatedAt,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listMemberLinks = `-- name: ListMemberLinks :many
+SELECT id, username, member_id FROM users WHERE member_id IS NOT NULL ORDER BY member_id, id DESC
+`
+
+type ListMemberLinksRow struct {
+	ID       int64
+	Username string
+	MemberID sql.NullInt64
+}
+
+// ListMemberLinks lists every account linked to a member, for the repair
+// of migration 14: by member, newest account (highest id) first.
+func (q *Queries) ListMemberLinks(ctx context.Context) ([]ListMemberLinksRow, error) {
+	rows, err := q.query(ctx, q.listMemberLinksStmt, listMemberLinks)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListMemberLinksRow
+	for rows.Next() {
+		var i ListMemberLinksRow
+		if err := rows.Scan(&i.ID, &i.Username, &i.MemberID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -518,6 +575,20 @@ func (q *Queries) TokenStamp(ctx context.Context, tokenHash string) (TokenStampR
 		&i.GrantsVersion,
 	)
 	return i, err
+}
+
+const unlinkUser = `-- name: UnlinkUser :exec
+UPDATE users SET member_id = NULL, grants_version = grants_version + 1, updated_at = $1 WHERE id = $2
+`
+
+type UnlinkUserParams struct {
+	UpdatedAt int64
+	ID        int64
+}
+
+func (q *Queries) UnlinkUser(ctx context.Context, arg UnlinkUserParams) error {
+	_, err := q.exec(ctx, q.unlinkUserStmt, unlinkUser, arg.UpdatedAt, arg.ID)
+	return err
 }
 
 const upsertSession = `-- name: UpsertSession :exec

@@ -12,7 +12,7 @@ import (
 const countAudit = `-- name: CountAudit :one
 SELECT COUNT(*) FROM audit_log
 WHERE (CAST($1 AS TEXT) = '' OR username = CAST($1 AS TEXT))
-  AND (CAST($2 AS TEXT) = '' OR action LIKE CAST($2 AS TEXT) || '%')
+  AND (CAST($2 AS TEXT) = '' OR action LIKE CAST($2 AS TEXT) || '%' ESCAPE '\')
   AND at >= $3 AND at < $4
 `
 
@@ -74,7 +74,7 @@ func (q *Queries) InsertAudit(ctx context.Context, arg InsertAuditParams) error 
 const listAudit = `-- name: ListAudit :many
 SELECT id, at, user_id, username, action, target_type, target_id, org_id, fields, outcome, remote FROM audit_log
 WHERE (CAST($1 AS TEXT) = '' OR username = CAST($1 AS TEXT))
-  AND (CAST($2 AS TEXT) = '' OR action LIKE CAST($2 AS TEXT) || '%')
+  AND (CAST($2 AS TEXT) = '' OR action LIKE CAST($2 AS TEXT) || '%' ESCAPE '\')
   AND at >= $3 AND at < $4
 ORDER BY at DESC, id DESC
 LIMIT $6 OFFSET $5

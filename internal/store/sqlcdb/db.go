@@ -435,6 +435,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.linkSubtreeStmt, err = db.PrepareContext(ctx, linkSubtree); err != nil {
 		return nil, fmt.Errorf("error preparing query LinkSubtree: %w", err)
 	}
+	if q.linkedUserStmt, err = db.PrepareContext(ctx, linkedUser); err != nil {
+		return nil, fmt.Errorf("error preparing query LinkedUser: %w", err)
+	}
 	if q.listAllGrantsStmt, err = db.PrepareContext(ctx, listAllGrants); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAllGrants: %w", err)
 	}
@@ -452,6 +455,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listMakeupsStmt, err = db.PrepareContext(ctx, listMakeups); err != nil {
 		return nil, fmt.Errorf("error preparing query ListMakeups: %w", err)
+	}
+	if q.listMemberLinksStmt, err = db.PrepareContext(ctx, listMemberLinks); err != nil {
+		return nil, fmt.Errorf("error preparing query ListMemberLinks: %w", err)
 	}
 	if q.listMemberPostsStmt, err = db.PrepareContext(ctx, listMemberPosts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListMemberPosts: %w", err)
@@ -614,6 +620,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.unlinkSubtreeStmt, err = db.PrepareContext(ctx, unlinkSubtree); err != nil {
 		return nil, fmt.Errorf("error preparing query UnlinkSubtree: %w", err)
+	}
+	if q.unlinkUserStmt, err = db.PrepareContext(ctx, unlinkUser); err != nil {
+		return nil, fmt.Errorf("error preparing query UnlinkUser: %w", err)
 	}
 	if q.updateAttendanceStmt, err = db.PrepareContext(ctx, updateAttendance); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateAttendance: %w", err)
@@ -1332,6 +1341,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing linkSubtreeStmt: %w", cerr)
 		}
 	}
+	if q.linkedUserStmt != nil {
+		if cerr := q.linkedUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing linkedUserStmt: %w", cerr)
+		}
+	}
 	if q.listAllGrantsStmt != nil {
 		if cerr := q.listAllGrantsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listAllGrantsStmt: %w", cerr)
@@ -1360,6 +1374,11 @@ func (q *Queries) Close() error {
 	if q.listMakeupsStmt != nil {
 		if cerr := q.listMakeupsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listMakeupsStmt: %w", cerr)
+		}
+	}
+	if q.listMemberLinksStmt != nil {
+		if cerr := q.listMemberLinksStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listMemberLinksStmt: %w", cerr)
 		}
 	}
 	if q.listMemberPostsStmt != nil {
@@ -1632,6 +1651,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing unlinkSubtreeStmt: %w", cerr)
 		}
 	}
+	if q.unlinkUserStmt != nil {
+		if cerr := q.unlinkUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing unlinkUserStmt: %w", cerr)
+		}
+	}
 	if q.updateAttendanceStmt != nil {
 		if cerr := q.updateAttendanceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateAttendanceStmt: %w", cerr)
@@ -1853,12 +1877,14 @@ type Queries struct {
 	ledgerMeetingsStmt            *sql.Stmt
 	ledgerRosterStmt              *sql.Stmt
 	linkSubtreeStmt               *sql.Stmt
+	linkedUserStmt                *sql.Stmt
 	listAllGrantsStmt             *sql.Stmt
 	listAttachmentsStmt           *sql.Stmt
 	listAuditStmt                 *sql.Stmt
 	listAuditChainStmt            *sql.Stmt
 	listCampaignsStmt             *sql.Stmt
 	listMakeupsStmt               *sql.Stmt
+	listMemberLinksStmt           *sql.Stmt
 	listMemberPostsStmt           *sql.Stmt
 	listMemberStatusesStmt        *sql.Stmt
 	listMembersStmt               *sql.Stmt
@@ -1913,6 +1939,7 @@ type Queries struct {
 	tokenStampStmt                *sql.Stmt
 	treeVersionStmt               *sql.Stmt
 	unlinkSubtreeStmt             *sql.Stmt
+	unlinkUserStmt                *sql.Stmt
 	updateAttendanceStmt          *sql.Stmt
 	updateMeetingStmt             *sql.Stmt
 	updateMemberStmt              *sql.Stmt
@@ -2065,12 +2092,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		ledgerMeetingsStmt:            q.ledgerMeetingsStmt,
 		ledgerRosterStmt:              q.ledgerRosterStmt,
 		linkSubtreeStmt:               q.linkSubtreeStmt,
+		linkedUserStmt:                q.linkedUserStmt,
 		listAllGrantsStmt:             q.listAllGrantsStmt,
 		listAttachmentsStmt:           q.listAttachmentsStmt,
 		listAuditStmt:                 q.listAuditStmt,
 		listAuditChainStmt:            q.listAuditChainStmt,
 		listCampaignsStmt:             q.listCampaignsStmt,
 		listMakeupsStmt:               q.listMakeupsStmt,
+		listMemberLinksStmt:           q.listMemberLinksStmt,
 		listMemberPostsStmt:           q.listMemberPostsStmt,
 		listMemberStatusesStmt:        q.listMemberStatusesStmt,
 		listMembersStmt:               q.listMembersStmt,
@@ -2125,6 +2154,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		tokenStampStmt:                q.tokenStampStmt,
 		treeVersionStmt:               q.treeVersionStmt,
 		unlinkSubtreeStmt:             q.unlinkSubtreeStmt,
+		unlinkUserStmt:                q.unlinkUserStmt,
 		updateAttendanceStmt:          q.updateAttendanceStmt,
 		updateMeetingStmt:             q.updateMeetingStmt,
 		updateMemberStmt:              q.updateMemberStmt,
