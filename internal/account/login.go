@@ -316,7 +316,9 @@ func (s *Service) ChangeResetPassword(ctx context.Context, username, current, ne
 	username = strings.ToLower(strings.TrimSpace(username))
 	u, hash, err := s.store.GetUserByName(ctx, username)
 	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
-		s.hasher.DummyVerify(ctx, current)
+		if err := s.spendDummy(ctx, current, remote); err != nil {
+			return nil, err
+		}
 		if err := s.unknown.Failed(ctx, remote); err != nil {
 			return nil, err
 		}
@@ -327,10 +329,17 @@ func (s *Service) ChangeResetPassword(ctx context.Context, username, current, ne
 	}
 	who := xuezuo.WithActor(ctx, &xuezuo.Actor{UserID: u.ID, Username: u.Username, Remote: remote})
 	if u.Disabled || !u.MustChangePassword {
-		s.hasher.DummyVerify(ctx, current)
+		if err := s.spendDummy(ctx, current, remote); err != nil {
+			return nil, err
+		}
 		return nil, errBadLogin
 	}
 	if err := s.checkCurrent(who, u, hash, current, remote); err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.EInvalid {
+			// The username came with the form: a known name must be
+			// refused like an unknown one, or this door tells which exist.
+			return nil, errBadLogin
+		}
 		return nil, err
 	}
 	if err := s.newOwnPassword(who, u, current, next); err != nil {
@@ -342,4 +351,23 @@ func (s *Service) ChangeResetPassword(ctx context.Context, username, current, ne
 	}
 	a.Remote = remote
 	return a, nil
+}
+
+// spendDummy spends one dummy hash the way a real check spends its hash:
+// after the address's rate and in a hashing slot, so that a refusal
+// decided without a check neither answers faster nor escapes the limits.
+func (s *Service) spendDummy(ctx context.Context, password, remote string) error {
+	if wait, ok := s.logins.allow(remote, s.clock.Now()); !ok {
+		return tooMany(wait)
+	}
+	sl, err := s.hasher.takeSlot(ctx, remote)
+	if errors.Is(err, errHashBusy) {
+		return tooMany(time.Second)
+	}
+	if err != nil {
+		return err
+	}
+	defer sl.release()
+	sl.dummy(password)
+	return nil
 }

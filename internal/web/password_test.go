@@ -169,7 +169,6 @@ func TestResetForcesChangeAtNextLogin(t *testing.T) {
 		{"weak", url.Values{"current_password": {temp}, "password": {"Qwerty1234"}, "password2": {"Qwerty1234"}}, http.StatusUnprocessableEntity, "password"},
 		{"same as temporary", url.Values{"current_password": {temp}, "password": {temp}, "password2": {temp}}, http.StatusUnprocessableEntity, "password"},
 		{"mismatch", url.Values{"current_password": {temp}, "password": {newPw}, "password2": {newPw + "x"}}, http.StatusUnprocessableEntity, "password2"},
-		{"wrong temporary", url.Values{"current_password": {"nope"}, "password": {newPw}, "password2": {newPw}}, http.StatusUnprocessableEntity, "current_password"},
 	}
 	for _, tc := range cases {
 		tc.form.Set("username", "liuwei")
@@ -178,6 +177,15 @@ func TestResetForcesChangeAtNextLogin(t *testing.T) {
 		if fieldError(r, tc.field) == "" {
 			t.Errorf("%s: no message for %s", tc.name, tc.field)
 		}
+	}
+	// A wrong one-time password answers as an unknown name does: the
+	// username comes with the form, so any other answer tells which exist.
+	wrong := c.post("/login/password", url.Values{"username": {"liuwei"}, "current_password": {"nope"}, "password": {newPw}, "password2": {newPw}})
+	unknown := c.post("/login/password", url.Values{"username": {"nobody"}, "current_password": {"nope"}, "password": {newPw}, "password2": {newPw}})
+	wantStatus(t, wrong, http.StatusUnauthorized)
+	wantStatus(t, unknown, http.StatusUnauthorized)
+	if a, b := wrong.text("#login-error"), unknown.text("#login-error"); a == "" || a != b {
+		t.Errorf("wrong one-time password says %q, an unknown name %q: want the same message", a, b)
 	}
 	r = c.post("/login/password", url.Values{"username": {"liuwei"}, "current_password": {temp}, "password": {newPw}, "password2": {newPw}})
 	wantStatus(t, r, http.StatusSeeOther)
