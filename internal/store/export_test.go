@@ -45,3 +45,14 @@ func (s *Store) RepairMemberLinksForTest(ctx context.Context) (removed int, err 
 	})
 	return removed, err
 }
+
+// MigrateDownToForTest runs the Down steps of every migration above
+// version, newest first: migration tests rebuild an older schema with it.
+func (s *Store) MigrateDownToForTest(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}

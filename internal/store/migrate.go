@@ -44,7 +44,11 @@ func (s *Store) goMigrations() []*goose.Migration {
 		}}, nil),
 		// 14 repairs existing data and writes audit rows for it, which SQL
 		// alone cannot (ids, the seal queue): memberlink.go.
-		goose.NewGoMigration(14, &goose.GoFunc{RunTx: s.memberLinkMigration}, nil),
+		goose.NewGoMigration(14, &goose.GoFunc{RunTx: s.memberLinkMigration}, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			// Down drops the rule only; the links it removed stay removed.
+			_, err := tx.ExecContext(ctx, `DROP INDEX users_member_id`)
+			return err
+		}}),
 	}
 }
 
@@ -61,16 +65,25 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// gooseUp runs the versioned migrations.
-func (s *Store) gooseUp(ctx context.Context) error {
+// provider is goose over the embedded SQL files and the Go steps.
+func (s *Store) provider() (*goose.Provider, error) {
 	sub, err := fs.Sub(migrationFiles, "migrations")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := goose.NewProvider(s.d.goose(), s.w, sub,
 		goose.WithGoMigrations(s.goMigrations()...), goose.WithDisableGlobalRegistry(true))
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// gooseUp runs the versioned migrations.
+func (s *Store) gooseUp(ctx context.Context) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
