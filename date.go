@@ -45,6 +45,15 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D)
 }
 
+// ChineseLong formats d as printed documents and 公文 write dates,
+// 2016年4月28日 (no leading zeros), or "" for the zero Date.
+func (d Date) ChineseLong() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Y, d.M, d.D)
+}
+
 // Time returns midnight of d in Beijing.
 func (d Date) Time() time.Time { return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, Beijing) }
 

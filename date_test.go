@@ -81,3 +81,22 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestDateChineseLong(t *testing.T) {
+	tests := []struct {
+		name string
+		d    Date
+		want string
+	}{
+		{"no leading zeros", NewDate(2016, 4, 28), "2016年4月28日"},
+		{"two-digit month and day", NewDate(2016, 12, 31), "2016年12月31日"},
+		{"zero", Date{}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.d.ChineseLong(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -128,15 +128,9 @@ func (s *Service) Ledger(ctx context.Context, orgID, campaignID xuezuo.ID) (*Led
 	if !o.HoldsMembers() {
 		return nil, fieldErr("org_id", "考勤台账按党支部导出，请到党支部页面下载")
 	}
-	if campaignID == 0 {
-		return nil, fieldErr("campaign", "请选择学习教育")
-	}
-	c, err := s.campaigns.Get(ctx, campaignID)
+	c, err := s.ledgerCampaign(ctx, campaignID)
 	if err != nil {
 		return nil, err
-	}
-	if !c.Published() {
-		return nil, fieldErr("campaign", "该学习教育尚未发布，没有考勤台账")
 	}
 	if ok, err := s.campaigns.InScope(ctx, c, orgID); err != nil {
 		return nil, err

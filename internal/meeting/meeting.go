@@ -197,6 +197,7 @@ type RosterMember struct {
 type Store interface {
 	CheckinStore
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
+	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, error)
 	GetTopic(ctx context.Context, id xuezuo.ID) (*campaign.Topic, error)
 	CreateMeeting(ctx context.Context, m *Meeting, e audit.Entry) error

@@ -34,6 +34,9 @@ type TableDoc struct {
 	Rows [][]string
 	// Footer is printed under the table on the last page (e.g. 制表人).
 	Footer string
+	// Landscape prints across the paper, for wide tables such as a
+	// 考勤台账 with a column per meeting.
+	Landscape bool
 }
 
 // Page geometry, in points. A4 is 595 × 842 pt.
@@ -57,17 +60,38 @@ const (
 // wrapped cell and at least 9 mm; a page break repeats the header row, and
 // every page carries "第 N 页 / 共 M 页".
 func (f *Fonts) Table(w io.Writer, doc TableDoc) error {
-	if len(doc.Columns) == 0 {
-		return errors.New("office: table has no columns")
+	return f.Tables(w, doc.Title, doc)
+}
+
+// Tables renders several tables into one A4 PDF titled title, each laid
+// out as Table lays out one and starting on a new page (a unit's register:
+// one table per branch). Pages are numbered through the whole file.
+func (f *Fonts) Tables(w io.Writer, title string, docs ...TableDoc) error {
+	if len(docs) == 0 {
+		return errors.New("office: pdf has no tables")
+	}
+	for _, doc := range docs {
+		if len(doc.Columns) == 0 {
+			return errors.New("office: table has no columns")
+		}
 	}
 	gp, err := f.newPDF()
 	if err != nil {
 		return err
 	}
-	gp.SetInfo(gopdf.PdfInfo{Title: doc.Title, Creator: "xuezuo"})
+	gp.SetInfo(gopdf.PdfInfo{Title: title, Creator: Creator, Producer: Creator})
 	p := &painter{gp: gp}
-	l := p.layout(doc)
-	p.draw(doc, l)
+	layouts := make([]tableLayout, len(docs))
+	total := 0
+	for i, doc := range docs {
+		layouts[i] = p.layout(doc)
+		total += len(layouts[i].pages)
+	}
+	done := 0
+	for i, doc := range docs {
+		p.draw(doc, layouts[i], done, total)
+		done += len(layouts[i].pages)
+	}
 	if p.err != nil {
 		return fmt.Errorf("office: render table: %w", p.err)
 	}
@@ -93,6 +117,7 @@ type page struct {
 // tableLayout is everything measured before drawing, so the page count is
 // known when the first page number is printed.
 type tableLayout struct {
+	paper    *gopdf.Rect // A4, upright or across
 	widths   []float64
 	title    []string
 	subtitle []string
@@ -133,8 +158,11 @@ func (p *painter) wrapAt(s string, w float64) []string {
 
 // layout measures every block and splits the rows into pages.
 func (p *painter) layout(doc TableDoc) tableLayout {
-	var l tableLayout
-	pageW, pageH := gopdf.PageSizeA4.W, gopdf.PageSizeA4.H
+	l := tableLayout{paper: gopdf.PageSizeA4}
+	if doc.Landscape {
+		l.paper = gopdf.PageSizeA4Landscape
+	}
+	pageW, pageH := l.paper.W, l.paper.H
 	bodyW := pageW - 2*marginX
 
 	var total float64
@@ -235,10 +263,10 @@ func footerHeight(l tableLayout) float64 {
 	return gapMM + float64(len(l.footer))*bodySize*leading
 }
 
-// draw paints the laid-out pages.
-func (p *painter) draw(doc TableDoc, l tableLayout) {
+// draw paints the laid-out pages; done pages of total come before them.
+func (p *painter) draw(doc TableDoc, l tableLayout, done, total int) {
 	gp := p.gp
-	pageW, pageH := gopdf.PageSizeA4.W, gopdf.PageSizeA4.H
+	pageW, pageH := l.paper.W, l.paper.H
 	bodyW := pageW - 2*marginX
 	gp.SetLineWidth(0.6)
 	gp.SetStrokeColor(0, 0, 0)
@@ -246,7 +274,7 @@ func (p *painter) draw(doc TableDoc, l tableLayout) {
 	// the header row's grey fill from turning its text grey.
 	gp.SetTextColor(0, 0, 0)
 	for n, pg := range l.pages {
-		gp.AddPage()
+		gp.AddPageWithOption(gopdf.PageOption{PageSize: l.paper})
 		y := marginTop
 		if n == 0 {
 			p.setSize(titleSize)
@@ -278,7 +306,7 @@ func (p *painter) draw(doc TableDoc, l tableLayout) {
 			}
 		}
 		p.setSize(pageNoSize)
-		no := fmt.Sprintf("第 %d 页 / 共 %d 页", n+1, len(l.pages))
+		no := fmt.Sprintf("第 %d 页 / 共 %d 页", done+n+1, total)
 		p.text(marginX, pageH-pageNoBottom-pageNoSize*leading/2, bodyW, pageNoSize*leading, no, gopdf.Center)
 		p.setSize(bodySize)
 	}

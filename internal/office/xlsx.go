@@ -25,6 +25,12 @@ type XLSXOptions struct {
 	// FreezeCols keeps the first columns (序号, 姓名) in view while a wide
 	// table scrolls sideways; zero freezes rows only.
 	FreezeCols int
+	// Landscape prints the sheet across the paper; a table wider than A4
+	// portrait holds prints so anyway.
+	Landscape bool
+	// RowHeight is the least height of a data row in points, e.g. 30 for a
+	// sign-in sheet's handwritten names; zero keeps Excel's default.
+	RowHeight float64
 }
 
 // Sheet is one table of a workbook written by WriteSheets.
@@ -45,14 +51,17 @@ const dateFormat = "yyyy-mm-dd"
 // empty), a bold bordered header row, frozen panes below it and bordered
 // data cells. Numbers stay numbers, strings stay text (so 身份证号 keeps its
 // digits), and a time.Time becomes a yyyy-mm-dd date cell holding its wall-clock
-// date; a zero time.Time or nil becomes an empty cell.
-func WriteTable(w io.Writer, sheet string, title string, headers []string, rows [][]any, opts XLSXOptions) error {
-	return WriteSheets(w, Sheet{Name: sheet, Title: title, Headers: headers, Rows: rows, Options: opts})
+// date; a zero time.Time or nil becomes an empty cell. The sheet prints on
+// A4 one page wide, with the header row on every page and page numbers in
+// the footer; doc gives the document properties.
+func WriteTable(w io.Writer, doc DocInfo, sheet string, title string, headers []string, rows [][]any, opts XLSXOptions) error {
+	return WriteSheets(w, doc, Sheet{Name: sheet, Title: title, Headers: headers, Rows: rows, Options: opts})
 }
 
 // WriteSheets writes a workbook of several tables, one sheet each, laid out
-// as WriteTable lays out one; the first sheet is the one that opens.
-func WriteSheets(w io.Writer, sheets ...Sheet) (err error) {
+// and set up for print as WriteTable does one; the first sheet is the one
+// that opens.
+func WriteSheets(w io.Writer, doc DocInfo, sheets ...Sheet) (err error) {
 	if len(sheets) == 0 {
 		return errors.New("office: workbook has no sheets")
 	}
@@ -62,6 +71,9 @@ func WriteSheets(w io.Writer, sheets ...Sheet) (err error) {
 			err = fmt.Errorf("office: close workbook: %w", cerr)
 		}
 	}()
+	if err := setDocInfo(f, doc); err != nil {
+		return err
+	}
 	st, err := newSheetStyles(f)
 	if err != nil {
 		return err
@@ -88,11 +100,15 @@ func WriteSheets(w io.Writer, sheets ...Sheet) (err error) {
 		if ncol == 0 {
 			return fmt.Errorf("office: sheet %q has no columns", sh.Name)
 		}
+		l := newSheetLayout(ncol, sh)
+		if err := setPrint(f, sh.Name, printLayout{landscape: sh.Options.Landscape || wide(l.widths), titleRow: l.titleRow()}); err != nil {
+			return err
+		}
 		sw, err := f.NewStreamWriter(sh.Name)
 		if err != nil {
 			return fmt.Errorf("office: stream %q: %w", sh.Name, err)
 		}
-		if err := writeSheet(sw, st, ncol, sh); err != nil {
+		if err := writeSheet(sw, st, l, sh); err != nil {
 			return fmt.Errorf("office: write sheet %q: %w", sh.Name, err)
 		}
 	}
@@ -160,11 +176,40 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 	return sheetStyles{title: ids[0], note: ids[1], header: ids[2], cell: ids[3], date: ids[4]}, nil
 }
 
-// writeSheet streams the rows. StreamWriter needs column widths and panes
-// before the first row, so widths are fitted from all rows up front.
-func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, sh Sheet) error {
+// sheetLayout is what is measured before a sheet is written: StreamWriter
+// needs column widths and panes before the first row, and the print set-up
+// needs the header row before the stream starts.
+type sheetLayout struct {
+	ncol      int
+	hasHeader bool
+	widths    []float64
+	headerRow int // the header's row number, or the last row above the data when there is no header
+}
+
+func newSheetLayout(ncol int, sh Sheet) sheetLayout {
+	top := len(sh.Options.Notes) // rows above the header
+	if sh.Title != "" {
+		top++
+	}
+	headerRow := top + 1
+	if len(sh.Headers) == 0 {
+		headerRow-- // no header row: data starts right under the title
+	}
+	return sheetLayout{ncol: ncol, hasHeader: len(sh.Headers) > 0, widths: columnWidths(ncol, sh.Headers, sh.Rows, sh.Options), headerRow: headerRow}
+}
+
+// titleRow is the row printed atop every page: the header, if any.
+func (l sheetLayout) titleRow() int {
+	if l.headerRow > 0 && l.hasHeader {
+		return l.headerRow
+	}
+	return 0
+}
+
+// writeSheet streams the rows.
+func writeSheet(sw *excelize.StreamWriter, st sheetStyles, l sheetLayout, sh Sheet) error {
 	headers, rows, opts := sh.Headers, sh.Rows, sh.Options
-	widths := columnWidths(ncol, headers, rows, opts)
+	ncol, widths, headerRow := l.ncol, l.widths, l.headerRow
 	// excelize puts each new <col> before the earlier ones, and Excel wants
 	// them ascending, so set the last column first.
 	for i := len(widths) - 1; i >= 0; i-- {
@@ -172,17 +217,10 @@ func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, sh Sheet) e
 			return err
 		}
 	}
-	top := len(opts.Notes) // rows above the header
-	if sh.Title != "" {
-		top++
-	}
-	headerRow := top + 1
 	if len(headers) > 0 {
 		if err := sw.SetPanes(panes(headerRow, min(opts.FreezeCols, ncol-1))); err != nil {
 			return err
 		}
-	} else {
-		headerRow-- // no header row: data starts right under the title
 	}
 
 	row := 1
@@ -222,11 +260,25 @@ func writeSheet(sw *excelize.StreamWriter, st sheetStyles, ncol int, sh Sheet) e
 			}
 			cells[i] = cellValue(v, st)
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", headerRow+1+n), cells); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", headerRow+1+n), cells, rowOpts(opts, r)...); err != nil {
 			return err
 		}
 	}
 	return sw.Flush()
+}
+
+// rowOpts gives a data row the least height opts asks for, or more when a
+// cell has line breaks (Excel fits a row's height itself only when no
+// height is set).
+func rowOpts(opts XLSXOptions, r []any) []excelize.RowOpts {
+	if opts.RowHeight <= 0 {
+		return nil
+	}
+	lines := 1
+	for _, v := range r {
+		lines = max(lines, strings.Count(displayText(v), "\n")+1)
+	}
+	return []excelize.RowOpts{{Height: max(opts.RowHeight, 15*float64(lines))}}
 }
 
 // panes freezes the rows down to the header and the first cols columns.

@@ -32,7 +32,7 @@ var rosterHeaders = []string{"序号", "姓名", "身份证号/支部", "入党�
 func writeRoster(t *testing.T, title string, opts XLSXOptions) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, "党员名册", title, rosterHeaders, rosterRows(), opts); err != nil {
+	if err := WriteTable(&buf, testDoc, "党员名册", title, rosterHeaders, rosterRows(), opts); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -190,7 +190,7 @@ func TestWriteTableColsAscending(t *testing.T) {
 
 func TestWriteTableNoTitle(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, "", "", []string{"姓名"}, [][]any{{"王伟"}}, XLSXOptions{}); err != nil {
+	if err := WriteTable(&buf, testDoc, "", "", []string{"姓名"}, [][]any{{"王伟"}}, XLSXOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := XLSXText(&buf)
@@ -217,7 +217,7 @@ func TestWriteTableErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteTable(&buf, tc.sheet, "标题", tc.headers, tc.rows, tc.opts); err == nil {
+			if err := WriteTable(&buf, testDoc, tc.sheet, "标题", tc.headers, tc.rows, tc.opts); err == nil {
 				t.Errorf("got nil error, want one")
 			}
 		})
@@ -229,7 +229,7 @@ func TestWriteTableErrors(t *testing.T) {
 // first columns, and the first sheet opening.
 func TestWriteSheets(t *testing.T) {
 	var buf bytes.Buffer
-	err := WriteSheets(&buf,
+	err := WriteSheets(&buf, testDoc,
 		Sheet{Name: "考勤台账", Title: "生态党支部 考勤台账", Headers: []string{"序号", "姓名", "04-20\n专题一"},
 			Rows:    [][]any{{1, "张一", "出席"}, {2, "王二", "请假（出差）\n补课 2026-04-25"}},
 			Options: XLSXOptions{Notes: []string{"党支部：生态党支部　导出日期：2026-06-15", "应到 = 出席 + 远程参加 + 请假 + 缺席"}, FreezeCols: 2}},
@@ -324,7 +324,7 @@ func TestWriteSheetsErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteSheets(&buf, tc.sheets...); err == nil {
+			if err := WriteSheets(&buf, testDoc, tc.sheets...); err == nil {
 				t.Errorf("got nil error, want one")
 			}
 		})

@@ -16,14 +16,20 @@ type Template struct {
 	// ColWidth is every column's width in characters; zero keeps the
 	// spreadsheet's default.
 	ColWidth float64
+	// Doc gives the document properties; Doc.Created is required.
+	Doc DocInfo
 }
+
+// defaultColWidth is a spreadsheet's column width when none is set.
+const defaultColWidth = 9
 
 // textFormat is Excel's built-in "@" (text) number format.
 const textFormat = 49
 
 // TemplateXLSX writes t as an .xlsx workbook to w. Every header column is
 // formatted as text, so that WPS and Excel keep what a user types (a date,
-// 13812345678) instead of turning it into a serial or 1.38E+10.
+// 13812345678) instead of turning it into a serial or 1.38E+10. It prints
+// as every export does (see WriteTable), the header row on every page.
 func TemplateXLSX(w io.Writer, t Template) (err error) {
 	if len(t.Headers) == 0 {
 		return fmt.Errorf("office: template has no columns")
@@ -40,6 +46,20 @@ func TemplateXLSX(w io.Writer, t Template) (err error) {
 			return fmt.Errorf("office: sheet name %q: %w", t.Sheet, err)
 		}
 		sheet = t.Sheet
+	}
+	if err := setDocInfo(f, t.Doc); err != nil {
+		return err
+	}
+	width := t.ColWidth
+	if width <= 0 {
+		width = defaultColWidth
+	}
+	widths := make([]float64, len(t.Headers))
+	for i := range widths {
+		widths[i] = width
+	}
+	if err := setPrint(f, sheet, printLayout{landscape: wide(widths), titleRow: 1}); err != nil {
+		return err
 	}
 	for i, r := range append([][]string{t.Headers}, t.Examples...) {
 		cells := make([]any, len(r))

@@ -20,10 +20,10 @@ func TestTemplateXLSX(t *testing.T) {
 		wantWidth float64 // 0: the default width
 	}{
 		{"header and example",
-			Template{Headers: []string{"姓名", "出生日期", "手机"}, Examples: [][]string{{"张三", "1985-03-02", "13812345678"}}, ColWidth: 14},
+			Template{Headers: []string{"姓名", "出生日期", "手机"}, Examples: [][]string{{"张三", "1985-03-02", "13812345678"}}, ColWidth: 14, Doc: testDoc},
 			"Sheet1", []string{"1:姓名|出生日期|手机", "2:张三|1985-03-02|13812345678"}, 14},
 		{"named sheet, no example, default width",
-			Template{Sheet: "导入", Headers: []string{"名称"}},
+			Template{Sheet: "导入", Headers: []string{"名称"}, Doc: testDoc},
 			"导入", []string{"1:名称"}, 0},
 	}
 	for _, tc := range tests {

@@ -57,12 +57,17 @@ func TestSecurityEventsAudited(t *testing.T) {
 			}
 		}, "login.locked", audit.OutcomeFailed, "user", 0, 0, "scope=account"},
 		{"ledger export", func(t *testing.T) {
-			if _, err := s.Meeting.ExportLedger(sys, f.Branch.ID, f.Campaign.ID); err != nil {
+			if _, err := s.Meeting.ExportLedger(sys, f.Branch.ID, f.Campaign.ID, "xlsx"); err != nil {
 				t.Fatal(err)
 			}
 		}, "export.ledger", audit.OutcomeOK, "campaign", f.Campaign.ID, f.Branch.ID, "format=xlsx"},
+		{"unit ledger export", func(t *testing.T) {
+			if _, err := s.Meeting.ExportLedger(sys, f.Unit.ID, f.Campaign.ID, "pdf"); err != nil {
+				t.Fatal(err)
+			}
+		}, "export.ledger", audit.OutcomeOK, "campaign", f.Campaign.ID, f.Unit.ID, "format=pdf,branches=2"},
 		{"sign-in sheet", func(t *testing.T) {
-			if _, _, err := s.Meeting.SigninSheet(sys, f.Meetings[0], "pdf"); err != nil {
+			if _, err := s.Meeting.SigninSheet(sys, f.Meetings[0], "pdf"); err != nil {
 				t.Fatal(err)
 			}
 		}, "export.signin", audit.OutcomeOK, "meeting", f.Meetings[0], f.Branch.ID, "format=pdf"},

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"time"
 
 	"xuezuo"
 	"xuezuo/internal/member"
@@ -112,7 +113,7 @@ func uploadedFile(r *http.Request, field string) (io.Reader, func()) {
 // importTemplate serves an XLSX with the import's header row and one
 // example row, built on the fly so that it always matches ImportColumns.
 func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) error {
-	b, err := importTemplateXLSX()
+	b, err := importTemplateXLSX(h.clock.Now())
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ var importExample = map[string]string{
 	"岗位": "科研", "党员领导干部": "否",
 }
 
-func importTemplateXLSX() ([]byte, error) {
+func importTemplateXLSX(now time.Time) ([]byte, error) {
 	example := make([]string, len(member.ImportColumns))
 	for i, c := range member.ImportColumns {
 		example[i] = importExample[c]
@@ -139,7 +140,8 @@ func importTemplateXLSX() ([]byte, error) {
 	// office formats every column as text, so WPS and Excel keep dates and
 	// phone numbers as typed instead of turning 13812345678 into 1.38E+10.
 	var buf bytes.Buffer
-	err := office.TemplateXLSX(&buf, office.Template{Headers: member.ImportColumns, Examples: [][]string{example}, ColWidth: 14})
+	err := office.TemplateXLSX(&buf, office.Template{Headers: member.ImportColumns, Examples: [][]string{example}, ColWidth: 14,
+		Doc: office.DocInfo{Title: "党员导入模板", Created: now}})
 	if err != nil {
 		return nil, err
 	}

@@ -21,23 +21,25 @@ const ledgerTitleRunes = 10
 const ledgerLegend = "应到 = 出席 + 远程参加 + 请假 + 缺席；实到 = 出席 + 远程参加；“不计入应到”和“列席”不计入应到；" +
 	"补课单独统计，不计为实到。“未登记”：会议当天在名册中但尚无考勤记录；“—”：会议当天不在该组织名册中。"
 
-// LedgerLink is one campaign whose register an org may download.
+// LedgerLink is one campaign whose register an org may download, as a
+// workbook and as a PDF.
 type LedgerLink struct {
-	Title, Window, URL string
+	Title, Window, URL, PDF string
 }
 
 // LedgerPage is GET /orgs/{id}/ledger: the campaigns covering the org,
-// each with its attendance register (考勤台账) download.
+// each with its attendance register (考勤台账) downloads.
 type LedgerPage struct {
 	Base
 	Org    *org.Org
-	Holds  bool // the org holds members, so it keeps a register
+	Holds  bool // the org exports registers: its own, or its branches'
+	Book   bool // one per branch (a unit or general branch)
 	Links  []LedgerLink
 	Denied string // why the actor may not export it (a member of the branch)
 }
 
 // ledgerPage lists the published campaigns the actor sees whose scope
-// holds the org.
+// holds the org or, for a unit or general branch, one of its branches.
 func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r)
@@ -48,32 +50,20 @@ func (h *Handler) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := LedgerPage{Base: h.base(r, o.Name+" · 考勤台账"), Org: o, Holds: o.HoldsMembers()}
+	p := LedgerPage{Base: h.base(r, o.Name+" · 考勤台账"), Org: o, Holds: meeting.KeepsLedger(o), Book: !o.HoldsMembers()}
 	// The meeting service decides who may export a register; a member of
 	// the branch reads why instead of links that would answer 403.
-	if err := h.d.Meeting.CanExportLedger(ctx, o.ID); xuezuo.ErrorCode(err) == xuezuo.EForbidden {
+	cs, err := h.d.Meeting.LedgerCampaigns(ctx, o.ID)
+	if xuezuo.ErrorCode(err) == xuezuo.EForbidden {
 		p.Denied = xuezuo.ErrorMessage(err)
 		return h.render(w, r, http.StatusOK, "ledger.html", p)
 	} else if err != nil {
 		return err
 	}
-	cs, err := h.d.Campaign.List(ctx)
-	if err != nil {
-		return err
-	}
 	for i := range cs {
 		c := &cs[i]
-		if !c.Published() || !p.Holds {
-			continue
-		}
-		ok, err := h.d.Campaign.InScope(ctx, c, o.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		p.Links = append(p.Links, LedgerLink{Title: c.Title, Window: campaignWindow(c), URL: ledgerURL(o.ID, c.ID)})
+		p.Links = append(p.Links, LedgerLink{Title: c.Title, Window: campaignWindow(c), URL: ledgerURL(o.ID, c.ID),
+			PDF: ledgerPDFURL(o.ID, c.ID)})
 	}
 	return h.render(w, r, http.StatusOK, "ledger.html", p)
 }
@@ -83,22 +73,45 @@ func ledgerURL(orgID, campaignID xuezuo.ID) string {
 	return fmt.Sprintf("/orgs/%d/ledger.xlsx?campaign=%d", orgID, campaignID)
 }
 
-// ledgerXLSX exports an org's attendance register for ?campaign=N.
+// ledgerPDFURL is the download address of a register as a PDF.
+func ledgerPDFURL(orgID, campaignID xuezuo.ID) string {
+	return fmt.Sprintf("/orgs/%d/ledger.pdf?campaign=%d", orgID, campaignID)
+}
+
+// ledgerXLSX exports an org's attendance register for ?campaign=N: a
+// branch's as the register and its meetings, a unit's as a register per
+// branch and all their meetings.
 func (h *Handler) ledgerXLSX(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	l, err := h.d.Meeting.ExportLedger(r.Context(), id, idValue(r.URL.Query().Get("campaign")))
+	b, err := h.d.Meeting.ExportLedger(r.Context(), id, idValue(r.URL.Query().Get("campaign")), "xlsx")
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := office.WriteSheets(&buf, ledgerSheet(l), ledgerMeetingsSheet(l)); err != nil {
-		return fmt.Errorf("ledger xlsx org %d campaign %d: %w", l.Org.ID, l.Campaign.ID, err)
+	var sheets []office.Sheet
+	for _, l := range b.Ledgers {
+		sheets = append(sheets, ledgerSheet(l))
 	}
-	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		fmt.Sprintf("考勤台账-%s-%s.xlsx", l.Org.Name, l.Campaign.Title), buf.Bytes())
+	sheets = append(sheets, ledgerMeetingsSheet(b))
+	if len(b.Ledgers) > 1 || b.Org.ID != b.Ledgers[0].Org.ID {
+		// A unit's workbook names each register's sheet after its branch.
+		names := make([]string, len(sheets))
+		for i, l := range b.Ledgers {
+			names[i] = l.Org.Name
+		}
+		names[len(names)-1] = sheets[len(sheets)-1].Name
+		for i, n := range office.SheetNames(names) {
+			sheets[i].Name = n
+		}
+	}
+	var buf bytes.Buffer
+	doc := office.DocInfo{Title: b.Org.Name + " 考勤台账", Created: h.clock.Now()}
+	if err := office.WriteSheets(&buf, doc, sheets...); err != nil {
+		return fmt.Errorf("ledger xlsx org %d campaign %d: %w", b.Org.ID, b.Campaign.ID, err)
+	}
+	download(w, xlsxType, office.FileName(".xlsx", b.Org.Name, "考勤台账", b.Campaign.Title), buf.Bytes())
 	return nil
 }
 
@@ -136,6 +149,14 @@ func ledgerSheet(l *meeting.Ledger) office.Sheet {
 		tail[k] = s.of(l.Total)
 		rows = append(rows, append(row, tail...))
 	}
+	return office.Sheet{Name: "考勤台账", Title: l.Org.Name + " 考勤台账", Headers: headers, Rows: rows,
+		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30, FreezeCols: 2, Notes: []string{ledgerInfo(l), ledgerLegend},
+			Landscape: true}}
+}
+
+// ledgerInfo is the line under a register's title: whose, which campaign
+// and window, when exported.
+func ledgerInfo(l *meeting.Ledger) string {
 	kind := "党组织"
 	if l.Org.Kind == org.KindBranch || l.Org.Kind == org.KindGroup {
 		kind = l.Org.Kind.Label()
@@ -144,9 +165,7 @@ func ledgerSheet(l *meeting.Ledger) office.Sheet {
 	if l.Campaign.End.IsZero() {
 		window = l.From.String() + " 起，统计至 " + l.To.String()
 	}
-	info := fmt.Sprintf("%s：%s　学习教育：%s（%s）　导出日期：%s", kind, l.Org.Name, l.Campaign.Title, window, l.Made)
-	return office.Sheet{Name: "考勤台账", Title: l.Org.Name + " 考勤台账", Headers: headers, Rows: rows,
-		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30, FreezeCols: 2, Notes: []string{info, ledgerLegend}}}
+	return fmt.Sprintf("%s：%s　学习教育：%s（%s）　导出日期：%s", kind, l.Org.Name, l.Campaign.Title, window, l.Made)
 }
 
 // ledgerHeader names a meeting column: its date, its topic or short
@@ -186,13 +205,19 @@ func memberNote(lm meeting.LedgerMember) string {
 	return s
 }
 
-// ledgerMeetingsSheet lists each meeting in full with its counts by status,
-// summed from the same rows as the register.
-func ledgerMeetingsSheet(l *meeting.Ledger) office.Sheet {
+// ledgerMeetingsSheet lists each meeting of the book's registers in full
+// with its counts by status, summed from the same rows as the registers.
+func ledgerMeetingsSheet(b *meeting.LedgerBook) office.Sheet {
 	headers := []string{"序号", "日期", "会议名称", "会议类型", "专题", "召开组织", "出席", "远程参加", "请假", "缺席",
 		"不计入应到", "列席", "应到", "实到", "补课", "登记"}
 	var rows [][]any
-	for i, m := range l.Meetings {
+	var t meeting.Counts
+	var ms []meeting.LedgerMeeting
+	for _, l := range b.Ledgers {
+		ms = append(ms, l.Meetings...)
+		t = addCounts(t, l.Total)
+	}
+	for i, m := range ms {
 		topic := ""
 		if m.Topic != nil {
 			topic = fmt.Sprintf("专题%d %s", m.Topic.No, m.Topic.Title)
@@ -205,9 +230,14 @@ func ledgerMeetingsSheet(l *meeting.Ledger) office.Sheet {
 		rows = append(rows, []any{i + 1, m.HeldOn.Time(), m.Title, campaign.MeetingKindLabel(m.Kind), topic, m.OrgName,
 			c.Present, c.Remote, c.Leave, c.Absent, c.Excluded, c.Guest, c.Expected(), c.Attended(), c.Makeup, state})
 	}
-	t := l.Total
 	rows = append(rows, []any{nil, "合计", nil, nil, nil, nil, t.Present, t.Remote, t.Leave, t.Absent, t.Excluded, t.Guest,
 		t.Expected(), t.Attended(), t.Makeup, nil})
-	return office.Sheet{Name: "会议明细", Title: l.Org.Name + " 会议明细", Headers: headers, Rows: rows,
-		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30}}
+	return office.Sheet{Name: "会议明细", Title: b.Org.Name + " 会议明细", Headers: headers, Rows: rows,
+		Options: office.XLSXOptions{Widths: []float64{6}, MaxWidth: 30, Landscape: true}}
+}
+
+// addCounts sums two registers' totals.
+func addCounts(a, b meeting.Counts) meeting.Counts {
+	return meeting.Counts{Present: a.Present + b.Present, Remote: a.Remote + b.Remote, Leave: a.Leave + b.Leave,
+		Absent: a.Absent + b.Absent, Excluded: a.Excluded + b.Excluded, Guest: a.Guest + b.Guest, Makeup: a.Makeup + b.Makeup}
 }

@@ -22,7 +22,7 @@ func TestLedgerGolden(t *testing.T) {
 	e := newEnv(t)
 	f := newExportFixture(t, e)
 	r := f.download(t, ledgerURL(f.Branch.ID, f.Campaign.ID), xlsxType)
-	if cd, want := r.header.Get("Content-Disposition"), url.PathEscape("考勤台账-生态党支部-测试学习教育.xlsx"); !strings.HasSuffix(cd, want) {
+	if cd, want := r.header.Get("Content-Disposition"), url.PathEscape("生态党支部-考勤台账-测试学习教育.xlsx"); !strings.HasSuffix(cd, want) {
 		t.Errorf("file name: got %q, want it to end in %q", cd, want)
 	}
 	text, err := office.XLSXText(strings.NewReader(r.body))
@@ -114,12 +114,19 @@ func TestLedgerLinksAndRefusals(t *testing.T) {
 		})
 	}
 
-	admin := e.user(t, "unit_admin", xuezuo.RoleOrgAdmin, f.Unit.ID)
-	unit := wantStatusOf(t, admin.get(fmt.Sprintf("/orgs/%d/ledger", f.Unit.ID)), http.StatusOK)
-	if unit.doc.Find(`ul.ledger-links`).Length() != 0 || !strings.Contains(unit.body, "考勤台账按党支部导出") {
-		t.Error("a unit's ledger page should point to its branches")
+	// A committee above the units keeps no register; its units do.
+	rootc := e.user(t, "root_admin", xuezuo.RoleOrgAdmin, f.Unit.ParentID)
+	top := wantStatusOf(t, rootc.get(fmt.Sprintf("/orgs/%d/ledger", f.Unit.ParentID)), http.StatusOK)
+	if top.doc.Find(`ul.ledger-links`).Length() != 0 || !strings.Contains(top.body, "考勤台账按基层党委、党总支或党支部导出") {
+		t.Error("a committee's ledger page should point to its units and branches")
 	}
-	wantStatus(t, admin.get(ledgerURL(f.Unit.ID, f.Campaign.ID)), http.StatusUnprocessableEntity)
+	r := rootc.get(ledgerURL(f.Unit.ParentID, f.Campaign.ID))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.body, "考勤台账按基层党委、党总支或党支部导出") {
+		t.Error("the committee's export does not say where to export")
+	}
+	admin := e.user(t, "unit_admin", xuezuo.RoleOrgAdmin, f.Unit.ID)
+	wantStatus(t, admin.get(ledgerURL(f.Unit.ID, f.Campaign.ID)), http.StatusOK)
 	// The organiser downloads any branch's register in the unit.
 	wantStatus(t, admin.get(ledgerURL(f.Other.ID, f.Campaign.ID)), http.StatusOK)
 }

@@ -57,6 +57,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/reflections", IDKind: "org", handle: h.orgReflections},
 		{Pattern: "GET /orgs/{id}/ledger", IDKind: "org", handle: h.ledgerPage},
 		{Pattern: "GET /orgs/{id}/ledger.xlsx", IDKind: "org", handle: h.ledgerXLSX},
+		{Pattern: "GET /orgs/{id}/ledger.pdf", IDKind: "org", handle: h.ledgerPDF},
 		{Pattern: "GET /orgs/{id}/exclusions", IDKind: "org", handle: h.orgExclusions},
 		{Pattern: "POST /orgs/{id}/exclusions", IDKind: "org", handle: h.exclusionCreate},
 		{Pattern: "POST /orgs/{id}/exclusions/revoke", IDKind: "org", handle: h.exclusionRevoke},

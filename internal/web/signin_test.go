@@ -40,8 +40,6 @@ func (f *exportFixture) download(t *testing.T, path, ctype string) result {
 	return r
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // TestSigninGolden compares the sign-in sheets of the fixture's topic
 // meeting with testdata: the roster on the meeting date (the group's
 // member included, 周七 not yet), no guest, the date of the fixed clock.

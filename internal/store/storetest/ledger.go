@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"xuezuo"
 	"xuezuo/internal/campaign"
@@ -76,7 +77,8 @@ func MustLedgerFixture(t testing.TB, s *Services) *LedgerFixture {
 	outside := newMeeting(meeting.Input{OrgID: f.Branch.ID, Kind: "theme_day", Title: "年前主题党日", HeldOn: xuezuo.NewDate(2025, 12, 20)})
 	fixtureOK(t, s.Meeting.RecordRegister(sys, outside, []meeting.Entry{{MemberID: id["张一"], Status: meeting.Present}}))
 	topic := newMeeting(meeting.Input{OrgID: f.Branch.ID, Kind: "topic_study", Title: "学党章专题学习讨论", TopicID: f.Campaign.Topics[0].ID,
-		HeldOn: xuezuo.NewDate(2026, 4, 20), Place: "三楼会议室"})
+		HeldOn: xuezuo.NewDate(2026, 4, 20), Place: "三楼会议室", HostID: id["张一"], RecorderID: id["王二"],
+		PlannedAt: time.Date(2026, 4, 20, 14, 30, 0, 0, xuezuo.Beijing)})
 	fixtureOK(t, s.Meeting.RecordRegister(sys, topic, []meeting.Entry{
 		{MemberID: id["张一"], Status: meeting.Present}, {MemberID: id["孙六"], Status: meeting.Remote},
 		{MemberID: id["王二"], Status: meeting.Leave, Reason: "出差"}, {MemberID: id["李三"], Status: meeting.Excluded, Reason: "old_or_ill"},
