@@ -41,23 +41,12 @@ func writeAudit(t testing.TB, st *store.Store, n int, who string) {
 // with the database's password would, and re-creates them.
 func tamper(t *testing.T, st *store.Store, stmts ...string) {
 	t.Helper()
-	drop := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
-	create := []string{
-		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
-		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
-	}
-	if st.Engine() == "postgres" {
-		drop = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
-		create = []string{`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`}
-	}
-	for _, q := range append(append(drop, stmts...), create...) {
-		if err := storetest.Exec(t, st, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
+	storetest.Tamper(t, st, stmts...)
+	// The triggers are back: the log and its seals refuse changes again.
+	for _, table := range []string{"audit_log", "audit_chain"} {
+		if err := storetest.Exec(t, st, `DELETE FROM `+table); err == nil {
+			t.Fatalf("%s accepted a DELETE after the triggers were re-created", table)
 		}
-	}
-	// The triggers are back: the log refuses changes again.
-	if err := storetest.Exec(t, st, `DELETE FROM audit_log`); err == nil {
-		t.Fatal("audit_log accepted a DELETE after the triggers were re-created")
 	}
 }
 

@@ -34,8 +34,10 @@ type dialect interface {
 	// uniqueViolation and fkViolation classify driver errors.
 	uniqueViolation(err error) bool
 	fkViolation(err error) bool
-	// appendOnlyDDL makes a table refuse UPDATE and DELETE.
+	// appendOnlyDDL makes a table refuse UPDATE and DELETE;
+	// dropAppendOnlyDDL undoes it (tests that play an intruder).
 	appendOnlyDDL(table string) []string
+	dropAppendOnlyDDL(table string) []string
 	// searchDDL indexes reflections.tokens for full-text search.
 	searchDDL() []string
 	// searchDDLv2 moves the index to the form migration 8 keeps.
@@ -98,6 +100,10 @@ func (sqliteDialect) appendOnlyDDL(t string) []string {
 	}
 }
 
+func (sqliteDialect) dropAppendOnlyDDL(t string) []string {
+	return []string{`DROP TRIGGER ` + t + `_no_update`, `DROP TRIGGER ` + t + `_no_delete`}
+}
+
 type postgresDialect struct{}
 
 func (postgresDialect) name() string         { return "postgres" }
@@ -118,6 +124,10 @@ func (postgresDialect) appendOnlyDDL(t string) []string {
 		`CREATE FUNCTION ` + t + `_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '` + t + ` is append-only'; END $$`,
 		`CREATE TRIGGER ` + t + `_no_change BEFORE UPDATE OR DELETE ON ` + t + ` FOR EACH ROW EXECUTE FUNCTION ` + t + `_append_only()`,
 	}
+}
+
+func (postgresDialect) dropAppendOnlyDDL(t string) []string {
+	return []string{`DROP TRIGGER ` + t + `_no_change ON ` + t, `DROP FUNCTION ` + t + `_append_only()`}
 }
 
 func (sqliteDialect) searchDDL() []string {

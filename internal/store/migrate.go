@@ -49,7 +49,31 @@ func (s *Store) goMigrations() []*goose.Migration {
 			_, err := tx.ExecContext(ctx, `DROP INDEX users_member_id`)
 			return err
 		}}),
+		// 17: the seals are append-only like the log they seal. Verify
+		// finds an edited seal anyway; the triggers make it take an
+		// intruder's DDL rather than a stray UPDATE.
+		goose.NewGoMigration(17, &goose.GoFunc{RunTx: s.appendOnly("audit_chain")}, &goose.GoFunc{RunTx: s.dropAppendOnly("audit_chain")}),
 	}
+}
+
+// appendOnly returns a step that makes table append-only.
+func (s *Store) appendOnly(table string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error { return execAllTx(ctx, tx, table, s.d.appendOnlyDDL(table)) }
+}
+
+// dropAppendOnly returns the step that undoes appendOnly.
+func (s *Store) dropAppendOnly(table string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error { return execAllTx(ctx, tx, table, s.d.dropAppendOnlyDDL(table)) }
+}
+
+// execAllTx runs stmts in tx, naming table in the error.
+func execAllTx(ctx context.Context, tx *sql.Tx, table string, stmts []string) error {
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s append-only: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // migrate brings the schema up to date.

@@ -24,17 +24,7 @@ func TestAuditPageShowsChainStatus(t *testing.T) {
 	}
 	st := e.s.Store
 	id := storetest.QueryStrings(t, st, `SELECT CAST(audit_id AS TEXT) FROM audit_chain WHERE seq = 2`)[0]
-	stmts := []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET remote = '8.8.8.8' WHERE id = ` + id,
-		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`}
-	if st.Engine() == "postgres" {
-		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`, stmts[1],
-			`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`}
-	}
-	for _, q := range stmts {
-		if err := storetest.Exec(t, st, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	storetest.Tamper(t, st, `UPDATE audit_log SET remote = '8.8.8.8' WHERE id = `+id)
 	r = c.get("/audit")
 	wantStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.body, "完整性校验未通过") || !strings.Contains(r.body, "审计记录 #"+id+"（序号 2）的内容在封存后被修改") {

@@ -74,6 +74,15 @@ func Exec(t testing.TB, s *store.Store, query string) error {
 	return s.ExecForTest(context.Background(), query)
 }
 
+// Tamper runs stmts past the audit log's append-only triggers (dropped,
+// then re-created), as an intruder with the database's password would.
+func Tamper(t testing.TB, s *store.Store, stmts ...string) {
+	t.Helper()
+	if err := s.TamperForTest(context.Background(), stmts...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // QueryStrings runs a raw query and returns its first column as text; a
 // failing query fails the test.
 func QueryStrings(t testing.TB, s *store.Store, query string) []string {
