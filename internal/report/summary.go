@@ -78,6 +78,7 @@ type Speaker struct {
 type Summary struct {
 	ID         xuezuo.ID
 	OrgID      xuezuo.ID // the branch
+	OrgName    string    // read back with the summary
 	UnitID     xuezuo.ID
 	TopicID    xuezuo.ID
 	State      string
@@ -174,6 +175,17 @@ type Service struct {
 	scope     Scope
 	campaigns *campaign.Service
 	clock     xuezuo.Clock
+}
+
+// CanDraft reports whether the actor may draft a summary for the org: a
+// page asks before it offers the button; Create asks again.
+func (s *Service) CanDraft(ctx context.Context, orgID xuezuo.ID) bool {
+	return s.scope.CanWriteMember(ctx, orgID) == nil
+}
+
+// CanSetDue reports whether the actor may set the org's due dates.
+func (s *Service) CanSetDue(ctx context.Context, orgID xuezuo.ID) bool {
+	return s.scope.CanManageOrg(ctx, orgID) == nil
 }
 
 // NewService returns the report service.

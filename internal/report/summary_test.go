@@ -56,7 +56,7 @@ func TestPrefillFromRecords(t *testing.T) {
 	}
 	// Read back from the store, the snapshot is the same, and the state a fresh draft's.
 	got := must(f.s.Report.Get(ctx, sm.ID))(t)
-	if !reflect.DeepEqual(got.Basics, want) || got.State != report.Draft || got.Version != 0 || got.DueOn != xuezuo.NewDate(2026, 5, 15) {
+	if !reflect.DeepEqual(got.Basics, want) || got.State != report.Draft || got.Version != 0 || got.OrgName != "一支部" || got.DueOn != xuezuo.NewDate(2026, 5, 15) {
 		t.Errorf("read back: %+v", got)
 	}
 	// The snapshot does not follow later records; the note corrects it.

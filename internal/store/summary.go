@@ -42,7 +42,7 @@ func (s *Store) GetSummary(ctx context.Context, id xuezuo.ID) (*report.Summary, 
 	if err != nil {
 		return nil, s.mapErr(notFound(err, "总结材料"))
 	}
-	sm, err := toSummary(r)
+	sm, err := toSummary(r.Summary, r.OrgName)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +61,8 @@ func (s *Store) GetSummary(ctx context.Context, id xuezuo.ID) (*report.Summary, 
 	return sm, nil
 }
 
-func toSummary(r sqlcdb.Summary) (*report.Summary, error) {
-	sm := &report.Summary{ID: r.ID, OrgID: r.OrgID, UnitID: r.UnitID, TopicID: r.TopicID, State: r.State, Version: int(r.Version),
+func toSummary(r sqlcdb.Summary, orgName string) (*report.Summary, error) {
+	sm := &report.Summary{ID: r.ID, OrgID: r.OrgID, OrgName: orgName, UnitID: r.UnitID, TopicID: r.TopicID, State: r.State, Version: int(r.Version),
 		BasicsNote: r.BasicsNote, Views: r.Views, Reason: r.Reason, DueOn: r.DueOn, FirstSubmittedAt: fromMS(r.FirstSubmittedAt),
 		SubmittedAt: fromMS(r.SubmittedAt), Late: r.Late, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
 	if err := json.Unmarshal([]byte(r.Basics), &sm.Basics); err != nil {
@@ -129,7 +129,7 @@ func (s *Store) ListSummaries(ctx context.Context, f report.Filter) ([]report.Su
 	}
 	out := make([]report.Summary, len(rows))
 	for i, r := range rows {
-		sm, err := toSummary(r)
+		sm, err := toSummary(r.Summary, r.OrgName)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -4,7 +4,7 @@ INSERT INTO summaries (id, org_id, unit_id, topic_id, state, version, basics, ba
 VALUES ($1, $2, $3, $4, 'draft', 0, $5, '', '', '', NULL, 0, 0, FALSE, $6, $6);
 
 -- name: GetSummary :one
-SELECT * FROM summaries WHERE id = $1;
+SELECT sqlc.embed(s), o.name AS org_name FROM summaries s JOIN orgs o ON o.id = s.org_id WHERE s.id = $1;
 
 -- name: SummaryVersions :many
 SELECT * FROM summary_versions WHERE summary_id = $1 ORDER BY version;
@@ -47,7 +47,8 @@ WHERE t.ancestor_id = sqlc.arg(org_id)
   AND (CAST(sqlc.arg(state) AS TEXT) = '' OR s.state = CAST(sqlc.arg(state) AS TEXT));
 
 -- name: ListSummaries :many
-SELECT s.* FROM summaries s JOIN org_tree t ON t.descendant_id = s.org_id
+SELECT sqlc.embed(s), o.name AS org_name FROM summaries s JOIN org_tree t ON t.descendant_id = s.org_id
+JOIN orgs o ON o.id = s.org_id
 WHERE t.ancestor_id = sqlc.arg(org_id)
   AND (CAST(sqlc.arg(topic_id) AS BIGINT) = 0 OR s.topic_id = CAST(sqlc.arg(topic_id) AS BIGINT))
   AND (CAST(sqlc.arg(state) AS TEXT) = '' OR s.state = CAST(sqlc.arg(state) AS TEXT))

@@ -129,29 +129,35 @@ func (q *Queries) EditSummary(ctx context.Context, arg EditSummaryParams) (int64
 }
 
 const getSummary = `-- name: GetSummary :one
-SELECT id, org_id, unit_id, topic_id, state, version, basics, basics_note, views, reason, due_on, first_submitted_at, submitted_at, late, created_at, updated_at FROM summaries WHERE id = $1
+SELECT s.id, s.org_id, s.unit_id, s.topic_id, s.state, s.version, s.basics, s.basics_note, s.views, s.reason, s.due_on, s.first_submitted_at, s.submitted_at, s.late, s.created_at, s.updated_at, o.name AS org_name FROM summaries s JOIN orgs o ON o.id = s.org_id WHERE s.id = $1
 `
 
-func (q *Queries) GetSummary(ctx context.Context, id int64) (Summary, error) {
+type GetSummaryRow struct {
+	Summary Summary
+	OrgName string
+}
+
+func (q *Queries) GetSummary(ctx context.Context, id int64) (GetSummaryRow, error) {
 	row := q.queryRow(ctx, q.getSummaryStmt, getSummary, id)
-	var i Summary
+	var i GetSummaryRow
 	err := row.Scan(
-		&i.ID,
-		&i.OrgID,
-		&i.UnitID,
-		&i.TopicID,
-		&i.State,
-		&i.Version,
-		&i.Basics,
-		&i.BasicsNote,
-		&i.Views,
-		&i.Reason,
-		&i.DueOn,
-		&i.FirstSubmittedAt,
-		&i.SubmittedAt,
-		&i.Late,
-		&i.CreatedAt,
-		&i.UpdatedAt,
+		&i.Summary.ID,
+		&i.Summary.OrgID,
+		&i.Summary.UnitID,
+		&i.Summary.TopicID,
+		&i.Summary.State,
+		&i.Summary.Version,
+		&i.Summary.Basics,
+		&i.Summary.BasicsNote,
+		&i.Summary.Views,
+		&i.Summary.Reason,
+		&i.Summary.DueOn,
+		&i.Summary.FirstSubmittedAt,
+		&i.Summary.SubmittedAt,
+		&i.Summary.Late,
+		&i.Summary.CreatedAt,
+		&i.Summary.UpdatedAt,
+		&i.OrgName,
 	)
 	return i, err
 }
@@ -200,7 +206,8 @@ func (q *Queries) InsertSummaryVersion(ctx context.Context, arg InsertSummaryVer
 }
 
 const listSummaries = `-- name: ListSummaries :many
-SELECT s.id, s.org_id, s.unit_id, s.topic_id, s.state, s.version, s.basics, s.basics_note, s.views, s.reason, s.due_on, s.first_submitted_at, s.submitted_at, s.late, s.created_at, s.updated_at FROM summaries s JOIN org_tree t ON t.descendant_id = s.org_id
+SELECT s.id, s.org_id, s.unit_id, s.topic_id, s.state, s.version, s.basics, s.basics_note, s.views, s.reason, s.due_on, s.first_submitted_at, s.submitted_at, s.late, s.created_at, s.updated_at, o.name AS org_name FROM summaries s JOIN org_tree t ON t.descendant_id = s.org_id
+JOIN orgs o ON o.id = s.org_id
 WHERE t.ancestor_id = $1
   AND (CAST($2 AS BIGINT) = 0 OR s.topic_id = CAST($2 AS BIGINT))
   AND (CAST($3 AS TEXT) = '' OR s.state = CAST($3 AS TEXT))
@@ -216,7 +223,12 @@ type ListSummariesParams struct {
 	Lim     int32
 }
 
-func (q *Queries) ListSummaries(ctx context.Context, arg ListSummariesParams) ([]Summary, error) {
+type ListSummariesRow struct {
+	Summary Summary
+	OrgName string
+}
+
+func (q *Queries) ListSummaries(ctx context.Context, arg ListSummariesParams) ([]ListSummariesRow, error) {
 	rows, err := q.query(ctx, q.listSummariesStmt, listSummaries,
 		arg.OrgID,
 		arg.TopicID,
@@ -228,26 +240,27 @@ func (q *Queries) ListSummaries(ctx context.Context, arg ListSummariesParams) ([
 		return nil, err
 	}
 	defer rows.Close()
-	var items []Summary
+	var items []ListSummariesRow
 	for rows.Next() {
-		var i Summary
+		var i ListSummariesRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.OrgID,
-			&i.UnitID,
-			&i.TopicID,
-			&i.State,
-			&i.Version,
-			&i.Basics,
-			&i.BasicsNote,
-			&i.Views,
-			&i.Reason,
-			&i.DueOn,
-			&i.FirstSubmittedAt,
-			&i.SubmittedAt,
-			&i.Late,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Summary.ID,
+			&i.Summary.OrgID,
+			&i.Summary.UnitID,
+			&i.Summary.TopicID,
+			&i.Summary.State,
+			&i.Summary.Version,
+			&i.Summary.Basics,
+			&i.Summary.BasicsNote,
+			&i.Summary.Views,
+			&i.Summary.Reason,
+			&i.Summary.DueOn,
+			&i.Summary.FirstSubmittedAt,
+			&i.Summary.SubmittedAt,
+			&i.Summary.Late,
+			&i.Summary.CreatedAt,
+			&i.Summary.UpdatedAt,
+			&i.OrgName,
 		); err != nil {
 			return nil, err
 		}
