@@ -183,6 +183,11 @@ func (s *Service) CanDraft(ctx context.Context, orgID xuezuo.ID) bool {
 	return s.scope.CanWriteMember(ctx, orgID) == nil
 }
 
+// CanRead reports whether the actor reads the summaries under the org.
+func (s *Service) CanRead(ctx context.Context, orgID xuezuo.ID) bool {
+	return s.scope.CanReadMember(ctx, 0, orgID) == nil
+}
+
 // CanSetDue reports whether the actor may set the org's due dates.
 func (s *Service) CanSetDue(ctx context.Context, orgID xuezuo.ID) bool {
 	return s.scope.CanManageOrg(ctx, orgID) == nil
