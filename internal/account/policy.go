@@ -171,6 +171,32 @@ func (p *Policy) CanWriteMember(ctx context.Context, orgID xuezuo.ID) error {
 	return xuezuo.NotFound("组织")
 }
 
+// CanApprove allows the organisers of aboveID, a branch's level above
+// (domain.md §1, found by the caller), and of any org above it, to accept or
+// return what the branch sends up. Organisers between the two (a general
+// branch's) and the branch's own secretary read but do not approve (403);
+// with aboveID 0 (a branch with no committee above) only the local operator
+// approves.
+func (p *Policy) CanApprove(ctx context.Context, orgID, aboveID xuezuo.ID) error {
+	a, err := business(ctx)
+	if err != nil || a.System {
+		return err
+	}
+	if aboveID != 0 {
+		ok, err := p.covers(ctx, a, aboveID, []xuezuo.Role{xuezuo.RoleOrgAdmin})
+		if err != nil || ok {
+			return err
+		}
+	}
+	if ok, err := p.covers(ctx, a, orgID, readRoles); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return xuezuo.Forbidden()
+	}
+	return xuezuo.NotFound("组织")
+}
+
 // SeesPhone reports whether the actor needs members' full phone numbers:
 // the branch secretary and organisers over the org, on a record and in a
 // list alike. Members and inspectors see them masked. inList is kept for

@@ -32,6 +32,7 @@ type world struct {
 	campaignB xuezuo.ID
 	meetingB  xuezuo.ID
 	exclB     xuezuo.ID // a campaign-wide exclusion of memberB
+	summaryB  xuezuo.ID // branch B's submitted summary on campaign B's topic
 	secretNm  []string  // names only subtree B holds
 }
 
@@ -59,6 +60,7 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 		t.Fatal(err)
 	}
 	w.exclB = ex.ID
+	w.summaryB = foreignSummary(t, s, w.branchB.ID, w.campaignB)
 	roles := []struct {
 		name string
 		role xuezuo.Role
@@ -113,7 +115,7 @@ func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB,
-		"exclusion": w.exclB}
+		"exclusion": w.exclB, "summary": w.summaryB}
 	businessRoles := map[string]bool{"org_admin": true, "secretary": true, "member": true, "inspector": true}
 	for _, rt := range w.h.Routes() {
 		if strings.Contains(rt.Pattern, "{id}") && rt.IDKind == "" {
@@ -146,6 +148,14 @@ func TestScopeMatrix(t *testing.T) {
 				}
 			case "exclusion":
 				body = ""
+			case "summary":
+				body = ""
+				switch {
+				case method == http.MethodPatch:
+					body = `{"views":"越权修改"}`
+				case strings.HasSuffix(path, "/return"):
+					body = `{"reason":"越权退回"}`
+				}
 			}
 
 		}
@@ -170,6 +180,10 @@ func TestScopeMatrix(t *testing.T) {
 	// B's exclusion survives every DELETE, and no new one was recorded.
 	if list, err := w.s.Meeting.Exclusions(storetest.System(), w.campaignB, w.unitB.ID); err != nil || len(list) != 1 || list[0].ID != w.exclB {
 		t.Errorf("foreign exclusions changed: %+v, %v", list, err)
+	}
+	// B's summary is still submitted, as written, after every step tried on it.
+	if sm, err := w.s.Report.Get(storetest.System(), w.summaryB); err != nil || sm.State != "submitted" || sm.Views != "乙支部的观点" || len(sm.Versions) != 1 {
+		t.Errorf("foreign summary changed: %+v, %v", sm, err)
 	}
 	// The foreign member must be unchanged after all those PATCHes.
 	m, err := w.s.Member.Get(storetest.System(), w.memberB)

@@ -22,6 +22,7 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
+	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -45,6 +46,29 @@ func foreignCampaign(t *testing.T, s *storetest.Services, unit, branch xuezuo.ID
 		t.Fatal(err)
 	}
 	return c.ID, m.ID
+}
+
+// foreignSummary drafts and submits branch's summary on the campaign's
+// first topic; it returns its id.
+func foreignSummary(t *testing.T, s *storetest.Services, branch, campaignID xuezuo.ID) xuezuo.ID {
+	t.Helper()
+	ctx := storetest.System()
+	c, err := s.Campaign.Get(ctx, campaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := s.Report.Create(ctx, branch, c.Topics[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := "乙支部的观点"
+	if _, err := s.Report.Edit(ctx, sm.ID, report.Input{Views: &views}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Report.Submit(ctx, sm.ID); err != nil {
+		t.Fatal(err)
+	}
+	return sm.ID
 }
 
 // openAPI is the API's OpenAPI document with a router over it.

@@ -38,7 +38,7 @@ type Handler struct {
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string // "GET /api/v1/orgs/{id}"
-	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", or ""
+	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", "summary", or ""
 	Public  bool   // no token needed
 	handle  handlerFunc
 }
@@ -91,6 +91,13 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /api/v1/meetings/{id}/attendance", IDKind: "meeting", handle: h.attendanceCreate},
 		{Pattern: "POST /api/v1/reflections", handle: h.reflectionCreate},
 		{Pattern: "GET /api/v1/reflections", handle: h.reflectionList},
+		{Pattern: "POST /api/v1/summaries", handle: h.summaryCreate},
+		{Pattern: "GET /api/v1/summaries", handle: h.summaryList},
+		{Pattern: "GET /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryGet},
+		{Pattern: "PATCH /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryUpdate},
+		{Pattern: "POST /api/v1/summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},
+		{Pattern: "POST /api/v1/summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
+		{Pattern: "POST /api/v1/summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
 	}
 }
 

@@ -113,6 +113,7 @@ var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve
 	"login", "login.failed", "login.unknown", "login.locked", "logout",
 	"user.password_reset", "user.unlock", "access.refused", "access.refused.summary", "checkin.wrong_code", "checkin.locked",
 	"export.ledger", "export.signin", "attachment.download",
+	"summary.create", "summary.update", "summary.submit", "summary.accept", "summary.return", "summary.due",
 	"system.backup", "system.restore", "system.field_key"}
 
 var actionLabels = map[string]string{
@@ -128,5 +129,7 @@ var actionLabels = map[string]string{
 	"access.refused": "越权或不存在的访问", "access.refused.summary": "越权访问汇总（超出每分钟记录上限）",
 	"checkin.wrong_code": "签到码错误", "checkin.locked": "签到码错误次数过多",
 	"export.ledger": "导出考勤台账", "export.signin": "导出签到表", "attachment.download": "下载附件",
+	"summary.create": "起草总结材料", "summary.update": "修改总结材料", "summary.submit": "报送总结材料",
+	"summary.accept": "通过总结材料", "summary.return": "退回总结材料", "summary.due": "设定总结材料报送期限",
 	"system.backup": "备份", "system.restore": "恢复", "system.field_key": "启用手机号加密存储",
 }

@@ -17,6 +17,7 @@ import (
 	"xuezuo/internal/org"
 	"xuezuo/internal/progress"
 	"xuezuo/internal/reflection"
+	"xuezuo/internal/report"
 )
 
 // Store is everything the feature services need from storage: the union of
@@ -33,6 +34,7 @@ type Store interface {
 	attachment.Store
 	progress.Store
 	dataset.Store
+	report.Store
 }
 
 // Deps are what the services are built from.
@@ -57,6 +59,8 @@ type Services struct {
 	Attachment *attachment.Service
 	Progress   *progress.Service
 	Dataset    *dataset.Service
+	// Report holds branch summaries (and later forwards and bulletins).
+	Report *report.Service
 	// Refusals audits the front doors' 403 and 404 answers, bounded per
 	// requester and minute.
 	Refusals *audit.Refusals
@@ -82,6 +86,7 @@ func New(d Deps) *Services {
 		Meeting:  meeting.NewService(s, p, c, clock),
 		Progress: progress.NewService(s, p, c, clock),
 		Dataset:  dataset.NewService(s, clock),
+		Report:   report.NewService(s, p, c, clock),
 	}
 	svc.Reflection = reflection.NewService(s, p, c, clock)
 	svc.Attachment = attachment.NewService(s, d.Blobs, svc.Meeting, svc.Reflection, clock)

@@ -29,8 +29,10 @@
 // member_record.go and post.go (committee posts and the member import);
 // campaign.go; meeting.go, meeting_edit.go, exclusion.go and ledger.go (the
 // attendance register's one-snapshot read); reflection.go (with the search);
-// attachment.go; audit.go; progress.go (reads the rollups); dataset.go and
-// dataset_figures.go (the benchmark data set's bulk import).
+// attachment.go; audit.go; progress.go (reads the rollups); summary.go
+// (branch summaries, their kept versions, due dates and the grouped status
+// counts); dataset.go and dataset_figures.go (the benchmark data set's bulk
+// import).
 //
 // The progress rollups are kept in the write transaction by the hooks of
 // figures.go; figcalc.go computes them afresh from the records (migration 7,

@@ -11,6 +11,7 @@ import (
 	"xuezuo/internal/org"
 	"xuezuo/internal/progress"
 	"xuezuo/internal/reflection"
+	"xuezuo/internal/report"
 )
 
 // Compile-time proof that *Store implements the narrow interface each
@@ -28,4 +29,5 @@ var (
 	_ attachment.Store = (*Store)(nil)
 	_ progress.Store   = (*Store)(nil)
 	_ dataset.Store    = (*Store)(nil)
+	_ report.Store     = (*Store)(nil)
 )

@@ -16,6 +16,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/attachment"
+	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -80,6 +81,22 @@ func TestEveryRenderedPostFormCarriesToken(t *testing.T) {
 	wantStatus(t, ref, http.StatusSeeOther)
 	var refID xuezuo.ID
 	fmt.Sscanf(ref.header.Get("Location"), "/reflections/%d", &refID)
+	// Branch 1's summary stays a draft (its edit and submit forms); branch
+	// 2's is submitted (the unit's accept and return forms).
+	for _, b := range []xuezuo.ID{f.branch1.ID, f.branch2.ID} {
+		wantStatus(t, f.admin.post(fmt.Sprintf("/orgs/%d/summaries", b), url.Values{"topic_id": {fmt.Sprint(f.c.Topics[0].ID)}}), http.StatusSeeOther)
+	}
+	sums, _, err := e.s.Report.List(sys, report.Filter{OrgID: f.unit.ID})
+	if err != nil || len(sums) != 2 {
+		t.Fatalf("summaries: %+v %v", sums, err)
+	}
+	views := "主要观点"
+	if _, err := e.s.Report.Edit(sys, sums[1].ID, report.Input{Views: &views}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Report.Submit(sys, sums[1].ID); err != nil {
+		t.Fatal(err)
+	}
 	auditorCtx := storetest.MustUser(t, e.s, "auditor", xuezuo.RoleAuditor, 0)
 	secadmin := e.user(t, "secadmin", xuezuo.RoleSecurityAdmin, 0)
 	wantStatus(t, secadmin.post("/me/tokens", url.Values{"name": {"脚本"}, "expires": {"30"}}), http.StatusOK)
@@ -91,7 +108,7 @@ func TestEveryRenderedPostFormCarriesToken(t *testing.T) {
 	// with the fixture's record of each id kind: a page no link leads to is
 	// still checked. Each role sees those its services allow.
 	ids := map[string]xuezuo.ID{"org": f.branch1.ID, "member": f.m[0].ID, "campaign": f.c.ID, "meeting": meetingID,
-		"reflection": refID, "user": xuezuo.ActorFrom(auditorCtx).UserID}
+		"reflection": refID, "user": xuezuo.ActorFrom(auditorCtx).UserID, "summary": sums[1].ID}
 	var starts []string
 	for _, rt := range e.h.Routes() {
 		method, pattern, ok := strings.Cut(rt.Pattern, " ")

@@ -110,6 +110,8 @@ type OrgPage struct {
 	Children ChildrenFragment
 	Members  MemberList
 	Actions  OrgActions
+	// Summaries links the summaries' status page for those who read it.
+	Summaries bool
 }
 
 // orgShow shows an org: breadcrumb, facts, warnings, committee, children
@@ -152,6 +154,7 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 		Edit:     a.Has(xuezuo.RoleOrgAdmin) && o.Active(), Dissolve: writer && o.ParentID != 0,
 		EndPosts: writer,
 	}
+	p.Summaries = o.Kind != org.KindGroup && h.d.Report.CanRead(ctx, id)
 	return h.render(w, r, http.StatusOK, "org.html", p)
 }
 

@@ -7,8 +7,8 @@ type Route struct {
 	// Pattern is a ServeMux pattern with method, e.g. "GET /orgs/{id}".
 	Pattern string
 	// IDKind names what {id} identifies: "org", "member", "user", "grant",
-	// "token", "post", "campaign", "meeting", "reflection", "attachment", or
-	// "" for routes without an id.
+	// "token", "post", "campaign", "meeting", "reflection", "attachment",
+	// "summary", or "" for routes without an id.
 	IDKind string
 	// Public routes are served without a login.
 	Public bool
@@ -61,6 +61,9 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/exclusions", IDKind: "org", handle: h.orgExclusions},
 		{Pattern: "POST /orgs/{id}/exclusions", IDKind: "org", handle: h.exclusionCreate},
 		{Pattern: "POST /orgs/{id}/exclusions/revoke", IDKind: "org", handle: h.exclusionRevoke},
+		{Pattern: "GET /orgs/{id}/summaries", IDKind: "org", handle: h.orgSummaries},
+		{Pattern: "POST /orgs/{id}/summaries", IDKind: "org", handle: h.summaryCreate},
+		{Pattern: "POST /orgs/{id}/summaries/due", IDKind: "org", handle: h.summaryDue},
 
 		{Pattern: "GET /campaigns", handle: h.campaignList},
 		{Pattern: "GET /campaigns/new", handle: h.campaignNew},
@@ -90,6 +93,12 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /reflections/{id}/attachments", IDKind: "reflection", handle: h.reflectionAttach},
 		{Pattern: "GET /attachments/{id}", IDKind: "attachment", handle: h.attachmentDownload},
 		{Pattern: "POST /attachments/{id}/delete", IDKind: "attachment", handle: h.attachmentDelete},
+
+		{Pattern: "GET /summaries/{id}", IDKind: "summary", handle: h.summaryShow},
+		{Pattern: "POST /summaries/{id}/edit", IDKind: "summary", handle: h.summaryUpdate},
+		{Pattern: "POST /summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},
+		{Pattern: "POST /summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
+		{Pattern: "POST /summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
 
 		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
 		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},

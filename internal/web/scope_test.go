@@ -16,6 +16,7 @@ import (
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
 	"xuezuo/internal/reflection"
+	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -69,11 +70,13 @@ func newMatrix(t *testing.T, e *env) matrix {
 	}
 	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
 	bAtt := newBAttachments(t, e, bctx, bmt, bref)
+	bSum := newBSummary(t, e, bc, bBranch.ID)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
 			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
+			"summary": {bSum},
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -128,6 +131,32 @@ func newBCampaign(t *testing.T, e *env, bctx context.Context, bUnit, bBranch xue
 	return c.ID, mt.ID, ref.ID
 }
 
+// bViews are the views of B's summary; no page A sees may show them.
+const bViews = "乙支部秘密的主要观点"
+
+// newBSummary gives B's branch a submitted summary on B's topic, so that
+// every step (edit, submit, accept, return) would change it if allowed.
+func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) xuezuo.ID {
+	t.Helper()
+	sys := storetest.System()
+	c, err := e.s.Campaign.Get(sys, campaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := e.s.Report.Create(sys, branch, c.Topics[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := bViews
+	if _, err := e.s.Report.Edit(sys, sm.ID, report.Input{Views: &views}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Report.Submit(sys, sm.ID); err != nil {
+		t.Fatal(err)
+	}
+	return sm.ID
+}
+
 // newBAttachments gives B's meeting and B's reflection one file each.
 func newBAttachments(t *testing.T, e *env, bctx context.Context, meetingID, reflectionID xuezuo.ID) []xuezuo.ID {
 	t.Helper()
@@ -150,7 +179,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment":
+	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -184,7 +213,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容"}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -252,6 +281,9 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if ref, err := e.s.Reflection.Get(sys, m.ids["reflection"][0]); err != nil || ref.Status != reflection.Submitted || ref.Title != bReflection {
 		t.Errorf("B's reflection changed: %+v %v", ref, err)
+	}
+	if sm, err := e.s.Report.Get(sys, m.ids["summary"][0]); err != nil || sm.State != report.Submitted || sm.Views != bViews || sm.Version != 1 {
+		t.Errorf("B's summary changed: %+v %v", sm, err)
 	}
 	for _, id := range m.ids["attachment"] {
 		if a, rc, err := e.s.Attachment.Open(sys, id); err != nil || a.FileName != bAttachment {

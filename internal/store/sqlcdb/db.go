@@ -42,6 +42,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.attendanceTargetStmt, err = db.PrepareContext(ctx, attendanceTarget); err != nil {
 		return nil, fmt.Errorf("error preparing query AttendanceTarget: %w", err)
 	}
+	if q.branchTopicReflectionsStmt, err = db.PrepareContext(ctx, branchTopicReflections); err != nil {
+		return nil, fmt.Errorf("error preparing query BranchTopicReflections: %w", err)
+	}
 	if q.bumpGrantsStmt, err = db.PrepareContext(ctx, bumpGrants); err != nil {
 		return nil, fmt.Errorf("error preparing query BumpGrants: %w", err)
 	}
@@ -138,11 +141,20 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countOrgsStmt, err = db.PrepareContext(ctx, countOrgs); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOrgs: %w", err)
 	}
+	if q.countSummariesStmt, err = db.PrepareContext(ctx, countSummaries); err != nil {
+		return nil, fmt.Errorf("error preparing query CountSummaries: %w", err)
+	}
 	if q.countUnsealedAuditStmt, err = db.PrepareContext(ctx, countUnsealedAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query CountUnsealedAudit: %w", err)
 	}
 	if q.countUsersStmt, err = db.PrepareContext(ctx, countUsers); err != nil {
 		return nil, fmt.Errorf("error preparing query CountUsers: %w", err)
+	}
+	if q.decideSummaryStmt, err = db.PrepareContext(ctx, decideSummary); err != nil {
+		return nil, fmt.Errorf("error preparing query DecideSummary: %w", err)
+	}
+	if q.decideSummaryVersionStmt, err = db.PrepareContext(ctx, decideSummaryVersion); err != nil {
+		return nil, fmt.Errorf("error preparing query DecideSummaryVersion: %w", err)
 	}
 	if q.deleteAttachmentStmt, err = db.PrepareContext(ctx, deleteAttachment); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteAttachment: %w", err)
@@ -167,6 +179,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.dissolveOrgStmt, err = db.PrepareContext(ctx, dissolveOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query DissolveOrg: %w", err)
+	}
+	if q.editSummaryStmt, err = db.PrepareContext(ctx, editSummary); err != nil {
+		return nil, fmt.Errorf("error preparing query EditSummary: %w", err)
 	}
 	if q.endCommitteePostStmt, err = db.PrepareContext(ctx, endCommitteePost); err != nil {
 		return nil, fmt.Errorf("error preparing query EndCommitteePost: %w", err)
@@ -324,6 +339,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getReflectionStmt, err = db.PrepareContext(ctx, getReflection); err != nil {
 		return nil, fmt.Errorf("error preparing query GetReflection: %w", err)
 	}
+	if q.getSummaryStmt, err = db.PrepareContext(ctx, getSummary); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSummary: %w", err)
+	}
 	if q.getTokenStmt, err = db.PrepareContext(ctx, getToken); err != nil {
 		return nil, fmt.Errorf("error preparing query GetToken: %w", err)
 	}
@@ -402,6 +420,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertSpeakerStmt, err = db.PrepareContext(ctx, insertSpeaker); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertSpeaker: %w", err)
 	}
+	if q.insertSummaryStmt, err = db.PrepareContext(ctx, insertSummary); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSummary: %w", err)
+	}
+	if q.insertSummaryVersionStmt, err = db.PrepareContext(ctx, insertSummaryVersion); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSummaryVersion: %w", err)
+	}
 	if q.insertTokenStmt, err = db.PrepareContext(ctx, insertToken); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertToken: %w", err)
 	}
@@ -476,6 +500,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listOrgPostsStmt, err = db.PrepareContext(ctx, listOrgPosts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListOrgPosts: %w", err)
+	}
+	if q.listSummariesStmt, err = db.PrepareContext(ctx, listSummaries); err != nil {
+		return nil, fmt.Errorf("error preparing query ListSummaries: %w", err)
 	}
 	if q.listUnchainedAuditStmt, err = db.PrepareContext(ctx, listUnchainedAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUnchainedAudit: %w", err)
@@ -603,17 +630,35 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.setPasswordStmt, err = db.PrepareContext(ctx, setPassword); err != nil {
 		return nil, fmt.Errorf("error preparing query SetPassword: %w", err)
 	}
+	if q.setSummaryDueStmt, err = db.PrepareContext(ctx, setSummaryDue); err != nil {
+		return nil, fmt.Errorf("error preparing query SetSummaryDue: %w", err)
+	}
 	if q.setUserDisabledStmt, err = db.PrepareContext(ctx, setUserDisabled); err != nil {
 		return nil, fmt.Errorf("error preparing query SetUserDisabled: %w", err)
 	}
 	if q.setUserMemberStmt, err = db.PrepareContext(ctx, setUserMember); err != nil {
 		return nil, fmt.Errorf("error preparing query SetUserMember: %w", err)
 	}
+	if q.submitSummaryStmt, err = db.PrepareContext(ctx, submitSummary); err != nil {
+		return nil, fmt.Errorf("error preparing query SubmitSummary: %w", err)
+	}
 	if q.subtreeDescendantsStmt, err = db.PrepareContext(ctx, subtreeDescendants); err != nil {
 		return nil, fmt.Errorf("error preparing query SubtreeDescendants: %w", err)
 	}
+	if q.summaryDueStmt, err = db.PrepareContext(ctx, summaryDue); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryDue: %w", err)
+	}
+	if q.summaryStatusStmt, err = db.PrepareContext(ctx, summaryStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryStatus: %w", err)
+	}
+	if q.summaryVersionsStmt, err = db.PrepareContext(ctx, summaryVersions); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryVersions: %w", err)
+	}
 	if q.tokenStampStmt, err = db.PrepareContext(ctx, tokenStamp); err != nil {
 		return nil, fmt.Errorf("error preparing query TokenStamp: %w", err)
+	}
+	if q.topicMeetingIDStmt, err = db.PrepareContext(ctx, topicMeetingID); err != nil {
+		return nil, fmt.Errorf("error preparing query TopicMeetingID: %w", err)
 	}
 	if q.treeVersionStmt, err = db.PrepareContext(ctx, treeVersion); err != nil {
 		return nil, fmt.Errorf("error preparing query TreeVersion: %w", err)
@@ -684,6 +729,11 @@ func (q *Queries) Close() error {
 	if q.attendanceTargetStmt != nil {
 		if cerr := q.attendanceTargetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing attendanceTargetStmt: %w", cerr)
+		}
+	}
+	if q.branchTopicReflectionsStmt != nil {
+		if cerr := q.branchTopicReflectionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing branchTopicReflectionsStmt: %w", cerr)
 		}
 	}
 	if q.bumpGrantsStmt != nil {
@@ -846,6 +896,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countOrgsStmt: %w", cerr)
 		}
 	}
+	if q.countSummariesStmt != nil {
+		if cerr := q.countSummariesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countSummariesStmt: %w", cerr)
+		}
+	}
 	if q.countUnsealedAuditStmt != nil {
 		if cerr := q.countUnsealedAuditStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countUnsealedAuditStmt: %w", cerr)
@@ -854,6 +909,16 @@ func (q *Queries) Close() error {
 	if q.countUsersStmt != nil {
 		if cerr := q.countUsersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countUsersStmt: %w", cerr)
+		}
+	}
+	if q.decideSummaryStmt != nil {
+		if cerr := q.decideSummaryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing decideSummaryStmt: %w", cerr)
+		}
+	}
+	if q.decideSummaryVersionStmt != nil {
+		if cerr := q.decideSummaryVersionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing decideSummaryVersionStmt: %w", cerr)
 		}
 	}
 	if q.deleteAttachmentStmt != nil {
@@ -894,6 +959,11 @@ func (q *Queries) Close() error {
 	if q.dissolveOrgStmt != nil {
 		if cerr := q.dissolveOrgStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing dissolveOrgStmt: %w", cerr)
+		}
+	}
+	if q.editSummaryStmt != nil {
+		if cerr := q.editSummaryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing editSummaryStmt: %w", cerr)
 		}
 	}
 	if q.endCommitteePostStmt != nil {
@@ -1156,6 +1226,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getReflectionStmt: %w", cerr)
 		}
 	}
+	if q.getSummaryStmt != nil {
+		if cerr := q.getSummaryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSummaryStmt: %w", cerr)
+		}
+	}
 	if q.getTokenStmt != nil {
 		if cerr := q.getTokenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getTokenStmt: %w", cerr)
@@ -1286,6 +1361,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertSpeakerStmt: %w", cerr)
 		}
 	}
+	if q.insertSummaryStmt != nil {
+		if cerr := q.insertSummaryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSummaryStmt: %w", cerr)
+		}
+	}
+	if q.insertSummaryVersionStmt != nil {
+		if cerr := q.insertSummaryVersionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSummaryVersionStmt: %w", cerr)
+		}
+	}
 	if q.insertTokenStmt != nil {
 		if cerr := q.insertTokenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertTokenStmt: %w", cerr)
@@ -1409,6 +1494,11 @@ func (q *Queries) Close() error {
 	if q.listOrgPostsStmt != nil {
 		if cerr := q.listOrgPostsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listOrgPostsStmt: %w", cerr)
+		}
+	}
+	if q.listSummariesStmt != nil {
+		if cerr := q.listSummariesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listSummariesStmt: %w", cerr)
 		}
 	}
 	if q.listUnchainedAuditStmt != nil {
@@ -1621,6 +1711,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing setPasswordStmt: %w", cerr)
 		}
 	}
+	if q.setSummaryDueStmt != nil {
+		if cerr := q.setSummaryDueStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setSummaryDueStmt: %w", cerr)
+		}
+	}
 	if q.setUserDisabledStmt != nil {
 		if cerr := q.setUserDisabledStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setUserDisabledStmt: %w", cerr)
@@ -1631,14 +1726,39 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing setUserMemberStmt: %w", cerr)
 		}
 	}
+	if q.submitSummaryStmt != nil {
+		if cerr := q.submitSummaryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing submitSummaryStmt: %w", cerr)
+		}
+	}
 	if q.subtreeDescendantsStmt != nil {
 		if cerr := q.subtreeDescendantsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing subtreeDescendantsStmt: %w", cerr)
 		}
 	}
+	if q.summaryDueStmt != nil {
+		if cerr := q.summaryDueStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryDueStmt: %w", cerr)
+		}
+	}
+	if q.summaryStatusStmt != nil {
+		if cerr := q.summaryStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryStatusStmt: %w", cerr)
+		}
+	}
+	if q.summaryVersionsStmt != nil {
+		if cerr := q.summaryVersionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryVersionsStmt: %w", cerr)
+		}
+	}
 	if q.tokenStampStmt != nil {
 		if cerr := q.tokenStampStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing tokenStampStmt: %w", cerr)
+		}
+	}
+	if q.topicMeetingIDStmt != nil {
+		if cerr := q.topicMeetingIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing topicMeetingIDStmt: %w", cerr)
 		}
 	}
 	if q.treeVersionStmt != nil {
@@ -1746,6 +1866,7 @@ type Queries struct {
 	attendanceRowsStmt            *sql.Stmt
 	attendanceStatusStmt          *sql.Stmt
 	attendanceTargetStmt          *sql.Stmt
+	branchTopicReflectionsStmt    *sql.Stmt
 	bumpGrantsStmt                *sql.Stmt
 	bumpIDsStmt                   *sql.Stmt
 	bumpMeetingCountsStmt         *sql.Stmt
@@ -1778,8 +1899,11 @@ type Queries struct {
 	countOrgMeetingsStmt          *sql.Stmt
 	countOrgMembersStmt           *sql.Stmt
 	countOrgsStmt                 *sql.Stmt
+	countSummariesStmt            *sql.Stmt
 	countUnsealedAuditStmt        *sql.Stmt
 	countUsersStmt                *sql.Stmt
+	decideSummaryStmt             *sql.Stmt
+	decideSummaryVersionStmt      *sql.Stmt
 	deleteAttachmentStmt          *sql.Stmt
 	deleteExclusionStmt           *sql.Stmt
 	deleteExpiredSessionsStmt     *sql.Stmt
@@ -1788,6 +1912,7 @@ type Queries struct {
 	deleteSpeakersStmt            *sql.Stmt
 	dequeueSealedAuditStmt        *sql.Stmt
 	dissolveOrgStmt               *sql.Stmt
+	editSummaryStmt               *sql.Stmt
 	endCommitteePostStmt          *sql.Stmt
 	endUserSessionsStmt           *sql.Stmt
 	ensureAppSecretStmt           *sql.Stmt
@@ -1840,6 +1965,7 @@ type Queries struct {
 	getMemberStmt                 *sql.Stmt
 	getOrgStmt                    *sql.Stmt
 	getReflectionStmt             *sql.Stmt
+	getSummaryStmt                *sql.Stmt
 	getTokenStmt                  *sql.Stmt
 	getTopicStmt                  *sql.Stmt
 	getUserStmt                   *sql.Stmt
@@ -1866,6 +1992,8 @@ type Queries struct {
 	insertReflectionStmt          *sql.Stmt
 	insertRootLinkStmt            *sql.Stmt
 	insertSpeakerStmt             *sql.Stmt
+	insertSummaryStmt             *sql.Stmt
+	insertSummaryVersionStmt      *sql.Stmt
 	insertTokenStmt               *sql.Stmt
 	insertTopicStmt               *sql.Stmt
 	insertUserStmt                *sql.Stmt
@@ -1891,6 +2019,7 @@ type Queries struct {
 	listMembershipsStmt           *sql.Stmt
 	listOrgMeetingsStmt           *sql.Stmt
 	listOrgPostsStmt              *sql.Stmt
+	listSummariesStmt             *sql.Stmt
 	listUnchainedAuditStmt        *sql.Stmt
 	listUnsealedAuditStmt         *sql.Stmt
 	listUserGrantsStmt            *sql.Stmt
@@ -1933,10 +2062,16 @@ type Queries struct {
 	setOrgParentStmt              *sql.Stmt
 	setOrgUnitStmt                *sql.Stmt
 	setPasswordStmt               *sql.Stmt
+	setSummaryDueStmt             *sql.Stmt
 	setUserDisabledStmt           *sql.Stmt
 	setUserMemberStmt             *sql.Stmt
+	submitSummaryStmt             *sql.Stmt
 	subtreeDescendantsStmt        *sql.Stmt
+	summaryDueStmt                *sql.Stmt
+	summaryStatusStmt             *sql.Stmt
+	summaryVersionsStmt           *sql.Stmt
 	tokenStampStmt                *sql.Stmt
+	topicMeetingIDStmt            *sql.Stmt
 	treeVersionStmt               *sql.Stmt
 	unlinkSubtreeStmt             *sql.Stmt
 	unlinkUserStmt                *sql.Stmt
@@ -1961,6 +2096,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		attendanceRowsStmt:            q.attendanceRowsStmt,
 		attendanceStatusStmt:          q.attendanceStatusStmt,
 		attendanceTargetStmt:          q.attendanceTargetStmt,
+		branchTopicReflectionsStmt:    q.branchTopicReflectionsStmt,
 		bumpGrantsStmt:                q.bumpGrantsStmt,
 		bumpIDsStmt:                   q.bumpIDsStmt,
 		bumpMeetingCountsStmt:         q.bumpMeetingCountsStmt,
@@ -1993,8 +2129,11 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countOrgMeetingsStmt:          q.countOrgMeetingsStmt,
 		countOrgMembersStmt:           q.countOrgMembersStmt,
 		countOrgsStmt:                 q.countOrgsStmt,
+		countSummariesStmt:            q.countSummariesStmt,
 		countUnsealedAuditStmt:        q.countUnsealedAuditStmt,
 		countUsersStmt:                q.countUsersStmt,
+		decideSummaryStmt:             q.decideSummaryStmt,
+		decideSummaryVersionStmt:      q.decideSummaryVersionStmt,
 		deleteAttachmentStmt:          q.deleteAttachmentStmt,
 		deleteExclusionStmt:           q.deleteExclusionStmt,
 		deleteExpiredSessionsStmt:     q.deleteExpiredSessionsStmt,
@@ -2003,6 +2142,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteSpeakersStmt:            q.deleteSpeakersStmt,
 		dequeueSealedAuditStmt:        q.dequeueSealedAuditStmt,
 		dissolveOrgStmt:               q.dissolveOrgStmt,
+		editSummaryStmt:               q.editSummaryStmt,
 		endCommitteePostStmt:          q.endCommitteePostStmt,
 		endUserSessionsStmt:           q.endUserSessionsStmt,
 		ensureAppSecretStmt:           q.ensureAppSecretStmt,
@@ -2055,6 +2195,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getMemberStmt:                 q.getMemberStmt,
 		getOrgStmt:                    q.getOrgStmt,
 		getReflectionStmt:             q.getReflectionStmt,
+		getSummaryStmt:                q.getSummaryStmt,
 		getTokenStmt:                  q.getTokenStmt,
 		getTopicStmt:                  q.getTopicStmt,
 		getUserStmt:                   q.getUserStmt,
@@ -2081,6 +2222,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertReflectionStmt:          q.insertReflectionStmt,
 		insertRootLinkStmt:            q.insertRootLinkStmt,
 		insertSpeakerStmt:             q.insertSpeakerStmt,
+		insertSummaryStmt:             q.insertSummaryStmt,
+		insertSummaryVersionStmt:      q.insertSummaryVersionStmt,
 		insertTokenStmt:               q.insertTokenStmt,
 		insertTopicStmt:               q.insertTopicStmt,
 		insertUserStmt:                q.insertUserStmt,
@@ -2106,6 +2249,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listMembershipsStmt:           q.listMembershipsStmt,
 		listOrgMeetingsStmt:           q.listOrgMeetingsStmt,
 		listOrgPostsStmt:              q.listOrgPostsStmt,
+		listSummariesStmt:             q.listSummariesStmt,
 		listUnchainedAuditStmt:        q.listUnchainedAuditStmt,
 		listUnsealedAuditStmt:         q.listUnsealedAuditStmt,
 		listUserGrantsStmt:            q.listUserGrantsStmt,
@@ -2148,10 +2292,16 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		setOrgParentStmt:              q.setOrgParentStmt,
 		setOrgUnitStmt:                q.setOrgUnitStmt,
 		setPasswordStmt:               q.setPasswordStmt,
+		setSummaryDueStmt:             q.setSummaryDueStmt,
 		setUserDisabledStmt:           q.setUserDisabledStmt,
 		setUserMemberStmt:             q.setUserMemberStmt,
+		submitSummaryStmt:             q.submitSummaryStmt,
 		subtreeDescendantsStmt:        q.subtreeDescendantsStmt,
+		summaryDueStmt:                q.summaryDueStmt,
+		summaryStatusStmt:             q.summaryStatusStmt,
+		summaryVersionsStmt:           q.summaryVersionsStmt,
 		tokenStampStmt:                q.tokenStampStmt,
+		topicMeetingIDStmt:            q.topicMeetingIDStmt,
 		treeVersionStmt:               q.treeVersionStmt,
 		unlinkSubtreeStmt:             q.unlinkSubtreeStmt,
 		unlinkUserStmt:                q.unlinkUserStmt,

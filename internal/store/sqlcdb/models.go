@@ -345,6 +345,47 @@ type Session struct {
 	Epoch     int64
 }
 
+type Summary struct {
+	ID               int64
+	OrgID            int64
+	UnitID           int64
+	TopicID          int64
+	State            string
+	Version          int64
+	Basics           string
+	BasicsNote       string
+	Views            string
+	Reason           string
+	DueOn            xuezuo.Date
+	FirstSubmittedAt int64
+	SubmittedAt      int64
+	Late             bool
+	CreatedAt        int64
+	UpdatedAt        int64
+}
+
+type SummaryDue struct {
+	OrgID   int64
+	TopicID int64
+	DueOn   xuezuo.Date
+	SetAt   int64
+	SetBy   int64
+}
+
+type SummaryVersion struct {
+	SummaryID   int64
+	Version     int64
+	State       string
+	Basics      string
+	BasicsNote  string
+	Views       string
+	Reason      string
+	SubmittedAt int64
+	SubmittedBy int64
+	DecidedAt   int64
+	DecidedBy   int64
+}
+
 type Topic struct {
 	ID          int64
 	CampaignID  int64
