@@ -58,12 +58,16 @@ func (s *Store) goMigrations() []*goose.Migration {
 
 // appendOnly returns a step that makes table append-only.
 func (s *Store) appendOnly(table string) func(context.Context, *sql.Tx) error {
-	return func(ctx context.Context, tx *sql.Tx) error { return execAllTx(ctx, tx, table, s.d.appendOnlyDDL(table)) }
+	return func(ctx context.Context, tx *sql.Tx) error {
+		return execAllTx(ctx, tx, table, s.d.appendOnlyDDL(table))
+	}
 }
 
 // dropAppendOnly returns the step that undoes appendOnly.
 func (s *Store) dropAppendOnly(table string) func(context.Context, *sql.Tx) error {
-	return func(ctx context.Context, tx *sql.Tx) error { return execAllTx(ctx, tx, table, s.d.dropAppendOnlyDDL(table)) }
+	return func(ctx context.Context, tx *sql.Tx) error {
+		return execAllTx(ctx, tx, table, s.d.dropAppendOnlyDDL(table))
+	}
 }
 
 // execAllTx runs stmts in tx, naming table in the error.
