@@ -38,7 +38,7 @@ func (a *App) SweepBlobs(ctx context.Context, every time.Duration) {
 const headEvery = 24 * time.Hour
 
 // ChainAudit seals the audit log every interval until ctx ends, off the
-// requests' path (a write only queues its row), and writes the chain's head
+// requests' path (a write only inserts its row), and writes the chain's head
 // to the log at start and then daily, as "audit chain head" with seq and
 // hash: `xuezuo audit verify --head SEQ:HASH` checks the log against it.
 func (a *App) ChainAudit(ctx context.Context, every time.Duration) {

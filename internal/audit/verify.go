@@ -16,7 +16,9 @@ const (
 	// or the next seal no longer links to the one before).
 	Deleted = "deleted"
 	// Inserted: a row whose seal does not fit, whose seq lies beyond the
-	// head, or that was written into the table without being queued.
+	// head, or that was written into the table without being queued (on
+	// SQLite, which seals by id: below the last sealed id, or with an id the
+	// allocator never handed out).
 	Inserted = "inserted"
 	// Truncated: the chain ends before a head it once had.
 	Truncated = "truncated"
@@ -37,14 +39,17 @@ type SealedEntry struct {
 
 // ChainStore is what sealing and verifying need from the database.
 type ChainStore interface {
-	// SealAudit seals every queued row, batch by batch, with algo ("" keeps
-	// the chain's algorithm) and returns the new head and how many it sealed.
+	// SealAudit seals every row waiting for a seal, batch by batch, with
+	// algo ("" keeps the chain's algorithm) and returns the new head and how
+	// many it sealed.
 	SealAudit(ctx context.Context, algo string) (Head, int, error)
 	// AuditChain returns up to limit seals after seq afterSeq, in seq order.
 	AuditChain(ctx context.Context, afterSeq int64, limit int) ([]SealedEntry, error)
-	// UnchainedAudit returns up to limit ids of rows neither sealed nor queued.
+	// UnchainedAudit returns up to limit ids of rows neither sealed nor
+	// waiting for a seal.
 	UnchainedAudit(ctx context.Context, limit int) ([]xuezuo.ID, error)
-	// AuditHead returns the head the sealer keeps and the number of queued rows.
+	// AuditHead returns the head the sealer keeps and the number of rows
+	// waiting for a seal.
 	AuditHead(ctx context.Context) (Head, int64, error)
 }
 
@@ -60,7 +65,7 @@ type Problem struct {
 type Report struct {
 	Head     Head  // the last seal read
 	Sealed   int64 // seals read
-	Pending  int64 // rows queued but not yet sealed
+	Pending  int64 // rows written but not yet sealed
 	Problems []Problem
 	// More counts problems beyond those listed.
 	More      int
@@ -88,7 +93,7 @@ func (r *Report) add(p Problem) {
 	r.Problems = append(r.Problems, p)
 }
 
-// Seal seals the queued rows with algo ("" keeps the chain's algorithm).
+// Seal seals the rows written since the last seal with algo ("" keeps the chain's algorithm).
 // The server's sealer job calls it; only the local operator may.
 func (s *Service) Seal(ctx context.Context, algo string) (Head, int, error) {
 	a := xuezuo.ActorFrom(ctx)
@@ -101,7 +106,7 @@ func (s *Service) Seal(ctx context.Context, algo string) (Head, int, error) {
 	return s.store.SealAudit(ctx, algo)
 }
 
-// Verify seals what is queued, then recomputes the whole chain and names
+// Verify seals what waits, then recomputes the whole chain and names
 // every edited, deleted or inserted row. expected, if set, is a head logged
 // earlier: a chain that no longer reaches it, or reaches it with another
 // hash, was cut short or rewritten. Only the auditor (and the local

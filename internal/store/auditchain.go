@@ -16,12 +16,14 @@ import (
 // 500 rows cost a few milliseconds there.
 const sealBatch = 500
 
-// SealAudit chains the queued audit rows, batch by batch, each batch in
-// one transaction that first locks the head row: one sealer at a time,
-// across processes, on both engines (PostgreSQL waits on the row lock,
-// SQLite has one writer). The queue holds only committed rows, so a row
-// is sealed after every row committed before the batch: seal order is
-// commit order, although ids (taken from blocks on PostgreSQL) are not.
+// SealAudit chains the audit rows written since the last seal, batch by
+// batch, each batch in one transaction that first locks the head row: one
+// sealer at a time, across processes, on both engines (PostgreSQL waits
+// on the row lock, SQLite has one writer). Seal order is commit order:
+// on SQLite ids are (dialect.idsInCommitOrder), so the sealer takes the
+// rows above the last sealed id; on PostgreSQL, whose ids come from blocks,
+// each write queues its row (audit.go) and the queue holds only committed
+// rows, so a row is sealed after every row committed before the batch.
 // algo "" keeps the chain's algorithm.
 func (s *Store) SealAudit(ctx context.Context, algo string) (audit.Head, int, error) {
 	total := 0
@@ -34,7 +36,7 @@ func (s *Store) SealAudit(ctx context.Context, algo string) (audit.Head, int, er
 		var n int
 		err = s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 			var err error
-			head, n, err = sealBatchTx(ctx, q, algo, ms(s.now()))
+			head, n, err = s.sealBatchTx(ctx, q, algo, ms(s.now()))
 			return err
 		})
 		if err != nil {
@@ -47,8 +49,8 @@ func (s *Store) SealAudit(ctx context.Context, algo string) (audit.Head, int, er
 	}
 }
 
-// sealBatchTx seals up to sealBatch queued rows inside tx.
-func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64) (audit.Head, int, error) {
+// sealBatchTx seals up to sealBatch rows inside tx.
+func (s *Store) sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64) (audit.Head, int, error) {
 	h, err := q.LockAuditHead(ctx)
 	if err != nil {
 		return audit.Head{}, 0, fmt.Errorf("lock audit head: %w", err)
@@ -57,16 +59,17 @@ func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64)
 		algo = h.Algo
 	}
 	head := audit.Head{Seq: h.Seq, Hash: h.Hash}
-	ids, err := q.ListUnsealedAudit(ctx, sealBatch)
-	if err != nil || len(ids) == 0 {
+	var rows []sqlcdb.AuditLog
+	if s.d.idsInCommitOrder() {
+		rows, err = rowsAboveSealed(ctx, q, h.Seq)
+	} else {
+		rows, err = queuedRows(ctx, q)
+	}
+	if err != nil || len(rows) == 0 {
 		return head, 0, err
 	}
-	for _, id := range ids {
-		rows, err := q.GetAuditRow(ctx, id)
-		if err != nil || len(rows) != 1 {
-			return head, 0, fmt.Errorf("read queued audit row %d (found %d): %w", id, len(rows), err)
-		}
-		seal, err := audit.SealNext(algo, head, auditEntry(rows[0]))
+	for _, r := range rows {
+		seal, err := audit.SealNext(algo, head, auditEntry(r))
 		if err != nil {
 			return head, 0, err
 		}
@@ -76,13 +79,74 @@ func sealBatchTx(ctx context.Context, q *sqlcdb.Queries, algo string, now int64)
 		}
 		head = audit.Head{Seq: seal.Seq, Hash: seal.Hash}
 	}
-	if err := q.DequeueSealedAudit(ctx, h.Seq); err != nil {
+	if s.d.idsInCommitOrder() {
+		// Rows a queue of older versions still holds are sealed by now.
+		err = q.DequeueAuditThrough(ctx, rows[len(rows)-1].ID)
+	} else {
+		err = q.DequeueSealedAudit(ctx, h.Seq)
+	}
+	if err != nil {
 		return head, 0, fmt.Errorf("dequeue sealed: %w", err)
 	}
 	if err := q.SetAuditHead(ctx, sqlcdb.SetAuditHeadParams{Seq: head.Seq, Hash: head.Hash, Algo: algo}); err != nil {
 		return head, 0, fmt.Errorf("set audit head: %w", err)
 	}
-	return head, len(ids), nil
+	return head, len(rows), nil
+}
+
+// rowsAboveSealed reads, in id order, up to sealBatch rows above the last
+// sealed one (at or below headSeq) and below the next id the allocator
+// hands out: a row with a higher id was not written by the application,
+// and Verify names it (ListUnchainedAuditByID). Ids allocated but rolled
+// back leave gaps, which is why the bound is the allocator's and not a
+// count. SQLite only (idsInCommitOrder).
+func rowsAboveSealed(ctx context.Context, q *sqlcdb.Queries, headSeq int64) ([]sqlcdb.AuditLog, error) {
+	var after int64
+	last, err := q.LastSealedAuditID(ctx, headSeq)
+	if err != nil {
+		return nil, fmt.Errorf("read last sealed audit id: %w", err)
+	}
+	if len(last) > 0 {
+		after = last[0]
+	}
+	// Zero ids: the next one, taken from the write's allocator (the group's
+	// in-memory count includes the rows written before this seal in it).
+	next, err := allocIDs(ctx, q, "audit_log", 0)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.ListAuditToSeal(ctx, sqlcdb.ListAuditToSealParams{AfterID: after, BeforeID: next, Lim: sealBatch})
+	if err != nil {
+		return nil, fmt.Errorf("read audit rows to seal: %w", err)
+	}
+	return rows, nil
+}
+
+// queuedRows reads up to sealBatch queued rows, in id order, with one
+// statement for the ids and one for the rows (PostgreSQL).
+func queuedRows(ctx context.Context, q *sqlcdb.Queries) ([]sqlcdb.AuditLog, error) {
+	ids, err := q.ListUnsealedAudit(ctx, sealBatch)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	all, err := q.ListQueuedAuditRows(ctx, sqlcdb.ListQueuedAuditRowsParams{FirstID: ids[0], LastID: ids[len(ids)-1]})
+	if err != nil {
+		return nil, fmt.Errorf("read queued audit rows: %w", err)
+	}
+	// Both lists are in id order. Rows queued since ListUnsealedAudit may
+	// lie in the range: they wait for the next batch.
+	rows := make([]sqlcdb.AuditLog, 0, len(ids))
+	k := 0
+	for _, r := range all {
+		if k < len(ids) && r.ID == ids[k] {
+			rows = append(rows, r)
+			k++
+		}
+	}
+	if k < len(ids) {
+		return nil, fmt.Errorf("read queued audit row %d: not found", ids[k])
+	}
+	return rows, nil
 }
 
 // AuditHead returns the head the sealer keeps and how many rows wait.
@@ -92,7 +156,12 @@ func (s *Store) AuditHead(ctx context.Context) (audit.Head, int64, error) {
 	if err != nil {
 		return audit.Head{}, 0, s.mapErr(fmt.Errorf("read audit head: %w", err))
 	}
-	n, err := q.CountUnsealedAudit(ctx)
+	var n int64
+	if s.d.idsInCommitOrder() {
+		n, err = q.CountAuditToSeal(ctx)
+	} else {
+		n, err = q.CountUnsealedAudit(ctx)
+	}
 	if err != nil {
 		return audit.Head{}, 0, s.mapErr(fmt.Errorf("count unsealed audit rows: %w", err))
 	}
@@ -123,9 +192,14 @@ func (s *Store) AuditChain(ctx context.Context, afterSeq int64, limit int) ([]au
 }
 
 // UnchainedAudit returns up to limit ids of audit rows that are neither
-// sealed nor queued.
+// sealed nor waiting for a seal: queued (PostgreSQL), or on SQLite above
+// the last sealed id and below the allocator's next.
 func (s *Store) UnchainedAudit(ctx context.Context, limit int) ([]xuezuo.ID, error) {
-	ids, err := s.q().ListUnchainedAudit(ctx, int32(limit))
+	list := s.q().ListUnchainedAudit
+	if s.d.idsInCommitOrder() {
+		list = s.q().ListUnchainedAuditByID
+	}
+	ids, err := list(ctx, int32(limit))
 	if err != nil {
 		return nil, s.mapErr(fmt.Errorf("read unsealed audit rows: %w", err))
 	}

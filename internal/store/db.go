@@ -253,6 +253,7 @@ func (s *Store) inTx(ctx context.Context, fn txFunc) error {
 	if s.blocks != nil {
 		ctx = withAllocator(ctx, s.blocks)
 	}
+	ctx = context.WithValue(ctx, txKey{}, tx)
 	if err := callTx(ctx, fn, tx, s.wq.WithTx(tx)); err != nil {
 		return s.mapErr(err)
 	}

@@ -25,6 +25,10 @@ type dialect interface {
 	// groupsWrites reports whether concurrent writes are committed
 	// together by one writer goroutine (groupWriter).
 	groupsWrites() bool
+	// idsInCommitOrder reports whether a table's ids are handed out in the
+	// order the rows commit, so the audit sealer can take the rows above the
+	// last sealed id instead of a queue (auditchain.go).
+	idsInCommitOrder() bool
 	// afterMigrate runs the engine's own schema step after goose's
 	// versioned migrations, on the writer pool.
 	afterMigrate(ctx context.Context, w *sql.DB) error
@@ -281,6 +285,12 @@ func (postgresDialect) open(ctx context.Context, s *Store, url string) error {
 // side with idBlocks).
 func (sqliteDialect) groupsWrites() bool   { return true }
 func (postgresDialect) groupsWrites() bool { return false }
+
+// idsInCommitOrder is true on SQLite: its one writer takes ids inside the
+// transaction that holds the write lock, so a higher id commits later (or
+// with it). PostgreSQL commits concurrently and takes ids from blocks.
+func (sqliteDialect) idsInCommitOrder() bool   { return true }
+func (postgresDialect) idsInCommitOrder() bool { return false }
 
 // afterMigrate rekeys SQLite's tables (see rebuildKeys). It runs after goose
 // because goose's Go migrations hold the single writer connection, and the

@@ -9,6 +9,23 @@ import (
 	"context"
 )
 
+const countAuditToSeal = `-- name: CountAuditToSeal :one
+SELECT COUNT(*) FROM audit_log
+WHERE id > COALESCE((SELECT c.audit_id FROM audit_chain c
+                     WHERE c.seq <= (SELECT h.seq FROM audit_seal_head h WHERE h.id = 1)
+                     ORDER BY c.seq DESC LIMIT 1), 0)
+  AND id < COALESCE((SELECT s.next_id FROM id_seq s WHERE s.name = 'audit_log'), 1)
+`
+
+// CountAuditToSeal counts SQLite's rows waiting for a seal (see
+// ListAuditToSeal), in one statement so that it reads one snapshot.
+func (q *Queries) CountAuditToSeal(ctx context.Context) (int64, error) {
+	row := q.queryRow(ctx, q.countAuditToSealStmt, countAuditToSeal)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countUnsealedAudit = `-- name: CountUnsealedAudit :one
 SELECT COUNT(*) FROM audit_unsealed
 `
@@ -18,6 +35,18 @@ func (q *Queries) CountUnsealedAudit(ctx context.Context) (int64, error) {
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const dequeueAuditThrough = `-- name: DequeueAuditThrough :exec
+DELETE FROM audit_unsealed WHERE audit_id <= $1
+`
+
+// DequeueAuditThrough empties SQLite's queue up to a sealed id: rows
+// queued before the queue was given up there (migration 12 and earlier
+// versions) are sealed by id like any other.
+func (q *Queries) DequeueAuditThrough(ctx context.Context, throughID int64) error {
+	_, err := q.exec(ctx, q.dequeueAuditThroughStmt, dequeueAuditThrough, throughID)
+	return err
 }
 
 const dequeueSealedAudit = `-- name: DequeueSealedAudit :exec
@@ -114,6 +143,37 @@ func (q *Queries) InsertAuditSeal(ctx context.Context, arg InsertAuditSealParams
 	return err
 }
 
+const lastSealedAuditID = `-- name: LastSealedAuditID :many
+SELECT audit_id FROM audit_chain WHERE seq <= $1 ORDER BY seq DESC LIMIT 1
+`
+
+// LastSealedAuditID returns the audit id of the last seal at or below the
+// head's seq (none: nothing sealed). On SQLite every row sealed has a
+// lower id than every row not sealed, so this is where sealing resumes. A
+// seal forged above the head does not move it.
+func (q *Queries) LastSealedAuditID(ctx context.Context, headSeq int64) ([]int64, error) {
+	rows, err := q.query(ctx, q.lastSealedAuditIDStmt, lastSealedAuditID, headSeq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var audit_id int64
+		if err := rows.Scan(&audit_id); err != nil {
+			return nil, err
+		}
+		items = append(items, audit_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listAuditChain = `-- name: ListAuditChain :many
 SELECT seq, audit_id, algo, prev_hash, row_hash, hash FROM audit_chain
 WHERE seq > $1
@@ -136,7 +196,8 @@ type ListAuditChainRow struct {
 }
 
 // ListAuditChain pages the chain by seq; the rows it seals are read by id
-// (GetAuditRow), for the reason ListUnsealedAudit gives.
+// (GetAuditRow): a join lets SQLite scan audit_log once per seal when its
+// statistics are stale (taken when the log was nearly empty).
 func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) ([]ListAuditChainRow, error) {
 	rows, err := q.query(ctx, q.listAuditChainStmt, listAuditChain, arg.AfterSeq, arg.Lim)
 	if err != nil {
@@ -153,6 +214,109 @@ func (q *Queries) ListAuditChain(ctx context.Context, arg ListAuditChainParams) 
 			&i.PrevHash,
 			&i.RowHash,
 			&i.Hash,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditToSeal = `-- name: ListAuditToSeal :many
+SELECT id, at, user_id, username, action, target_type, target_id, org_id, fields, outcome, remote FROM audit_log
+WHERE id > $1 AND id < $2
+ORDER BY id
+LIMIT $3
+`
+
+type ListAuditToSealParams struct {
+	AfterID  int64
+	BeforeID int64
+	Lim      int32
+}
+
+// ListAuditToSeal reads the rows to seal on SQLite: ids above the last
+// sealed one and below the next the allocator hands out, in id order,
+// which there is commit order. A rowid range: cheap whatever the
+// statistics say.
+func (q *Queries) ListAuditToSeal(ctx context.Context, arg ListAuditToSealParams) ([]AuditLog, error) {
+	rows, err := q.query(ctx, q.listAuditToSealStmt, listAuditToSeal, arg.AfterID, arg.BeforeID, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AuditLog
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.UserID,
+			&i.Username,
+			&i.Action,
+			&i.TargetType,
+			&i.TargetID,
+			&i.OrgID,
+			&i.Fields,
+			&i.Outcome,
+			&i.Remote,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listQueuedAuditRows = `-- name: ListQueuedAuditRows :many
+SELECT a.id, a.at, a.user_id, a.username, a.action, a.target_type, a.target_id, a.org_id, a.fields, a.outcome, a.remote FROM audit_log a
+WHERE a.id >= $1 AND a.id <= $2
+  AND EXISTS (SELECT 1 FROM audit_unsealed u WHERE u.audit_id = a.id)
+ORDER BY a.id
+`
+
+type ListQueuedAuditRowsParams struct {
+	FirstID int64
+	LastID  int64
+}
+
+// ListQueuedAuditRows reads the queued audit rows with ids from first_id to
+// last_id in one statement (PostgreSQL's sealer). The range may hold rows
+// queued since ListUnsealedAudit (ids come from blocks, not in commit
+// order); the sealer keeps only the ids it listed.
+func (q *Queries) ListQueuedAuditRows(ctx context.Context, arg ListQueuedAuditRowsParams) ([]AuditLog, error) {
+	rows, err := q.query(ctx, q.listQueuedAuditRowsStmt, listQueuedAuditRows, arg.FirstID, arg.LastID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AuditLog
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.UserID,
+			&i.Username,
+			&i.Action,
+			&i.TargetType,
+			&i.TargetID,
+			&i.OrgID,
+			&i.Fields,
+			&i.Outcome,
+			&i.Remote,
 		); err != nil {
 			return nil, err
 		}
@@ -200,14 +364,51 @@ func (q *Queries) ListUnchainedAudit(ctx context.Context, lim int32) ([]int64, e
 	return items, nil
 }
 
+const listUnchainedAuditByID = `-- name: ListUnchainedAuditByID :many
+SELECT a.id FROM audit_log a
+WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id)
+  AND (a.id <= COALESCE((SELECT c.audit_id FROM audit_chain c
+                         WHERE c.seq <= (SELECT h.seq FROM audit_seal_head h WHERE h.id = 1)
+                         ORDER BY c.seq DESC LIMIT 1), 0)
+       OR a.id >= COALESCE((SELECT s.next_id FROM id_seq s WHERE s.name = 'audit_log'), 1))
+ORDER BY a.id
+LIMIT $1
+`
+
+// ListUnchainedAuditByID is ListUnchainedAudit on SQLite, which queues
+// nothing: rows not sealed although at or below the last sealed id, or with
+// an id the allocator never handed out. The rows in between wait for the
+// next seal. One statement, so one snapshot.
+func (q *Queries) ListUnchainedAuditByID(ctx context.Context, lim int32) ([]int64, error) {
+	rows, err := q.query(ctx, q.listUnchainedAuditByIDStmt, listUnchainedAuditByID, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listUnsealedAudit = `-- name: ListUnsealedAudit :many
 SELECT audit_id FROM audit_unsealed ORDER BY audit_id LIMIT $1
 `
 
 // ListUnsealedAudit returns the ids of queued audit rows, in order; all of
 // them are committed, so any order seals them after every row sealed
-// before. The rows are read one by one (GetAuditRow): a join lets SQLite
-// scan audit_log once per queued row when its statistics are stale.
+// before. Only PostgreSQL queues.
 func (q *Queries) ListUnsealedAudit(ctx context.Context, lim int32) ([]int64, error) {
 	rows, err := q.query(ctx, q.listUnsealedAuditStmt, listUnsealedAudit, lim)
 	if err != nil {
@@ -256,7 +457,8 @@ INSERT INTO audit_unsealed (audit_id) VALUES ($1)
 `
 
 // QueueAuditSeal queues a new audit row for the sealer, in its write's
-// transaction.
+// transaction. PostgreSQL queues inside the audit INSERT itself (audit.go);
+// this statement remains for tests that queue by hand.
 func (q *Queries) QueueAuditSeal(ctx context.Context, auditID int64) error {
 	_, err := q.exec(ctx, q.queueAuditSealStmt, queueAuditSeal, auditID)
 	return err

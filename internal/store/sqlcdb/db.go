@@ -123,6 +123,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countAuditStmt, err = db.PrepareContext(ctx, countAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query CountAudit: %w", err)
 	}
+	if q.countAuditToSealStmt, err = db.PrepareContext(ctx, countAuditToSeal); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAuditToSeal: %w", err)
+	}
 	if q.countChildrenStmt, err = db.PrepareContext(ctx, countChildren); err != nil {
 		return nil, fmt.Errorf("error preparing query CountChildren: %w", err)
 	}
@@ -173,6 +176,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteSpeakersStmt, err = db.PrepareContext(ctx, deleteSpeakers); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteSpeakers: %w", err)
+	}
+	if q.dequeueAuditThroughStmt, err = db.PrepareContext(ctx, dequeueAuditThrough); err != nil {
+		return nil, fmt.Errorf("error preparing query DequeueAuditThrough: %w", err)
 	}
 	if q.dequeueSealedAuditStmt, err = db.PrepareContext(ctx, dequeueSealedAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query DequeueSealedAudit: %w", err)
@@ -438,6 +444,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.isAncestorStmt, err = db.PrepareContext(ctx, isAncestor); err != nil {
 		return nil, fmt.Errorf("error preparing query IsAncestor: %w", err)
 	}
+	if q.lastSealedAuditIDStmt, err = db.PrepareContext(ctx, lastSealedAuditID); err != nil {
+		return nil, fmt.Errorf("error preparing query LastSealedAuditID: %w", err)
+	}
 	if q.ledgerAttendanceStmt, err = db.PrepareContext(ctx, ledgerAttendance); err != nil {
 		return nil, fmt.Errorf("error preparing query LedgerAttendance: %w", err)
 	}
@@ -474,6 +483,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listAuditChainStmt, err = db.PrepareContext(ctx, listAuditChain); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAuditChain: %w", err)
 	}
+	if q.listAuditToSealStmt, err = db.PrepareContext(ctx, listAuditToSeal); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAuditToSeal: %w", err)
+	}
 	if q.listCampaignsStmt, err = db.PrepareContext(ctx, listCampaigns); err != nil {
 		return nil, fmt.Errorf("error preparing query ListCampaigns: %w", err)
 	}
@@ -501,11 +513,17 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listOrgPostsStmt, err = db.PrepareContext(ctx, listOrgPosts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListOrgPosts: %w", err)
 	}
+	if q.listQueuedAuditRowsStmt, err = db.PrepareContext(ctx, listQueuedAuditRows); err != nil {
+		return nil, fmt.Errorf("error preparing query ListQueuedAuditRows: %w", err)
+	}
 	if q.listSummariesStmt, err = db.PrepareContext(ctx, listSummaries); err != nil {
 		return nil, fmt.Errorf("error preparing query ListSummaries: %w", err)
 	}
 	if q.listUnchainedAuditStmt, err = db.PrepareContext(ctx, listUnchainedAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUnchainedAudit: %w", err)
+	}
+	if q.listUnchainedAuditByIDStmt, err = db.PrepareContext(ctx, listUnchainedAuditByID); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUnchainedAuditByID: %w", err)
 	}
 	if q.listUnsealedAuditStmt, err = db.PrepareContext(ctx, listUnsealedAudit); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUnsealedAudit: %w", err)
@@ -866,6 +884,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countAuditStmt: %w", cerr)
 		}
 	}
+	if q.countAuditToSealStmt != nil {
+		if cerr := q.countAuditToSealStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAuditToSealStmt: %w", cerr)
+		}
+	}
 	if q.countChildrenStmt != nil {
 		if cerr := q.countChildrenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countChildrenStmt: %w", cerr)
@@ -949,6 +972,11 @@ func (q *Queries) Close() error {
 	if q.deleteSpeakersStmt != nil {
 		if cerr := q.deleteSpeakersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteSpeakersStmt: %w", cerr)
+		}
+	}
+	if q.dequeueAuditThroughStmt != nil {
+		if cerr := q.dequeueAuditThroughStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing dequeueAuditThroughStmt: %w", cerr)
 		}
 	}
 	if q.dequeueSealedAuditStmt != nil {
@@ -1391,6 +1419,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing isAncestorStmt: %w", cerr)
 		}
 	}
+	if q.lastSealedAuditIDStmt != nil {
+		if cerr := q.lastSealedAuditIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lastSealedAuditIDStmt: %w", cerr)
+		}
+	}
 	if q.ledgerAttendanceStmt != nil {
 		if cerr := q.ledgerAttendanceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ledgerAttendanceStmt: %w", cerr)
@@ -1451,6 +1484,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listAuditChainStmt: %w", cerr)
 		}
 	}
+	if q.listAuditToSealStmt != nil {
+		if cerr := q.listAuditToSealStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAuditToSealStmt: %w", cerr)
+		}
+	}
 	if q.listCampaignsStmt != nil {
 		if cerr := q.listCampaignsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listCampaignsStmt: %w", cerr)
@@ -1496,6 +1534,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listOrgPostsStmt: %w", cerr)
 		}
 	}
+	if q.listQueuedAuditRowsStmt != nil {
+		if cerr := q.listQueuedAuditRowsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listQueuedAuditRowsStmt: %w", cerr)
+		}
+	}
 	if q.listSummariesStmt != nil {
 		if cerr := q.listSummariesStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listSummariesStmt: %w", cerr)
@@ -1504,6 +1547,11 @@ func (q *Queries) Close() error {
 	if q.listUnchainedAuditStmt != nil {
 		if cerr := q.listUnchainedAuditStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listUnchainedAuditStmt: %w", cerr)
+		}
+	}
+	if q.listUnchainedAuditByIDStmt != nil {
+		if cerr := q.listUnchainedAuditByIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUnchainedAuditByIDStmt: %w", cerr)
 		}
 	}
 	if q.listUnsealedAuditStmt != nil {
@@ -1893,6 +1941,7 @@ type Queries struct {
 	closeMembershipStmt           *sql.Stmt
 	countAttachmentBlobStmt       *sql.Stmt
 	countAuditStmt                *sql.Stmt
+	countAuditToSealStmt          *sql.Stmt
 	countChildrenStmt             *sql.Stmt
 	countLiveUserSessionsStmt     *sql.Stmt
 	countMembersStmt              *sql.Stmt
@@ -1910,6 +1959,7 @@ type Queries struct {
 	deleteGrantStmt               *sql.Stmt
 	deleteSessionStmt             *sql.Stmt
 	deleteSpeakersStmt            *sql.Stmt
+	dequeueAuditThroughStmt       *sql.Stmt
 	dequeueSealedAuditStmt        *sql.Stmt
 	dissolveOrgStmt               *sql.Stmt
 	editSummaryStmt               *sql.Stmt
@@ -1998,6 +2048,7 @@ type Queries struct {
 	insertTopicStmt               *sql.Stmt
 	insertUserStmt                *sql.Stmt
 	isAncestorStmt                *sql.Stmt
+	lastSealedAuditIDStmt         *sql.Stmt
 	ledgerAttendanceStmt          *sql.Stmt
 	ledgerExclusionsStmt          *sql.Stmt
 	ledgerExpectedStmt            *sql.Stmt
@@ -2010,6 +2061,7 @@ type Queries struct {
 	listAttachmentsStmt           *sql.Stmt
 	listAuditStmt                 *sql.Stmt
 	listAuditChainStmt            *sql.Stmt
+	listAuditToSealStmt           *sql.Stmt
 	listCampaignsStmt             *sql.Stmt
 	listMakeupsStmt               *sql.Stmt
 	listMemberLinksStmt           *sql.Stmt
@@ -2019,8 +2071,10 @@ type Queries struct {
 	listMembershipsStmt           *sql.Stmt
 	listOrgMeetingsStmt           *sql.Stmt
 	listOrgPostsStmt              *sql.Stmt
+	listQueuedAuditRowsStmt       *sql.Stmt
 	listSummariesStmt             *sql.Stmt
 	listUnchainedAuditStmt        *sql.Stmt
+	listUnchainedAuditByIDStmt    *sql.Stmt
 	listUnsealedAuditStmt         *sql.Stmt
 	listUserGrantsStmt            *sql.Stmt
 	listUserTokensStmt            *sql.Stmt
@@ -2123,6 +2177,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		closeMembershipStmt:           q.closeMembershipStmt,
 		countAttachmentBlobStmt:       q.countAttachmentBlobStmt,
 		countAuditStmt:                q.countAuditStmt,
+		countAuditToSealStmt:          q.countAuditToSealStmt,
 		countChildrenStmt:             q.countChildrenStmt,
 		countLiveUserSessionsStmt:     q.countLiveUserSessionsStmt,
 		countMembersStmt:              q.countMembersStmt,
@@ -2140,6 +2195,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteGrantStmt:               q.deleteGrantStmt,
 		deleteSessionStmt:             q.deleteSessionStmt,
 		deleteSpeakersStmt:            q.deleteSpeakersStmt,
+		dequeueAuditThroughStmt:       q.dequeueAuditThroughStmt,
 		dequeueSealedAuditStmt:        q.dequeueSealedAuditStmt,
 		dissolveOrgStmt:               q.dissolveOrgStmt,
 		editSummaryStmt:               q.editSummaryStmt,
@@ -2228,6 +2284,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertTopicStmt:               q.insertTopicStmt,
 		insertUserStmt:                q.insertUserStmt,
 		isAncestorStmt:                q.isAncestorStmt,
+		lastSealedAuditIDStmt:         q.lastSealedAuditIDStmt,
 		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
 		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
 		ledgerExpectedStmt:            q.ledgerExpectedStmt,
@@ -2240,6 +2297,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listAttachmentsStmt:           q.listAttachmentsStmt,
 		listAuditStmt:                 q.listAuditStmt,
 		listAuditChainStmt:            q.listAuditChainStmt,
+		listAuditToSealStmt:           q.listAuditToSealStmt,
 		listCampaignsStmt:             q.listCampaignsStmt,
 		listMakeupsStmt:               q.listMakeupsStmt,
 		listMemberLinksStmt:           q.listMemberLinksStmt,
@@ -2249,8 +2307,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listMembershipsStmt:           q.listMembershipsStmt,
 		listOrgMeetingsStmt:           q.listOrgMeetingsStmt,
 		listOrgPostsStmt:              q.listOrgPostsStmt,
+		listQueuedAuditRowsStmt:       q.listQueuedAuditRowsStmt,
 		listSummariesStmt:             q.listSummariesStmt,
 		listUnchainedAuditStmt:        q.listUnchainedAuditStmt,
+		listUnchainedAuditByIDStmt:    q.listUnchainedAuditByIDStmt,
 		listUnsealedAuditStmt:         q.listUnsealedAuditStmt,
 		listUserGrantsStmt:            q.listUserGrantsStmt,
 		listUserTokensStmt:            q.listUserTokensStmt,
