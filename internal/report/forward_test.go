@@ -87,9 +87,13 @@ func TestForwardChain(t *testing.T) {
 	if _, err := f.s.Report.Adopt(f.topAdmin, f3.ID); xuezuo.ErrorCode(err) != xuezuo.EConflict {
 		t.Errorf("second adopt: got %v, want conflict", err)
 	}
-	// The region may not adopt what the top received.
-	if _, err := f.s.Report.Adopt(f.regionAdmin, f3.ID); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
-		t.Errorf("region adopts the top's: got %v, want not found", err)
+	// The region reads what it sent but may not adopt it for the top; the
+	// other unit, which reads none of it, is told nothing.
+	if _, err := f.s.Report.Adopt(f.regionAdmin, f3.ID); xuezuo.ErrorCode(err) != xuezuo.EForbidden {
+		t.Errorf("region adopts the top's: got %v, want forbidden", err)
+	}
+	if _, err := f.s.Report.Adopt(f.otherAdmin, f3.ID); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		t.Errorf("other unit adopts: got %v, want not found", err)
 	}
 }
 

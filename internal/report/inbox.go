@@ -64,6 +64,11 @@ func (s *Service) Adopt(ctx context.Context, id xuezuo.ID) (*Forward, error) {
 		return nil, err
 	}
 	if err := s.scope.CanManageOrg(ctx, f.ToOrgID); err != nil {
+		// The actor reads the forward (from the sending side), so a
+		// refusal to adopt is a 403, not a pretended absence.
+		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+			return nil, xuezuo.Forbidden()
+		}
 		return nil, err
 	}
 	if f.Adopted {
