@@ -64,6 +64,7 @@ type Forward struct {
 	ToOrgID     xuezuo.ID
 	ToOrgName   string
 	ByUserID    xuezuo.ID
+	ByName      string // the forwarding user's display name
 	Note        string
 	Quarter     string // "2016Q2", Beijing calendar quarter of CreatedAt
 	Adopted     bool
@@ -82,6 +83,7 @@ type Hop struct {
 	ToOrgID   xuezuo.ID
 	ToOrgName string
 	ByUserID  xuezuo.ID
+	ByName    string
 	At        time.Time
 	Note      string
 	Adopted   bool

@@ -142,7 +142,7 @@ func (s *Service) Recognition(ctx context.Context, reflectionID xuezuo.ID) ([]Ho
 // Hop returns the forward's own step of its chain.
 func (f *Forward) Hop() Hop {
 	return Hop{ForwardID: f.ID, OrgID: f.FromOrgID, OrgName: f.FromOrgName, ToOrgID: f.ToOrgID, ToOrgName: f.ToOrgName,
-		ByUserID: f.ByUserID, At: f.CreatedAt, Note: f.Note, Adopted: f.Adopted}
+		ByUserID: f.ByUserID, ByName: f.ByName, At: f.CreatedAt, Note: f.Note, Adopted: f.Adopted}
 }
 
 // ForwardCounts are the raw counts behind an org's §5.7 figures in a quarter.

@@ -22,8 +22,8 @@ ON CONFLICT (to_org_id, kind, quarter) DO UPDATE SET max_items = excluded.max_it
 SELECT * FROM forward_quotas WHERE to_org_id = $1 ORDER BY quarter DESC, kind;
 
 -- name: GetForward :one
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id WHERE f.id = $1;
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id WHERE f.id = $1;
 
 -- name: AdoptForward :execrows
 -- AdoptForward marks a forward adopted once: a second adoption changes no row.
@@ -36,8 +36,8 @@ WHERE to_org_id = sqlc.arg(org_id) AND quarter = sqlc.arg(quarter)
 
 -- name: ListInbox :many
 -- ListInbox orders by source org and kind, the inbox's groups.
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 WHERE f.to_org_id = sqlc.arg(org_id) AND f.quarter = sqlc.arg(quarter)
   AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR f.kind = CAST(sqlc.arg(kind) AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
@@ -46,8 +46,8 @@ LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
 -- name: OriginForwards :many
 -- OriginForwards lists every hop that carried a summary or reflection,
 -- oldest first (the author's recognition).
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id;
 
 -- name: ForwardedUp :many

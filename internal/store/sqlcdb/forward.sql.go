@@ -166,8 +166,8 @@ func (q *Queries) ForwardsReceived(ctx context.Context, arg ForwardsReceivedPara
 }
 
 const getForward = `-- name: GetForward :one
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id WHERE f.id = $1
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id WHERE f.id = $1
 `
 
 type GetForwardRow struct {
@@ -188,6 +188,7 @@ type GetForwardRow struct {
 	CreatedAt   int64
 	FromOrgName string
 	ToOrgName   string
+	ByName      string
 }
 
 func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, error) {
@@ -211,6 +212,7 @@ func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, erro
 		&i.CreatedAt,
 		&i.FromOrgName,
 		&i.ToOrgName,
+		&i.ByName,
 	)
 	return i, err
 }
@@ -289,8 +291,8 @@ func (q *Queries) ListForwardQuotas(ctx context.Context, toOrgID int64) ([]Forwa
 }
 
 const listInbox = `-- name: ListInbox :many
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 WHERE f.to_org_id = $1 AND f.quarter = $2
   AND (CAST($3 AS TEXT) = '' OR f.kind = CAST($3 AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
@@ -323,6 +325,7 @@ type ListInboxRow struct {
 	CreatedAt   int64
 	FromOrgName string
 	ToOrgName   string
+	ByName      string
 }
 
 // ListInbox orders by source org and kind, the inbox's groups.
@@ -359,6 +362,7 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 			&i.CreatedAt,
 			&i.FromOrgName,
 			&i.ToOrgName,
+			&i.ByName,
 		); err != nil {
 			return nil, err
 		}
@@ -374,8 +378,8 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 }
 
 const originForwards = `-- name: OriginForwards :many
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id
 `
 
@@ -402,6 +406,7 @@ type OriginForwardsRow struct {
 	CreatedAt   int64
 	FromOrgName string
 	ToOrgName   string
+	ByName      string
 }
 
 // OriginForwards lists every hop that carried a summary or reflection,
@@ -433,6 +438,7 @@ func (q *Queries) OriginForwards(ctx context.Context, arg OriginForwardsParams) 
 			&i.CreatedAt,
 			&i.FromOrgName,
 			&i.ToOrgName,
+			&i.ByName,
 		); err != nil {
 			return nil, err
 		}
