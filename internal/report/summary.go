@@ -5,6 +5,13 @@
 // submitted to the level above, which accepts or returns it; every submitted
 // version is kept. The §5.6 counts per level and topic come from one grouped
 // query. Attachments on summaries come later (issue 13's attachment part).
+//
+// The second part is selecting the best and forwarding it (择优报送, §5.7,
+// forward.go and inbox.go): an org recommends an accepted summary, a
+// reflection or a forward it received to its level above with a note; each
+// forward keeps the chain of earlier hops, the receiving level adopts it or
+// sends it further, quotas cap each sender per kind and quarter, and the
+// author of a reflection sees where it was recommended to.
 package report
 
 import (
