@@ -28,6 +28,9 @@ const (
 // Kinds lists the kinds that can be forwarded now, in display order.
 var Kinds = []string{KindSummary, KindReflection, KindForward}
 
+// QuotaKinds are the kinds a quota counts: what a chain carries.
+var QuotaKinds = []string{KindSummary, KindReflection}
+
 // KindLabel returns the zh-CN name of a kind.
 func KindLabel(kind string) string {
 	switch kind {
@@ -160,14 +163,17 @@ func (s *Service) Forward(ctx context.Context, in ForwardInput) (*Forward, error
 	if a := xuezuo.ActorFrom(ctx); a != nil {
 		f.ByUserID = a.UserID
 	}
-	quota, err := s.store.ForwardQuota(ctx, f.ToOrgID, f.Kind, f.Quarter)
+	// Quotas count what the chain carries, so "three summaries per unit"
+	// holds whether the unit sends its own branches' summaries or passes on
+	// ones recommended to it.
+	quota, err := s.store.ForwardQuota(ctx, f.ToOrgID, f.OriginKind, f.Quarter)
 	if err != nil {
 		return nil, err
 	}
 	err = s.store.CreateForward(ctx, f, quota, audit.New(ctx, "forward.create", "forward", 0, f.FromOrgID, "kind", "item_id", "note"))
 	switch {
 	case errors.Is(err, ErrQuotaFull):
-		return nil, xuezuo.Errorf(xuezuo.EConflict, "本季度向上级报送的%s已达名额上限（%d 件），请在下季度再报送", KindLabel(f.Kind), quota)
+		return nil, xuezuo.Errorf(xuezuo.EConflict, "本季度向上级报送的%s已达名额上限（%d 件），请在下季度再报送", KindLabel(f.OriginKind), quota)
 	case xuezuo.ErrorCode(err) == xuezuo.EConflict:
 		return nil, xuezuo.Errorf(xuezuo.EConflict, "本组织已推荐上报过这份材料，不能重复报送")
 	case err != nil:

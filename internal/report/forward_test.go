@@ -173,9 +173,29 @@ func TestForwardRefusals(t *testing.T) {
 			}
 		})
 	}
-	// The refused forwards left nothing behind: the region holds one summary.
-	if _, total := must2(f.s.Report.Inbox(storetest.System(), report.InboxFilter{OrgID: f.region.ID, Quarter: "2026Q2"}))(t); total != 1 {
-		t.Errorf("region inbox: got %d, want 1", total)
+	// A reflection quota counts reflections passed on as forwards: the
+	// region takes one per unit, so the unit's second is refused.
+	if err := f.s.Report.SetQuota(f.regionAdmin, report.Quota{ToOrgID: f.region.ID, Kind: report.KindReflection, Quarter: "2026Q2", Max: 1}); err != nil {
+		t.Fatal(err)
+	}
+	f2 := f.forward(t, f.secretary, day, report.ForwardInput{Kind: report.KindReflection, ItemID: f.reflect(t, 1, day).ID, Note: "也好"})
+	f.forward(t, f.unitAdmin, day, report.ForwardInput{Kind: report.KindForward, ItemID: f1.ID, Note: "推荐"})
+	f.clk.on(day)
+	if _, err := f.s.Report.Forward(f.unitAdmin, report.ForwardInput{Kind: report.KindForward, ItemID: f2.ID, Note: "也推荐"}); xuezuo.ErrorCode(err) != xuezuo.EConflict ||
+		!strings.Contains(xuezuo.ErrorMessage(err), "心得体会已达名额上限（1 件）") {
+		t.Errorf("second reflection over the quota: got %v", err)
+	}
+	if err := f.s.Report.SetQuota(f.regionAdmin, report.Quota{ToOrgID: f.region.ID, Kind: report.KindForward, Quarter: "2026Q2", Max: 1}); xuezuo.ErrorFields(err)["kind"] == "" {
+		t.Errorf("a quota on forwards: got %v, want a kind field error", err)
+	}
+	if err := f.s.Report.SetQuota(f.unitAdmin, report.Quota{ToOrgID: f.region.ID, Kind: report.KindSummary, Quarter: "2026Q2", Max: 9}); xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+		// The region lies above the unit's subtree: not found, like any org outside it.
+		t.Errorf("the unit sets the region's quota: got %v, want not found", err)
+	}
+	// The refused forwards left nothing behind: the region holds one
+	// summary and one reflection.
+	if _, total := must2(f.s.Report.Inbox(storetest.System(), report.InboxFilter{OrgID: f.region.ID, Quarter: "2026Q2"}))(t); total != 2 {
+		t.Errorf("region inbox: got %d, want 2", total)
 	}
 	// The quota is per quarter: the next quarter takes the second summary.
 	if fw := f.forward(t, f.unitAdmin, xuezuo.NewDate(2026, 7, 1), report.ForwardInput{Kind: report.KindSummary, ItemID: sm2.ID,

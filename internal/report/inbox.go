@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"xuezuo"
@@ -183,7 +184,8 @@ func (s *Service) ForwardFigures(ctx context.Context, orgID xuezuo.ID, quarter s
 	}, nil
 }
 
-// Quota caps what each sending org forwards to ToOrgID per kind and quarter.
+// Quota caps what each sending org forwards to ToOrgID per quarter, per
+// kind of what the chain carries (a summary or a reflection).
 type Quota struct {
 	ToOrgID xuezuo.ID
 	Kind    string
@@ -198,7 +200,7 @@ func (s *Service) SetQuota(ctx context.Context, q Quota) error {
 		return err
 	}
 	var v xuezuo.Validation
-	v.Check(validKind(q.Kind), "kind", "请选择材料类型")
+	v.Check(slices.Contains(QuotaKinds, q.Kind), "kind", "名额只能按总结材料或心得体会设定")
 	_, _, qerr := ParseQuarter(q.Quarter)
 	v.Check(qerr == nil, "quarter", "季度格式不正确，应为 2016Q2 这样的季度")
 	v.Check(q.Max >= 1 && q.Max <= 1000, "max", "名额应为 1 到 1000 之间的整数")

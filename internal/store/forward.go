@@ -15,7 +15,7 @@ import (
 )
 
 // CreateForward inserts a forward and counts it for its sender, receiver,
-// kind and quarter in one transaction with its audit row. The insert comes
+// origin kind and quarter in one transaction with its audit row. The insert comes
 // first so that a duplicate is told as such even when the quota is full;
 // the count's conditional upsert then refuses the quota's excess.
 func (s *Store) CreateForward(ctx context.Context, f *report.Forward, quota int, e audit.Entry) error {
@@ -33,7 +33,7 @@ func (s *Store) CreateForward(ctx context.Context, f *report.Forward, quota int,
 			Quarter: f.Quarter, CreatedAt: ms(f.CreatedAt)}); err != nil {
 			return err
 		}
-		n, err := q.BumpForwardCount(ctx, sqlcdb.BumpForwardCountParams{FromOrgID: f.FromOrgID, ToOrgID: f.ToOrgID, Kind: f.Kind,
+		n, err := q.BumpForwardCount(ctx, sqlcdb.BumpForwardCountParams{FromOrgID: f.FromOrgID, ToOrgID: f.ToOrgID, Kind: f.OriginKind,
 			Quarter: f.Quarter, Lim: lim})
 		if err != nil {
 			return err

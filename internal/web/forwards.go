@@ -66,7 +66,7 @@ type InboxPage struct {
 	Groups   []InboxGroup
 	Total    int
 	Pager    Pager
-	Kinds    []Option
+	Kinds    []Option // what a quota may count
 	Quotas   []QuotaView
 	CanQuota bool
 	Quota    QuotaForm
@@ -119,7 +119,7 @@ func (h *Handler) inboxPage(r *http.Request, id xuezuo.ID, quarter string) (Inbo
 	}
 	p := InboxPage{Base: h.base(r, o.Name+" · 择优报送"), Org: o, Quarter: quarter, Quarters: recentQuarters(h.clock),
 		Quota: QuotaForm{Quarter: quarter}}
-	for _, k := range report.Kinds {
+	for _, k := range report.QuotaKinds {
 		p.Kinds = append(p.Kinds, Option{Value: k, Label: report.KindLabel(k)})
 	}
 	page := pageNumber(r)

@@ -33,7 +33,8 @@ CREATE INDEX forwards_from ON forwards (from_org_id, quarter, kind);
 CREATE INDEX forwards_origin ON forwards (origin_kind, origin_id);
 
 -- forward_quotas caps what one sending org may forward to the receiving
--- org per kind and quarter; set by the receiving org's organisers.
+-- org per quarter and kind of what the chain carries (summary or
+-- reflection); set by the receiving org's organisers.
 CREATE TABLE forward_quotas (
     to_org_id BIGINT NOT NULL REFERENCES orgs (id),
     kind TEXT NOT NULL,
@@ -44,8 +45,8 @@ CREATE TABLE forward_quotas (
     PRIMARY KEY (to_org_id, kind, quarter)
 );
 
--- forward_counts counts the forwards per sender, receiver, kind and
--- quarter. A forward bumps its row with a conditional upsert inside its
+-- forward_counts counts the forwards per sender, receiver, origin kind
+-- and quarter. A forward bumps its row with a conditional upsert inside its
 -- transaction: the row lock makes two racing forwards queue, so a quota
 -- is never exceeded (a COUNT(*) read first would let both through).
 CREATE TABLE forward_counts (
