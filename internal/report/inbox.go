@@ -114,8 +114,13 @@ func (s *Service) CanForwardStep(ctx context.Context, f *Forward) ForwardAllowed
 // CanForwardItem reports whether the actor may recommend a summary or a
 // reflection to a level above: what a page asks before it shows the form.
 func (s *Service) CanForwardItem(ctx context.Context, kind string, itemID xuezuo.ID) bool {
-	_, err := s.forwardItem(ctx, ForwardInput{Kind: kind, ItemID: itemID})
-	return err == nil
+	f, err := s.forwardItem(ctx, ForwardInput{Kind: kind, ItemID: itemID})
+	if err != nil {
+		return false
+	}
+	// The top of the tree has nowhere to send to.
+	up, err := s.levelAboveOrg(ctx, f.FromOrgID)
+	return err == nil && up != 0
 }
 
 // Recognition lists where a reflection was recommended to (推荐至 …), oldest
