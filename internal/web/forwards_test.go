@@ -11,6 +11,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/report"
+	"xuezuo/internal/store/storetest"
 )
 
 // TestForwardPages: the secretary recommends a member's reflection from its
@@ -89,5 +90,45 @@ func TestForwardPages(t *testing.T) {
 	wantStatus(t, f.admin.post(inbox+"/quotas", url.Values{"kind": {report.KindSummary}, "quarter": {"2026Q2"}, "max": {"3"}}), http.StatusSeeOther)
 	if got := wantStatusOf(t, f.admin.get(inbox), http.StatusOK).text("#forward-quota li"); got != "2026Q2 · 总结材料：每个下级至多 3 件" {
 		t.Errorf("quota list: %q", got)
+	}
+}
+
+// TestSummaryForwardForm: an accepted summary offers the unit's organiser
+// the 推荐上报 form (not the branch's secretary); a second recommendation
+// from the unit is refused on the page in Chinese (409).
+func TestSummaryForwardForm(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	f := newCampaignFixture(t, e)
+	sys := storetest.System()
+	sm, err := e.s.Report.Create(sys, f.branch1.ID, f.c.Topics[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := "主要观点"
+	if _, err := e.s.Report.Edit(sys, sm.ID, report.Input{Views: &views}); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/summaries/%d", sm.ID)
+	if _, err := e.s.Report.Submit(sys, sm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := wantStatusOf(t, f.admin.get(path), http.StatusOK).doc.Find("#forward-form").Length(); got != 0 {
+		t.Error("a submitted summary offers the forward form")
+	}
+	if _, err := e.s.Report.Accept(sys, sm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := wantStatusOf(t, f.admin.get(path), http.StatusOK).doc.Find("#forward-form form").AttrOr("action", ""); got != path+"/forward" {
+		t.Errorf("organiser's forward form: %q", got)
+	}
+	if got := wantStatusOf(t, f.secretary.get(path), http.StatusOK).doc.Find("#forward-form").Length(); got != 0 {
+		t.Error("the secretary is offered the summary's forward form")
+	}
+	wantStatus(t, f.admin.post(path+"/forward", url.Values{"note": {"材料扎实"}}), http.StatusSeeOther)
+	r := f.admin.post(path+"/forward", url.Values{"note": {"再报一次"}})
+	wantStatus(t, r, http.StatusConflict)
+	if got := r.text(".alert"); !strings.Contains(got, "本组织已推荐上报过这份材料，不能重复报送") {
+		t.Errorf("duplicate message: %q", got)
 	}
 }
