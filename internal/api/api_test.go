@@ -33,6 +33,7 @@ type world struct {
 	meetingB  xuezuo.ID
 	exclB     xuezuo.ID // a campaign-wide exclusion of memberB
 	summaryB  xuezuo.ID // branch B's submitted summary on campaign B's topic
+	forwardB  xuezuo.ID // branch B's reflection recommended to unit B
 	secretNm  []string  // names only subtree B holds
 }
 
@@ -52,7 +53,7 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 	w.branchB = storetest.MustCreateOrg(t, s, w.unitB.ID, "乙支部机密", org.KindBranch)
 	w.memberA = storetest.MustCreateMember(t, s, w.branchA.ID, "甲党员").ID
 	w.memberB = storetest.MustCreateMember(t, s, w.branchB.ID, "乙秘密党员").ID
-	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育"}
+	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育", "乙机密推荐理由"}
 	w.campaignB, w.meetingB = foreignCampaign(t, s, w.unitB.ID, w.branchB.ID)
 	ex, err := s.Meeting.Exclude(storetest.System(), meeting.Exclusion{CampaignID: w.campaignB, MemberID: w.memberB,
 		Category: "long_abroad", DecidedOn: xuezuo.NewDate(2026, 1, 10)})
@@ -61,6 +62,7 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 	}
 	w.exclB = ex.ID
 	w.summaryB = foreignSummary(t, s, w.branchB.ID, w.campaignB)
+	w.forwardB = foreignForward(t, s, w.branchB.ID, w.memberB, w.campaignB)
 	roles := []struct {
 		name string
 		role xuezuo.Role
@@ -115,7 +117,7 @@ func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB,
-		"exclusion": w.exclB, "summary": w.summaryB}
+		"exclusion": w.exclB, "summary": w.summaryB, "forward": w.forwardB}
 	businessRoles := map[string]bool{"org_admin": true, "secretary": true, "member": true, "inspector": true}
 	for _, rt := range w.h.Routes() {
 		if strings.Contains(rt.Pattern, "{id}") && rt.IDKind == "" {
@@ -146,7 +148,7 @@ func TestScopeMatrix(t *testing.T) {
 				if strings.HasSuffix(path, "/exclusions") {
 					body = fmt.Sprintf(`{"member_id":%d,"category":"old_or_ill","decided_on":"2026-02-01"}`, w.memberB)
 				}
-			case "exclusion":
+			case "exclusion", "forward":
 				body = ""
 			case "summary":
 				body = ""
@@ -184,6 +186,10 @@ func TestScopeMatrix(t *testing.T) {
 	// B's summary is still submitted, as written, after every step tried on it.
 	if sm, err := w.s.Report.Get(storetest.System(), w.summaryB); err != nil || sm.State != "submitted" || sm.Views != "乙支部的观点" || len(sm.Versions) != 1 {
 		t.Errorf("foreign summary changed: %+v, %v", sm, err)
+	}
+	// B's forward is still unadopted after every adopt tried on it.
+	if f, err := w.s.Report.GetForward(storetest.System(), w.forwardB); err != nil || f.Adopted {
+		t.Errorf("foreign forward changed: %+v, %v", f, err)
 	}
 	// The foreign member must be unchanged after all those PATCHes.
 	m, err := w.s.Member.Get(storetest.System(), w.memberB)

@@ -22,6 +22,7 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
+	"xuezuo/internal/reflection"
 	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
@@ -69,6 +70,27 @@ func foreignSummary(t *testing.T, s *storetest.Services, branch, campaignID xuez
 		t.Fatal(err)
 	}
 	return sm.ID
+}
+
+// foreignForward has memberB write a reflection on the campaign's first
+// topic and its branch recommend it to its unit with a secret note; it
+// returns the forward's id.
+func foreignForward(t *testing.T, s *storetest.Services, branch, memberID, campaignID xuezuo.ID) xuezuo.ID {
+	t.Helper()
+	c, err := s.Campaign.Get(storetest.System(), campaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	author := storetest.MustLinkMember(t, s, storetest.MustUser(t, s, "foreign-author", xuezuo.RoleMember, branch), memberID)
+	r, err := s.Reflection.Submit(author, reflection.Input{TopicID: c.Topics[0].ID, Title: "心得", Body: "乙支部党员的心得"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Report.Forward(storetest.System(), report.ForwardInput{Kind: report.KindReflection, ItemID: r.ID, Note: "乙机密推荐理由"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
 }
 
 // openAPI is the API's OpenAPI document with a router over it.

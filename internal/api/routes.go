@@ -38,7 +38,7 @@ type Handler struct {
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string // "GET /api/v1/orgs/{id}"
-	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", "summary", or ""
+	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", "summary", "forward", or ""
 	Public  bool   // no token needed
 	handle  handlerFunc
 }
@@ -98,6 +98,10 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /api/v1/summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},
 		{Pattern: "POST /api/v1/summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
 		{Pattern: "POST /api/v1/summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
+		{Pattern: "POST /api/v1/forwards", handle: h.forwardCreate},
+		{Pattern: "GET /api/v1/forwards", handle: h.forwardList},
+		{Pattern: "GET /api/v1/forwards/{id}", IDKind: "forward", handle: h.forwardGet},
+		{Pattern: "POST /api/v1/forwards/{id}/adopt", IDKind: "forward", handle: h.forwardAdopt},
 	}
 }
 

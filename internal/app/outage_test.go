@@ -21,6 +21,7 @@ import (
 	"xuezuo/internal/config"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/org"
+	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -226,6 +227,12 @@ func TestServicesReportOutagesAsThemselves(t *testing.T) {
 			return s.Meeting.Record(sys, 1, meeting.Entry{MemberID: 1, Status: meeting.Present})
 		}},
 		{"reflection", func() error { _, err := s.Reflection.Get(sys, 1); return err }},
+		{"forward", func() error { _, err := s.Report.GetForward(sys, 1); return err }},
+		{"forwarded reflection", func() error {
+			_, err := s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: 1, Note: "好"})
+			return err
+		}},
+		{"recognition", func() error { _, err := s.Report.Recognition(sys, 1); return err }},
 		{"attachment", func() error { _, _, err := s.Attachment.Open(sys, 1); return err }},
 		{"token", func() error { return s.Account.RevokeToken(sys, 1) }},
 		{"bearer token", func() error { _, err := s.Account.Authenticate(context.Background(), "xz_abc"); return err }},

@@ -114,6 +114,7 @@ var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve
 	"user.password_reset", "user.unlock", "access.refused", "access.refused.summary", "checkin.wrong_code", "checkin.locked",
 	"export.ledger", "export.signin", "attachment.download",
 	"summary.create", "summary.update", "summary.submit", "summary.accept", "summary.return", "summary.due",
+	"forward.create", "forward.adopt", "forward.quota",
 	"system.backup", "system.restore", "system.field_key"}
 
 var actionLabels = map[string]string{
@@ -131,5 +132,6 @@ var actionLabels = map[string]string{
 	"export.ledger": "导出考勤台账", "export.signin": "导出签到表", "attachment.download": "下载附件",
 	"summary.create": "起草总结材料", "summary.update": "修改总结材料", "summary.submit": "报送总结材料",
 	"summary.accept": "通过总结材料", "summary.return": "退回总结材料", "summary.due": "设定总结材料报送期限",
+	"forward.create": "推荐上报材料", "forward.adopt": "采用上报材料", "forward.quota": "设定报送名额",
 	"system.backup": "备份", "system.restore": "恢复", "system.field_key": "启用手机号加密存储",
 }

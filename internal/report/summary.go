@@ -5,6 +5,13 @@
 // submitted to the level above, which accepts or returns it; every submitted
 // version is kept. The §5.6 counts per level and topic come from one grouped
 // query. Attachments on summaries come later (issue 13's attachment part).
+//
+// The second part is selecting the best and forwarding it (择优报送, §5.7,
+// forward.go and inbox.go): an org recommends an accepted summary, a
+// reflection or a forward it received to its level above with a note; each
+// forward keeps the chain of earlier hops, the receiving level adopts it or
+// sends it further, quotas cap each sender per kind and quarter, and the
+// author of a reflection sees where it was recommended to.
 package report
 
 import (
@@ -16,6 +23,7 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/org"
+	"xuezuo/internal/reflection"
 )
 
 // States of a summary: draft → submitted → accepted, or submitted →
@@ -157,6 +165,24 @@ type Store interface {
 	DecideSummary(ctx context.Context, id xuezuo.ID, state, reason string, e audit.Entry) error
 	ListSummaries(ctx context.Context, f Filter) ([]Summary, int, error)
 	SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
+
+	GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Reflection, error)
+	// CreateForward inserts a forward and counts it against the quota (0:
+	// none) in one transaction: a conflict wrapping ErrQuotaFull when the
+	// sender's count reached it, a plain conflict for a duplicate.
+	CreateForward(ctx context.Context, f *Forward, quota int, e audit.Entry) error
+	// GetForward returns a forward with its chain, oldest hop first.
+	GetForward(ctx context.Context, id xuezuo.ID) (*Forward, error)
+	// AdoptForward answers Conflict when the forward was adopted already.
+	AdoptForward(ctx context.Context, id xuezuo.ID, e audit.Entry) error
+	ListInbox(ctx context.Context, f InboxFilter) ([]Forward, int, error)
+	// OriginForwards lists the hops that carried a summary or reflection.
+	OriginForwards(ctx context.Context, kind string, id xuezuo.ID) ([]Forward, error)
+	// ForwardQuota returns the receiving org's quota, 0 when none is set.
+	ForwardQuota(ctx context.Context, toOrgID xuezuo.ID, kind, quarter string) (int, error)
+	SetForwardQuota(ctx context.Context, q Quota, e audit.Entry) error
+	ForwardQuotas(ctx context.Context, toOrgID xuezuo.ID) ([]Quota, error)
+	ForwardCounts(ctx context.Context, orgID xuezuo.ID, quarter string, since, until time.Time) (ForwardCounts, error)
 }
 
 // Scope is the permission policy as the report service sees it.

@@ -31,7 +31,8 @@
 // attendance register's one-snapshot read); reflection.go (with the search);
 // attachment.go; audit.go; progress.go (reads the rollups); summary.go
 // (branch summaries, their kept versions, due dates and the grouped status
-// counts); dataset.go and dataset_figures.go (the benchmark data set's bulk
+// counts); forward.go (forwards with their chains, quotas kept by a
+// conditional upsert, the §5.7 counts); dataset.go and dataset_figures.go (the benchmark data set's bulk
 // import).
 //
 // The progress rollups are kept in the write transaction by the hooks of

@@ -97,6 +97,11 @@ func TestEveryRenderedPostFormCarriesToken(t *testing.T) {
 	if _, err := e.s.Report.Submit(sys, sums[1].ID); err != nil {
 		t.Fatal(err)
 	}
+	// The branch recommends the reflection to the unit: the unit's inbox
+	// shows the adopt and forward-up forms.
+	if _, err := e.s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: refID, Note: "推荐"}); err != nil {
+		t.Fatal(err)
+	}
 	auditorCtx := storetest.MustUser(t, e.s, "auditor", xuezuo.RoleAuditor, 0)
 	secadmin := e.user(t, "secadmin", xuezuo.RoleSecurityAdmin, 0)
 	wantStatus(t, secadmin.post("/me/tokens", url.Values{"name": {"脚本"}, "expires": {"30"}}), http.StatusOK)

@@ -10,6 +10,7 @@ import (
 	"xuezuo/internal/member"
 	"xuezuo/internal/org"
 	"xuezuo/internal/reflection"
+	"xuezuo/internal/report"
 )
 
 // reflectionPageSize is the number of reflections per page of a list.
@@ -71,6 +72,11 @@ type ReflectionPage struct {
 	Form        ReflectionForm
 	Errors      FormErrors
 	Attachments AttachmentBox
+	// Recognition lists where the reflection was recommended to (推荐至 …).
+	Recognition   []HopView
+	CanForward    bool
+	ForwardAction string
+	ForwardNote   string
 }
 
 var reflectionStatusLabels = map[string]string{reflection.Draft: "草稿", reflection.Submitted: "已提交", reflection.Reviewed: "已审阅"}
@@ -98,6 +104,15 @@ func (h *Handler) reflectionPage(r *http.Request, id xuezuo.ID) (ReflectionPage,
 		return ReflectionPage{}, err
 	}
 	p.Attachments.CSRFToken = p.CSRFToken()
+	if ref.Status != reflection.Draft {
+		hops, err := h.d.Report.Recognition(ctx, id)
+		if err != nil {
+			return ReflectionPage{}, err
+		}
+		p.Recognition = hopViews(hops)
+		p.CanForward = h.d.Report.CanForwardItem(ctx, report.KindReflection, id)
+		p.ForwardAction = fmt.Sprintf("/reflections/%d/forward", id)
+	}
 	p.Attachments.Hint = fmt.Sprintf("附上文件（可选，如手写心得的照片或 Word 文档；不超过 %d MB；审阅前可改）", attachment.MaxBytes>>20)
 	return p, nil
 }

@@ -8,7 +8,7 @@ type Route struct {
 	Pattern string
 	// IDKind names what {id} identifies: "org", "member", "user", "grant",
 	// "token", "post", "campaign", "meeting", "reflection", "attachment",
-	// "summary", or "" for routes without an id.
+	// "summary", "forward", or "" for routes without an id.
 	IDKind string
 	// Public routes are served without a login.
 	Public bool
@@ -64,6 +64,8 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/summaries", IDKind: "org", handle: h.orgSummaries},
 		{Pattern: "POST /orgs/{id}/summaries", IDKind: "org", handle: h.summaryCreate},
 		{Pattern: "POST /orgs/{id}/summaries/due", IDKind: "org", handle: h.summaryDue},
+		{Pattern: "GET /orgs/{id}/forwards", IDKind: "org", handle: h.orgForwards},
+		{Pattern: "POST /orgs/{id}/forwards/quotas", IDKind: "org", handle: h.forwardQuota},
 
 		{Pattern: "GET /campaigns", handle: h.campaignList},
 		{Pattern: "GET /campaigns/new", handle: h.campaignNew},
@@ -91,6 +93,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /reflections/{id}/edit", IDKind: "reflection", handle: h.reflectionUpdate},
 		{Pattern: "POST /reflections/{id}/review", IDKind: "reflection", handle: h.reflectionReview},
 		{Pattern: "POST /reflections/{id}/attachments", IDKind: "reflection", handle: h.reflectionAttach},
+		{Pattern: "POST /reflections/{id}/forward", IDKind: "reflection", handle: h.reflectionForward},
 		{Pattern: "GET /attachments/{id}", IDKind: "attachment", handle: h.attachmentDownload},
 		{Pattern: "POST /attachments/{id}/delete", IDKind: "attachment", handle: h.attachmentDelete},
 
@@ -99,6 +102,10 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},
 		{Pattern: "POST /summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
 		{Pattern: "POST /summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
+		{Pattern: "POST /summaries/{id}/forward", IDKind: "summary", handle: h.summaryForward},
+
+		{Pattern: "POST /forwards/{id}/forward", IDKind: "forward", handle: h.forwardUp},
+		{Pattern: "POST /forwards/{id}/adopt", IDKind: "forward", handle: h.forwardAdopt},
 
 		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
 		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},

@@ -29,6 +29,7 @@ const (
 	bMeeting    = "乙支部秘密会议"
 	bReflection = "乙支部秘密心得"
 	bAttachment = "乙支部秘密附件.txt"
+	bNote       = "乙支部秘密推荐理由"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -71,12 +72,16 @@ func newMatrix(t *testing.T, e *env) matrix {
 	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
 	bAtt := newBAttachments(t, e, bctx, bmt, bref)
 	bSum := newBSummary(t, e, bc, bBranch.ID)
+	bFwd, err := e.s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: bref, Note: bNote})
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
 			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
-			"summary": {bSum},
+			"summary": {bSum}, "forward": {bFwd.ID},
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -179,7 +184,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary":
+	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary", "forward":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -213,7 +218,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews, bNote}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -284,6 +289,12 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if sm, err := e.s.Report.Get(sys, m.ids["summary"][0]); err != nil || sm.State != report.Submitted || sm.Views != bViews || sm.Version != 1 {
 		t.Errorf("B's summary changed: %+v %v", sm, err)
+	}
+	if f, err := e.s.Report.GetForward(sys, m.ids["forward"][0]); err != nil || f.Adopted {
+		t.Errorf("B's forward changed: %+v %v", f, err)
+	}
+	if _, total, err := e.s.Report.Inbox(sys, report.InboxFilter{OrgID: m.bUnit, Quarter: report.QuarterOf(storetest.Clock.Now())}); err != nil || total != 1 {
+		t.Errorf("B's unit received other forwards: %d %v", total, err)
 	}
 	for _, id := range m.ids["attachment"] {
 		if a, rc, err := e.s.Attachment.Open(sys, id); err != nil || a.FileName != bAttachment {

@@ -176,7 +176,11 @@ type SummaryPage struct {
 	Versions []SummaryVersionView
 	Form     SummaryForm
 	Reason   string // the return reason typed, kept on a 422
-	Errors   FormErrors
+	// CanForward offers the 推荐上报 form on an accepted summary.
+	CanForward    bool
+	ForwardAction string
+	ForwardNote   string
+	Errors        FormErrors
 }
 
 // SummaryForm is the edit form's input, kept on a 422.
@@ -229,6 +233,8 @@ func (h *Handler) summaryPage(r *http.Request, id xuezuo.ID) (SummaryPage, error
 	p := SummaryPage{Base: h.base(r, sm.OrgName+" · 总结材料"), Summary: sm, State: report.StateLabel(sm.State),
 		Allowed: h.d.Report.Can(ctx, sm), Form: SummaryForm{BasicsNote: sm.BasicsNote, Views: sm.Views},
 		Note: lines(sm.BasicsNote), Views: lines(sm.Views)}
+	p.CanForward = sm.State == report.Accepted && h.d.Report.CanForwardItem(ctx, report.KindSummary, sm.ID)
+	p.ForwardAction = fmt.Sprintf("/summaries/%d/forward", sm.ID)
 	if t, c, err := h.d.Campaign.Topic(ctx, sm.TopicID); h.optional(ctx, "summary topic", err) {
 		p.Topic = fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)
 	}

@@ -254,7 +254,7 @@ func TestEveryIDRouteNamesItsKind(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	kinds := map[string]bool{"org": true, "member": true, "user": true, "grant": true, "token": true, "post": true,
-		"campaign": true, "meeting": true, "reflection": true, "attachment": true, "summary": true}
+		"campaign": true, "meeting": true, "reflection": true, "attachment": true, "summary": true, "forward": true}
 	for _, rt := range e.h.Routes() {
 		hasID := strings.Contains(rt.Pattern, "{id}")
 		switch {

@@ -27,6 +27,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.addPendingWorkStmt, err = db.PrepareContext(ctx, addPendingWork); err != nil {
 		return nil, fmt.Errorf("error preparing query AddPendingWork: %w", err)
 	}
+	if q.adoptForwardStmt, err = db.PrepareContext(ctx, adoptForward); err != nil {
+		return nil, fmt.Errorf("error preparing query AdoptForward: %w", err)
+	}
 	if q.allocIDsStmt, err = db.PrepareContext(ctx, allocIDs); err != nil {
 		return nil, fmt.Errorf("error preparing query AllocIDs: %w", err)
 	}
@@ -44,6 +47,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.branchTopicReflectionsStmt, err = db.PrepareContext(ctx, branchTopicReflections); err != nil {
 		return nil, fmt.Errorf("error preparing query BranchTopicReflections: %w", err)
+	}
+	if q.bumpForwardCountStmt, err = db.PrepareContext(ctx, bumpForwardCount); err != nil {
+		return nil, fmt.Errorf("error preparing query BumpForwardCount: %w", err)
 	}
 	if q.bumpGrantsStmt, err = db.PrepareContext(ctx, bumpGrants); err != nil {
 		return nil, fmt.Errorf("error preparing query BumpGrants: %w", err)
@@ -128,6 +134,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.countChildrenStmt, err = db.PrepareContext(ctx, countChildren); err != nil {
 		return nil, fmt.Errorf("error preparing query CountChildren: %w", err)
+	}
+	if q.countInboxStmt, err = db.PrepareContext(ctx, countInbox); err != nil {
+		return nil, fmt.Errorf("error preparing query CountInbox: %w", err)
 	}
 	if q.countLiveUserSessionsStmt, err = db.PrepareContext(ctx, countLiveUserSessions); err != nil {
 		return nil, fmt.Errorf("error preparing query CountLiveUserSessions: %w", err)
@@ -309,6 +318,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.findSessionStmt, err = db.PrepareContext(ctx, findSession); err != nil {
 		return nil, fmt.Errorf("error preparing query FindSession: %w", err)
 	}
+	if q.forwardQuotaStmt, err = db.PrepareContext(ctx, forwardQuota); err != nil {
+		return nil, fmt.Errorf("error preparing query ForwardQuota: %w", err)
+	}
+	if q.forwardedUpStmt, err = db.PrepareContext(ctx, forwardedUp); err != nil {
+		return nil, fmt.Errorf("error preparing query ForwardedUp: %w", err)
+	}
+	if q.forwardsReceivedStmt, err = db.PrepareContext(ctx, forwardsReceived); err != nil {
+		return nil, fmt.Errorf("error preparing query ForwardsReceived: %w", err)
+	}
 	if q.getAttachmentStmt, err = db.PrepareContext(ctx, getAttachment); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAttachment: %w", err)
 	}
@@ -329,6 +347,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.getFieldKeyCheckStmt, err = db.PrepareContext(ctx, getFieldKeyCheck); err != nil {
 		return nil, fmt.Errorf("error preparing query GetFieldKeyCheck: %w", err)
+	}
+	if q.getForwardStmt, err = db.PrepareContext(ctx, getForward); err != nil {
+		return nil, fmt.Errorf("error preparing query GetForward: %w", err)
 	}
 	if q.getGrantStmt, err = db.PrepareContext(ctx, getGrant); err != nil {
 		return nil, fmt.Errorf("error preparing query GetGrant: %w", err)
@@ -389,6 +410,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertFieldKeyCheckStmt, err = db.PrepareContext(ctx, insertFieldKeyCheck); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertFieldKeyCheck: %w", err)
+	}
+	if q.insertForwardStmt, err = db.PrepareContext(ctx, insertForward); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertForward: %w", err)
 	}
 	if q.insertGrantStmt, err = db.PrepareContext(ctx, insertGrant); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertGrant: %w", err)
@@ -488,6 +512,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listCampaignsStmt, err = db.PrepareContext(ctx, listCampaigns); err != nil {
 		return nil, fmt.Errorf("error preparing query ListCampaigns: %w", err)
+	}
+	if q.listForwardQuotasStmt, err = db.PrepareContext(ctx, listForwardQuotas); err != nil {
+		return nil, fmt.Errorf("error preparing query ListForwardQuotas: %w", err)
+	}
+	if q.listInboxStmt, err = db.PrepareContext(ctx, listInbox); err != nil {
+		return nil, fmt.Errorf("error preparing query ListInbox: %w", err)
 	}
 	if q.listMakeupsStmt, err = db.PrepareContext(ctx, listMakeups); err != nil {
 		return nil, fmt.Errorf("error preparing query ListMakeups: %w", err)
@@ -600,6 +630,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.orgSubtreeStmt, err = db.PrepareContext(ctx, orgSubtree); err != nil {
 		return nil, fmt.Errorf("error preparing query OrgSubtree: %w", err)
 	}
+	if q.originForwardsStmt, err = db.PrepareContext(ctx, originForwards); err != nil {
+		return nil, fmt.Errorf("error preparing query OriginForwards: %w", err)
+	}
 	if q.pendingWorkStmt, err = db.PrepareContext(ctx, pendingWork); err != nil {
 		return nil, fmt.Errorf("error preparing query PendingWork: %w", err)
 	}
@@ -614,6 +647,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.recordLoginFailureStmt, err = db.PrepareContext(ctx, recordLoginFailure); err != nil {
 		return nil, fmt.Errorf("error preparing query RecordLoginFailure: %w", err)
+	}
+	if q.reflectionsReceivedStmt, err = db.PrepareContext(ctx, reflectionsReceived); err != nil {
+		return nil, fmt.Errorf("error preparing query ReflectionsReceived: %w", err)
 	}
 	if q.resetLoginFailuresStmt, err = db.PrepareContext(ctx, resetLoginFailures); err != nil {
 		return nil, fmt.Errorf("error preparing query ResetLoginFailures: %w", err)
@@ -632,6 +668,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.setAuditHeadStmt, err = db.PrepareContext(ctx, setAuditHead); err != nil {
 		return nil, fmt.Errorf("error preparing query SetAuditHead: %w", err)
+	}
+	if q.setForwardQuotaStmt, err = db.PrepareContext(ctx, setForwardQuota); err != nil {
+		return nil, fmt.Errorf("error preparing query SetForwardQuota: %w", err)
 	}
 	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
@@ -662,6 +701,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.subtreeDescendantsStmt, err = db.PrepareContext(ctx, subtreeDescendants); err != nil {
 		return nil, fmt.Errorf("error preparing query SubtreeDescendants: %w", err)
+	}
+	if q.summariesAcceptedStmt, err = db.PrepareContext(ctx, summariesAccepted); err != nil {
+		return nil, fmt.Errorf("error preparing query SummariesAccepted: %w", err)
 	}
 	if q.summaryDueStmt, err = db.PrepareContext(ctx, summaryDue); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryDue: %w", err)
@@ -724,6 +766,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing addPendingWorkStmt: %w", cerr)
 		}
 	}
+	if q.adoptForwardStmt != nil {
+		if cerr := q.adoptForwardStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing adoptForwardStmt: %w", cerr)
+		}
+	}
 	if q.allocIDsStmt != nil {
 		if cerr := q.allocIDsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing allocIDsStmt: %w", cerr)
@@ -752,6 +799,11 @@ func (q *Queries) Close() error {
 	if q.branchTopicReflectionsStmt != nil {
 		if cerr := q.branchTopicReflectionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing branchTopicReflectionsStmt: %w", cerr)
+		}
+	}
+	if q.bumpForwardCountStmt != nil {
+		if cerr := q.bumpForwardCountStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing bumpForwardCountStmt: %w", cerr)
 		}
 	}
 	if q.bumpGrantsStmt != nil {
@@ -892,6 +944,11 @@ func (q *Queries) Close() error {
 	if q.countChildrenStmt != nil {
 		if cerr := q.countChildrenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countChildrenStmt: %w", cerr)
+		}
+	}
+	if q.countInboxStmt != nil {
+		if cerr := q.countInboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countInboxStmt: %w", cerr)
 		}
 	}
 	if q.countLiveUserSessionsStmt != nil {
@@ -1194,6 +1251,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing findSessionStmt: %w", cerr)
 		}
 	}
+	if q.forwardQuotaStmt != nil {
+		if cerr := q.forwardQuotaStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing forwardQuotaStmt: %w", cerr)
+		}
+	}
+	if q.forwardedUpStmt != nil {
+		if cerr := q.forwardedUpStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing forwardedUpStmt: %w", cerr)
+		}
+	}
+	if q.forwardsReceivedStmt != nil {
+		if cerr := q.forwardsReceivedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing forwardsReceivedStmt: %w", cerr)
+		}
+	}
 	if q.getAttachmentStmt != nil {
 		if cerr := q.getAttachmentStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getAttachmentStmt: %w", cerr)
@@ -1227,6 +1299,11 @@ func (q *Queries) Close() error {
 	if q.getFieldKeyCheckStmt != nil {
 		if cerr := q.getFieldKeyCheckStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getFieldKeyCheckStmt: %w", cerr)
+		}
+	}
+	if q.getForwardStmt != nil {
+		if cerr := q.getForwardStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getForwardStmt: %w", cerr)
 		}
 	}
 	if q.getGrantStmt != nil {
@@ -1327,6 +1404,11 @@ func (q *Queries) Close() error {
 	if q.insertFieldKeyCheckStmt != nil {
 		if cerr := q.insertFieldKeyCheckStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertFieldKeyCheckStmt: %w", cerr)
+		}
+	}
+	if q.insertForwardStmt != nil {
+		if cerr := q.insertForwardStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertForwardStmt: %w", cerr)
 		}
 	}
 	if q.insertGrantStmt != nil {
@@ -1492,6 +1574,16 @@ func (q *Queries) Close() error {
 	if q.listCampaignsStmt != nil {
 		if cerr := q.listCampaignsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listCampaignsStmt: %w", cerr)
+		}
+	}
+	if q.listForwardQuotasStmt != nil {
+		if cerr := q.listForwardQuotasStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listForwardQuotasStmt: %w", cerr)
+		}
+	}
+	if q.listInboxStmt != nil {
+		if cerr := q.listInboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listInboxStmt: %w", cerr)
 		}
 	}
 	if q.listMakeupsStmt != nil {
@@ -1679,6 +1771,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing orgSubtreeStmt: %w", cerr)
 		}
 	}
+	if q.originForwardsStmt != nil {
+		if cerr := q.originForwardsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing originForwardsStmt: %w", cerr)
+		}
+	}
 	if q.pendingWorkStmt != nil {
 		if cerr := q.pendingWorkStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing pendingWorkStmt: %w", cerr)
@@ -1702,6 +1799,11 @@ func (q *Queries) Close() error {
 	if q.recordLoginFailureStmt != nil {
 		if cerr := q.recordLoginFailureStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing recordLoginFailureStmt: %w", cerr)
+		}
+	}
+	if q.reflectionsReceivedStmt != nil {
+		if cerr := q.reflectionsReceivedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reflectionsReceivedStmt: %w", cerr)
 		}
 	}
 	if q.resetLoginFailuresStmt != nil {
@@ -1732,6 +1834,11 @@ func (q *Queries) Close() error {
 	if q.setAuditHeadStmt != nil {
 		if cerr := q.setAuditHeadStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setAuditHeadStmt: %w", cerr)
+		}
+	}
+	if q.setForwardQuotaStmt != nil {
+		if cerr := q.setForwardQuotaStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setForwardQuotaStmt: %w", cerr)
 		}
 	}
 	if q.setMemberOrgStmt != nil {
@@ -1782,6 +1889,11 @@ func (q *Queries) Close() error {
 	if q.subtreeDescendantsStmt != nil {
 		if cerr := q.subtreeDescendantsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing subtreeDescendantsStmt: %w", cerr)
+		}
+	}
+	if q.summariesAcceptedStmt != nil {
+		if cerr := q.summariesAcceptedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summariesAcceptedStmt: %w", cerr)
 		}
 	}
 	if q.summaryDueStmt != nil {
@@ -1909,12 +2021,14 @@ type Queries struct {
 	db                            DBTX
 	tx                            *sql.Tx
 	addPendingWorkStmt            *sql.Stmt
+	adoptForwardStmt              *sql.Stmt
 	allocIDsStmt                  *sql.Stmt
 	ancestorIDsStmt               *sql.Stmt
 	attendanceRowsStmt            *sql.Stmt
 	attendanceStatusStmt          *sql.Stmt
 	attendanceTargetStmt          *sql.Stmt
 	branchTopicReflectionsStmt    *sql.Stmt
+	bumpForwardCountStmt          *sql.Stmt
 	bumpGrantsStmt                *sql.Stmt
 	bumpIDsStmt                   *sql.Stmt
 	bumpMeetingCountsStmt         *sql.Stmt
@@ -1943,6 +2057,7 @@ type Queries struct {
 	countAuditStmt                *sql.Stmt
 	countAuditToSealStmt          *sql.Stmt
 	countChildrenStmt             *sql.Stmt
+	countInboxStmt                *sql.Stmt
 	countLiveUserSessionsStmt     *sql.Stmt
 	countMembersStmt              *sql.Stmt
 	countOrgMeetingsStmt          *sql.Stmt
@@ -2003,6 +2118,9 @@ type Queries struct {
 	findMembersByNameStmt         *sql.Stmt
 	findOrgsByNameStmt            *sql.Stmt
 	findSessionStmt               *sql.Stmt
+	forwardQuotaStmt              *sql.Stmt
+	forwardedUpStmt               *sql.Stmt
+	forwardsReceivedStmt          *sql.Stmt
 	getAttachmentStmt             *sql.Stmt
 	getAuditHeadStmt              *sql.Stmt
 	getAuditRowStmt               *sql.Stmt
@@ -2010,6 +2128,7 @@ type Queries struct {
 	getCommitteePostStmt          *sql.Stmt
 	getExclusionStmt              *sql.Stmt
 	getFieldKeyCheckStmt          *sql.Stmt
+	getForwardStmt                *sql.Stmt
 	getGrantStmt                  *sql.Stmt
 	getMeetingStmt                *sql.Stmt
 	getMemberStmt                 *sql.Stmt
@@ -2030,6 +2149,7 @@ type Queries struct {
 	insertCommitteePostStmt       *sql.Stmt
 	insertExclusionStmt           *sql.Stmt
 	insertFieldKeyCheckStmt       *sql.Stmt
+	insertForwardStmt             *sql.Stmt
 	insertGrantStmt               *sql.Stmt
 	insertMakeupStmt              *sql.Stmt
 	insertMeetingStmt             *sql.Stmt
@@ -2063,6 +2183,8 @@ type Queries struct {
 	listAuditChainStmt            *sql.Stmt
 	listAuditToSealStmt           *sql.Stmt
 	listCampaignsStmt             *sql.Stmt
+	listForwardQuotasStmt         *sql.Stmt
+	listInboxStmt                 *sql.Stmt
 	listMakeupsStmt               *sql.Stmt
 	listMemberLinksStmt           *sql.Stmt
 	listMemberPostsStmt           *sql.Stmt
@@ -2100,17 +2222,20 @@ type Queries struct {
 	orgMeetingSpeakersStmt        *sql.Stmt
 	orgMemberCountsStmt           *sql.Stmt
 	orgSubtreeStmt                *sql.Stmt
+	originForwardsStmt            *sql.Stmt
 	pendingWorkStmt               *sql.Stmt
 	publishCampaignStmt           *sql.Stmt
 	queueAuditSealStmt            *sql.Stmt
 	recomputeUnitsStmt            *sql.Stmt
 	recordLoginFailureStmt        *sql.Stmt
+	reflectionsReceivedStmt       *sql.Stmt
 	resetLoginFailuresStmt        *sql.Stmt
 	revokeTokenStmt               *sql.Stmt
 	revokeUserTokensStmt          *sql.Stmt
 	rootOrgsStmt                  *sql.Stmt
 	rosterStmt                    *sql.Stmt
 	setAuditHeadStmt              *sql.Stmt
+	setForwardQuotaStmt           *sql.Stmt
 	setMemberOrgStmt              *sql.Stmt
 	setMemberPhoneStmt            *sql.Stmt
 	setOrgParentStmt              *sql.Stmt
@@ -2121,6 +2246,7 @@ type Queries struct {
 	setUserMemberStmt             *sql.Stmt
 	submitSummaryStmt             *sql.Stmt
 	subtreeDescendantsStmt        *sql.Stmt
+	summariesAcceptedStmt         *sql.Stmt
 	summaryDueStmt                *sql.Stmt
 	summaryStatusStmt             *sql.Stmt
 	summaryVersionsStmt           *sql.Stmt
@@ -2145,12 +2271,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		db:                            tx,
 		tx:                            tx,
 		addPendingWorkStmt:            q.addPendingWorkStmt,
+		adoptForwardStmt:              q.adoptForwardStmt,
 		allocIDsStmt:                  q.allocIDsStmt,
 		ancestorIDsStmt:               q.ancestorIDsStmt,
 		attendanceRowsStmt:            q.attendanceRowsStmt,
 		attendanceStatusStmt:          q.attendanceStatusStmt,
 		attendanceTargetStmt:          q.attendanceTargetStmt,
 		branchTopicReflectionsStmt:    q.branchTopicReflectionsStmt,
+		bumpForwardCountStmt:          q.bumpForwardCountStmt,
 		bumpGrantsStmt:                q.bumpGrantsStmt,
 		bumpIDsStmt:                   q.bumpIDsStmt,
 		bumpMeetingCountsStmt:         q.bumpMeetingCountsStmt,
@@ -2179,6 +2307,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countAuditStmt:                q.countAuditStmt,
 		countAuditToSealStmt:          q.countAuditToSealStmt,
 		countChildrenStmt:             q.countChildrenStmt,
+		countInboxStmt:                q.countInboxStmt,
 		countLiveUserSessionsStmt:     q.countLiveUserSessionsStmt,
 		countMembersStmt:              q.countMembersStmt,
 		countOrgMeetingsStmt:          q.countOrgMeetingsStmt,
@@ -2239,6 +2368,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		findMembersByNameStmt:         q.findMembersByNameStmt,
 		findOrgsByNameStmt:            q.findOrgsByNameStmt,
 		findSessionStmt:               q.findSessionStmt,
+		forwardQuotaStmt:              q.forwardQuotaStmt,
+		forwardedUpStmt:               q.forwardedUpStmt,
+		forwardsReceivedStmt:          q.forwardsReceivedStmt,
 		getAttachmentStmt:             q.getAttachmentStmt,
 		getAuditHeadStmt:              q.getAuditHeadStmt,
 		getAuditRowStmt:               q.getAuditRowStmt,
@@ -2246,6 +2378,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getCommitteePostStmt:          q.getCommitteePostStmt,
 		getExclusionStmt:              q.getExclusionStmt,
 		getFieldKeyCheckStmt:          q.getFieldKeyCheckStmt,
+		getForwardStmt:                q.getForwardStmt,
 		getGrantStmt:                  q.getGrantStmt,
 		getMeetingStmt:                q.getMeetingStmt,
 		getMemberStmt:                 q.getMemberStmt,
@@ -2266,6 +2399,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertCommitteePostStmt:       q.insertCommitteePostStmt,
 		insertExclusionStmt:           q.insertExclusionStmt,
 		insertFieldKeyCheckStmt:       q.insertFieldKeyCheckStmt,
+		insertForwardStmt:             q.insertForwardStmt,
 		insertGrantStmt:               q.insertGrantStmt,
 		insertMakeupStmt:              q.insertMakeupStmt,
 		insertMeetingStmt:             q.insertMeetingStmt,
@@ -2299,6 +2433,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listAuditChainStmt:            q.listAuditChainStmt,
 		listAuditToSealStmt:           q.listAuditToSealStmt,
 		listCampaignsStmt:             q.listCampaignsStmt,
+		listForwardQuotasStmt:         q.listForwardQuotasStmt,
+		listInboxStmt:                 q.listInboxStmt,
 		listMakeupsStmt:               q.listMakeupsStmt,
 		listMemberLinksStmt:           q.listMemberLinksStmt,
 		listMemberPostsStmt:           q.listMemberPostsStmt,
@@ -2336,17 +2472,20 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		orgMeetingSpeakersStmt:        q.orgMeetingSpeakersStmt,
 		orgMemberCountsStmt:           q.orgMemberCountsStmt,
 		orgSubtreeStmt:                q.orgSubtreeStmt,
+		originForwardsStmt:            q.originForwardsStmt,
 		pendingWorkStmt:               q.pendingWorkStmt,
 		publishCampaignStmt:           q.publishCampaignStmt,
 		queueAuditSealStmt:            q.queueAuditSealStmt,
 		recomputeUnitsStmt:            q.recomputeUnitsStmt,
 		recordLoginFailureStmt:        q.recordLoginFailureStmt,
+		reflectionsReceivedStmt:       q.reflectionsReceivedStmt,
 		resetLoginFailuresStmt:        q.resetLoginFailuresStmt,
 		revokeTokenStmt:               q.revokeTokenStmt,
 		revokeUserTokensStmt:          q.revokeUserTokensStmt,
 		rootOrgsStmt:                  q.rootOrgsStmt,
 		rosterStmt:                    q.rosterStmt,
 		setAuditHeadStmt:              q.setAuditHeadStmt,
+		setForwardQuotaStmt:           q.setForwardQuotaStmt,
 		setMemberOrgStmt:              q.setMemberOrgStmt,
 		setMemberPhoneStmt:            q.setMemberPhoneStmt,
 		setOrgParentStmt:              q.setOrgParentStmt,
@@ -2357,6 +2496,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		setUserMemberStmt:             q.setUserMemberStmt,
 		submitSummaryStmt:             q.submitSummaryStmt,
 		subtreeDescendantsStmt:        q.subtreeDescendantsStmt,
+		summariesAcceptedStmt:         q.summariesAcceptedStmt,
 		summaryDueStmt:                q.summaryDueStmt,
 		summaryStatusStmt:             q.summaryStatusStmt,
 		summaryVersionsStmt:           q.summaryVersionsStmt,

@@ -181,6 +181,41 @@ type FieldKey struct {
 	CreatedAt  int64
 }
 
+type Forward struct {
+	ID         int64
+	Kind       string
+	ItemID     int64
+	OriginKind string
+	OriginID   int64
+	PrevID     int64
+	FromOrgID  int64
+	ToOrgID    int64
+	ByUserID   int64
+	Note       string
+	Quarter    string
+	Adopted    bool
+	AdoptedAt  int64
+	AdoptedBy  int64
+	CreatedAt  int64
+}
+
+type ForwardCount struct {
+	FromOrgID int64
+	ToOrgID   int64
+	Kind      string
+	Quarter   string
+	N         int64
+}
+
+type ForwardQuota struct {
+	ToOrgID  int64
+	Kind     string
+	Quarter  string
+	MaxItems int64
+	SetAt    int64
+	SetBy    int64
+}
+
 type Grant struct {
 	ID        int64
 	UserID    int64
