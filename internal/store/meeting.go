@@ -152,12 +152,17 @@ func (s *Store) AddAttendance(ctx context.Context, r meeting.Row, e audit.Entry)
 		if err := insertRow(ctx, q, r); err != nil {
 			return err
 		}
-		var d delta
-		d.add(r.Status, 1)
-		if err := bumpRows(ctx, q, r.MeetingID, d, []rowChange{{memberID: r.MemberID, new: r.Status}}); err != nil {
+		// The audit row before the rollups: bumpRows updates rows every
+		// concurrent check-in updates too (the meeting, the campaign's
+		// figures up to the root), and on PostgreSQL their row locks are
+		// held from the update to the commit; anything after them
+		// lengthens the queue of every other writer.
+		if err := s.audit(ctx, q, e); err != nil {
 			return err
 		}
-		return s.audit(ctx, q, e)
+		var d delta
+		d.add(r.Status, 1)
+		return bumpRows(ctx, q, r.MeetingID, d, []rowChange{{memberID: r.MemberID, new: r.Status}})
 	})
 }
 
@@ -191,12 +196,14 @@ func (s *Store) setRows(ctx context.Context, q *sqlcdb.Queries, rows []meeting.R
 		d.add(r.Status, 1)
 		changes = append(changes, ch)
 	}
-	if len(rows) > 0 {
-		if err := bumpRows(ctx, q, rows[0].MeetingID, d, changes); err != nil {
-			return err
-		}
+	// The audit row before the rollups' hot rows (AddAttendance says why).
+	if err := s.audit(ctx, q, e); err != nil {
+		return err
 	}
-	return s.audit(ctx, q, e)
+	if len(rows) > 0 {
+		return bumpRows(ctx, q, rows[0].MeetingID, d, changes)
+	}
+	return nil
 }
 
 // CloseRegister records the absentees and marks the register closed.
