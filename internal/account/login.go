@@ -75,13 +75,7 @@ func (c checked) refusal() error {
 // user); logins pass nil and the username. Failures are audited as
 // login.failed with field, so the change form's tries are told apart.
 func (s *Service) checkPassword(ctx context.Context, username string, u *User, hash, password, remote string) (checked, error) {
-	if wait, ok := s.logins.allow(remote, s.clock.Now()); !ok {
-		return checked{}, tooMany(wait)
-	}
-	sl, err := s.hasher.takeSlot(ctx, remote)
-	if errors.Is(err, errHashBusy) {
-		return checked{}, tooMany(time.Second)
-	}
+	sl, err := s.guardedSlot(ctx, remote)
 	if err != nil {
 		return checked{}, err
 	}
@@ -357,17 +351,25 @@ func (s *Service) ChangeResetPassword(ctx context.Context, username, current, ne
 // after the address's rate and in a hashing slot, so that a refusal
 // decided without a check neither answers faster nor escapes the limits.
 func (s *Service) spendDummy(ctx context.Context, password, remote string) error {
-	if wait, ok := s.logins.allow(remote, s.clock.Now()); !ok {
-		return tooMany(wait)
-	}
-	sl, err := s.hasher.takeSlot(ctx, remote)
-	if errors.Is(err, errHashBusy) {
-		return tooMany(time.Second)
-	}
+	sl, err := s.guardedSlot(ctx, remote)
 	if err != nil {
 		return err
 	}
 	defer sl.release()
 	sl.dummy(password)
 	return nil
+}
+
+// guardedSlot is the way into any hash of a password form: the address's
+// rate first, then a slot in the hashing queue; either refusal is a 429
+// with the wait.
+func (s *Service) guardedSlot(ctx context.Context, remote string) (*slot, error) {
+	if wait, ok := s.logins.allow(remote, s.clock.Now()); !ok {
+		return nil, tooMany(wait)
+	}
+	sl, err := s.hasher.takeSlot(ctx, remote)
+	if errors.Is(err, errHashBusy) {
+		return nil, tooMany(time.Second)
+	}
+	return sl, err
 }
