@@ -37,6 +37,7 @@ func Seed(ctx context.Context, s *service.Services) ([]Account, error) {
 	root := g.org(0, "中国科学院党组", org.KindCommittee, false, "")
 	region := g.org(root, "京区党委", org.KindCommittee, false, "")
 	ibcas := g.org(region, "植物研究所党委", org.KindCommittee, true, "research")
+	g.unit, g.region = ibcas, region
 	plans := []branchPlan{
 		{"生态党支部", "research", 24, "in_service", 9}, {"系统党支部", "research", 18, "in_service", 7},
 		{"光合党支部", "research", 21, "in_service", 8}, {"文献党支部", "support", 6, "in_service", 1},
@@ -78,6 +79,9 @@ type seeder struct {
 	firstMembers map[xuezuo.ID][]xuezuo.ID
 	// branches lists the seeded branches in creation order.
 	branches []seededBranch
+	// unit and region are 植物研究所党委 and 京区党委, whose organisers
+	// review and forward the summaries.
+	unit, region xuezuo.ID
 }
 
 // seededBranch names one seeded branch.
@@ -154,6 +158,8 @@ func (g *seeder) accounts(root, eco xuezuo.ID) ([]Account, error) {
 		{"sysadmin", "系统管理员", xuezuo.RoleSystemAdmin, 0, 0, "系统设置"},
 		{"secadmin", "安全管理员", xuezuo.RoleSecurityAdmin, 0, 0, "账号与授权"},
 		{"auditor", "审计员", xuezuo.RoleAuditor, 0, 0, "审计日志"},
+		{"suodangwei", "植物所党委组织员", xuezuo.RoleOrgAdmin, g.unit, 0, "植物研究所党委"},
+		{"jingqu", "京区党委组织员", xuezuo.RoleOrgAdmin, g.region, 0, "京区党委"},
 		{"shuji", "生态党支部书记", xuezuo.RoleSecretary, eco, ecoMembers[0], "生态党支部"},
 		{"dangyuan", "生态党支部党员", xuezuo.RoleMember, eco, ecoMembers[3], "本人"},
 	}
