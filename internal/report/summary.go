@@ -166,6 +166,8 @@ type Store interface {
 	DecideSummary(ctx context.Context, id xuezuo.ID, state, reason string, e audit.Entry) error
 	ListSummaries(ctx context.Context, f Filter) ([]Summary, int, error)
 	SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
+	// SummaryStatusByUnit groups by the branches' units and names the rows.
+	SummaryStatusByUnit(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
 
 	GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Reflection, error)
 	// CreateForward inserts a forward and counts it against the quota (0:
