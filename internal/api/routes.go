@@ -93,6 +93,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /api/v1/reflections", handle: h.reflectionList},
 		{Pattern: "POST /api/v1/summaries", handle: h.summaryCreate},
 		{Pattern: "GET /api/v1/summaries", handle: h.summaryList},
+		{Pattern: "GET /api/v1/summaries/status", handle: h.summaryStatus},
 		{Pattern: "GET /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryGet},
 		{Pattern: "PATCH /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryUpdate},
 		{Pattern: "POST /api/v1/summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},

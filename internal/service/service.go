@@ -57,6 +57,9 @@ type Services struct {
 	Meeting    *meeting.Service
 	Reflection *reflection.Service
 	Attachment *attachment.Service
+	// FileOwners are the file policies of the records that hold
+	// attachments, by owner kind: each record's own service decides.
+	FileOwners attachment.Owners
 	Progress   *progress.Service
 	Dataset    *dataset.Service
 	// Report holds branch summaries (and later forwards and bulletins).
@@ -89,6 +92,11 @@ func New(d Deps) *Services {
 		Report:   report.NewService(s, p, c, clock),
 	}
 	svc.Reflection = reflection.NewService(s, p, c, clock)
-	svc.Attachment = attachment.NewService(s, d.Blobs, svc.Meeting, svc.Reflection, clock)
+	svc.FileOwners = attachment.Owners{
+		attachment.Meeting:    svc.Meeting.FilePolicy(),
+		attachment.Reflection: svc.Reflection.FilePolicy(),
+		attachment.Summary:    svc.Report.SummaryFilePolicy(),
+	}
+	svc.Attachment = attachment.NewService(s, d.Blobs, svc.FileOwners, clock)
 	return svc
 }

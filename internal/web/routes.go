@@ -103,6 +103,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
 		{Pattern: "POST /summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
 		{Pattern: "POST /summaries/{id}/forward", IDKind: "summary", handle: h.summaryForward},
+		{Pattern: "POST /summaries/{id}/attachments", IDKind: "summary", handle: h.summaryAttach},
 
 		{Pattern: "POST /forwards/{id}/forward", IDKind: "forward", handle: h.forwardUp},
 		{Pattern: "POST /forwards/{id}/adopt", IDKind: "forward", handle: h.forwardAdopt},

@@ -71,7 +71,8 @@ func newMatrix(t *testing.T, e *env) matrix {
 	}
 	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
 	bAtt := newBAttachments(t, e, bctx, bmt, bref)
-	bSum := newBSummary(t, e, bc, bBranch.ID)
+	bSum, bSumFile := newBSummary(t, e, bc, bBranch.ID)
+	bAtt = append(bAtt, bSumFile)
 	bFwd, err := e.s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: bref, Note: bNote})
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +141,9 @@ func newBCampaign(t *testing.T, e *env, bctx context.Context, bUnit, bBranch xue
 const bViews = "乙支部秘密的主要观点"
 
 // newBSummary gives B's branch a submitted summary on B's topic, so that
-// every step (edit, submit, accept, return) would change it if allowed.
-func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) xuezuo.ID {
+// every step (edit, submit, accept, return) would change it if allowed,
+// with one file attached while it was a draft.
+func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) (summaryID, fileID xuezuo.ID) {
 	t.Helper()
 	sys := storetest.System()
 	c, err := e.s.Campaign.Get(sys, campaignID)
@@ -156,10 +158,14 @@ func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) xuezuo.ID {
 	if _, err := e.s.Report.Edit(sys, sm.ID, report.Input{Views: &views}); err != nil {
 		t.Fatal(err)
 	}
+	a, err := e.s.Attachment.Upload(sys, attachment.Summary, sm.ID, bAttachment, strings.NewReader("乙支部总结的附件"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.s.Report.Submit(sys, sm.ID); err != nil {
 		t.Fatal(err)
 	}
-	return sm.ID
+	return sm.ID, a.ID
 }
 
 // newBAttachments gives B's meeting and B's reflection one file each.
@@ -218,7 +224,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews, bNote}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -305,6 +311,9 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if as, err := e.s.Attachment.List(sys, attachment.Meeting, m.ids["meeting"][0]); err != nil || len(as) != 1 {
 		t.Errorf("a file was added to B's meeting: %d %v", len(as), err)
+	}
+	if as, err := e.s.Attachment.List(sys, attachment.Summary, m.ids["summary"][0]); err != nil || len(as) != 1 {
+		t.Errorf("a file was added to B's summary: %d %v", len(as), err)
 	}
 	if kids, err := e.s.Org.Children(sys, m.bBranch); err != nil || len(kids) != 0 {
 		t.Errorf("an org was created in B: %v %v", kids, err)

@@ -711,6 +711,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.summaryStatusStmt, err = db.PrepareContext(ctx, summaryStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryStatus: %w", err)
 	}
+	if q.summaryStatusByUnitStmt, err = db.PrepareContext(ctx, summaryStatusByUnit); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryStatusByUnit: %w", err)
+	}
 	if q.summaryVersionsStmt, err = db.PrepareContext(ctx, summaryVersions); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryVersions: %w", err)
 	}
@@ -1906,6 +1909,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing summaryStatusStmt: %w", cerr)
 		}
 	}
+	if q.summaryStatusByUnitStmt != nil {
+		if cerr := q.summaryStatusByUnitStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryStatusByUnitStmt: %w", cerr)
+		}
+	}
 	if q.summaryVersionsStmt != nil {
 		if cerr := q.summaryVersionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing summaryVersionsStmt: %w", cerr)
@@ -2249,6 +2257,7 @@ type Queries struct {
 	summariesAcceptedStmt         *sql.Stmt
 	summaryDueStmt                *sql.Stmt
 	summaryStatusStmt             *sql.Stmt
+	summaryStatusByUnitStmt       *sql.Stmt
 	summaryVersionsStmt           *sql.Stmt
 	tokenStampStmt                *sql.Stmt
 	topicMeetingIDStmt            *sql.Stmt
@@ -2499,6 +2508,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		summariesAcceptedStmt:         q.summariesAcceptedStmt,
 		summaryDueStmt:                q.summaryDueStmt,
 		summaryStatusStmt:             q.summaryStatusStmt,
+		summaryStatusByUnitStmt:       q.summaryStatusByUnitStmt,
 		summaryVersionsStmt:           q.summaryVersionsStmt,
 		tokenStampStmt:                q.tokenStampStmt,
 		topicMeetingIDStmt:            q.topicMeetingIDStmt,
