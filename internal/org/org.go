@@ -67,9 +67,9 @@ type Org struct {
 	// 机关代字 (京区党通) in document numbers. Both may be empty.
 	IssuerName string
 	DocCode    string
-	Depth       int       // distance from the root, where known
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	Depth      int // distance from the root, where known
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // KindLabel returns the zh-CN kind, naming units, joint and temporary branches.

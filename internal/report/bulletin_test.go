@@ -232,7 +232,10 @@ func TestBulletinReaders(t *testing.T) {
 	bs, cid := f.bulletins(), f.campaignID(t)
 	b := must(bs.CreateBulletin(f.regionAdmin, report.BulletinInput{OrgID: f.region.ID, CampaignID: cid, TopicID: f.topic}))(t)
 	inspector := storetest.MustUser(t, f.s, "region-inspector", xuezuo.RoleInspector, f.region.ID)
-	read := func(ctx context.Context) string { _, err := bs.Bulletin(ctx, b.ID); return string(xuezuo.ErrorCode(err)) }
+	read := func(ctx context.Context) string {
+		_, err := bs.Bulletin(ctx, b.ID)
+		return string(xuezuo.ErrorCode(err))
+	}
 	if got := read(f.authors[0]); got != xuezuo.ENotFound {
 		t.Errorf("member reads the draft: %q, want not found", got)
 	}
