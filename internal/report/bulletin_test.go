@@ -1,11 +1,14 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
 	"xuezuo"
 	"xuezuo/internal/meeting"
+	"xuezuo/internal/office"
+	"xuezuo/internal/office/officetest"
 	"xuezuo/internal/org"
 	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
@@ -265,5 +268,29 @@ func TestBulletinReaders(t *testing.T) {
 	list, total := must2(bs.ListBulletins(f.authors[0], report.BulletinFilter{OrgID: f.region.ID}))(t)
 	if total != 1 || len(list) != 1 {
 		t.Errorf("member's list: %d of %d", len(list), total)
+	}
+}
+
+// TestBulletinXLSX: the workbook's cells, as text, match the golden file:
+// one row per unit with every figure and its parts, the branches needing
+// attention and the adopted items.
+func TestBulletinXLSX(t *testing.T) {
+	t.Parallel()
+	f := newChainFixture(t)
+	bs, cid := f.bulletins(), f.campaignID(t)
+	ids := f.memberIDs(t)
+	f.topicMeeting(t, f.b1.ID, xuezuo.NewDate(2026, 4, 20), ids, []string{meeting.Present, meeting.Present, meeting.Absent})
+	f.clk.on(xuezuo.NewDate(2026, 6, 1))
+	b := must(bs.CreateBulletin(f.topAdmin, report.BulletinInput{OrgID: f.top.ID, CampaignID: cid, Quarter: "2026Q2"}))(t)
+	must(bs.Publish(f.topAdmin, b.ID))(t)
+	doc := must(bs.Document(f.topAdmin, b.ID, report.FormatXLSX))(t)
+	if doc.Name != "院党组-关于两学一做进展情况的通报-第1期.xlsx" {
+		t.Errorf("file name %q", doc.Name)
+	}
+	text := must(office.XLSXText(bytes.NewReader(doc.Data)))(t)
+	officetest.Golden(t, "testdata/bulletin.xlsx.golden", text)
+	wp := must(office.ReadPrint(bytes.NewReader(doc.Data)))(t)
+	for _, bad := range office.CheckPrint(wp, f.clk.Now()) {
+		t.Error(bad)
 	}
 }
