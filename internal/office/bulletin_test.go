@@ -129,7 +129,7 @@ func TestBulletinDOCX(t *testing.T) {
 	}
 	officetest.Golden(t, "testdata/bulletin.docx.golden", docxText(doc))
 	for _, want := range []string{
-		`<w:pgSz w:w="11906" w:h="16838"/>`, // A4
+		`<w:pgSz w:w="11906" w:h="16838"/>`,                                  // A4
 		`w:left="1587"`, `w:right="1474"`, `w:top="2098"`, `w:bottom="1984"`, // 28, 26, 37, 35 mm
 		`<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"/>`, // 22 lines × 28 characters
 	} {
