@@ -13,6 +13,12 @@
 // forward keeps the chain of earlier hops, the receiving level adopts it or
 // sends it further, quotas cap each sender per kind and quarter, and the
 // author of a reflection sees where it was recommended to.
+//
+// The third part is the bulletin (通报, bulletin*.go): a numbered progress
+// notice of a campaign under an org, its figures taken from progress,
+// the summary counts, lectures (through the Lectures interface) and the
+// adopted forwards, frozen when published and printed as DOCX, PDF and XLSX
+// through office.
 package report
 
 import (
