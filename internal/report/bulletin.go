@@ -194,7 +194,8 @@ type BulletinStore interface {
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
 	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
-	// SummaryStatusByUnit is SummaryStatus with a row per unit under the org.
+	// SummaryStatusByUnit is SummaryStatus with a row per unit under the org
+	// (the summary status table by unit shares it).
 	SummaryStatusByUnit(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
 	SummaryMissingBranches(ctx context.Context, orgID, topicID xuezuo.ID) ([]MissingBranch, error)
 	// AdoptedForwards lists what the org adopted in [since, until).

@@ -98,20 +98,6 @@ func (s *Store) ListBulletins(ctx context.Context, f report.BulletinFilter) ([]r
 	return out, int(total), nil
 }
 
-// SummaryStatusByUnit counts a topic's summaries per unit under an org.
-func (s *Store) SummaryStatusByUnit(ctx context.Context, orgID, topicID xuezuo.ID) ([]report.StatusRow, error) {
-	rows, err := s.q().SummaryStatusByUnit(ctx, sqlcdb.SummaryStatusByUnitParams{OrgID: orgID, TopicID: topicID})
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	out := make([]report.StatusRow, len(rows))
-	for i, r := range rows {
-		out[i] = report.StatusRow{OrgID: r.OrgID, Expected: int(r.Expected), Submitted: int(r.Submitted), Returned: int(r.Returned),
-			Accepted: int(r.Accepted), Missing: int(r.Missing), Late: int(r.Late)}
-	}
-	return out, nil
-}
-
 // SummaryMissingBranches names the expected branches under an org without
 // a submitted summary on a topic.
 func (s *Store) SummaryMissingBranches(ctx context.Context, orgID, topicID xuezuo.ID) ([]report.MissingBranch, error) {

@@ -37,33 +37,6 @@ WHERE b.org_id = sqlc.arg(org_id)
 ORDER BY b.year DESC, b.number DESC
 LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
 
--- name: SummaryStatusByUnit :many
--- SummaryStatusByUnit is SummaryStatus grouped by the units under an org
--- instead of its children: a branch counts for its nearest unit (a
--- bulletin of a region lists units, domain.md §3.1 step 12).
-SELECT c.id AS org_id,
-  COUNT(*) AS expected,
-  CAST(SUM(CASE WHEN s.state = 'submitted' THEN 1 ELSE 0 END) AS BIGINT) AS submitted,
-  CAST(SUM(CASE WHEN s.state = 'returned' THEN 1 ELSE 0 END) AS BIGINT) AS returned,
-  CAST(SUM(CASE WHEN s.state = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
-  CAST(SUM(CASE WHEN s.id IS NULL OR s.version = 0 THEN 1 ELSE 0 END) AS BIGINT) AS missing,
-  CAST(SUM(CASE WHEN s.late THEN 1 ELSE 0 END) AS BIGINT) AS late
-FROM org_tree ut
-JOIN orgs c ON c.id = ut.descendant_id
-JOIN orgs b ON b.unit_id = c.id
-JOIN topics tp ON tp.id = sqlc.arg(topic_id)
-JOIN campaigns cp ON cp.id = tp.campaign_id
-LEFT JOIN summaries s ON s.org_id = b.id AND s.topic_id = tp.id
-WHERE ut.ancestor_id = CAST(sqlc.arg(org_id) AS BIGINT) AND c.kind = 'committee' AND c.is_unit
-  AND b.kind = 'branch'
-  AND (b.established IS NULL OR b.established <= tp.deadline)
-  AND (b.dissolved_on IS NULL OR b.dissolved_on > tp.deadline)
-  AND EXISTS (SELECT 1 FROM org_tree sc WHERE sc.descendant_id = b.id AND (
-    (cp.scope <> 'orgs' AND sc.ancestor_id = cp.owner_org_id)
-    OR (cp.scope = 'orgs' AND sc.ancestor_id IN (SELECT co.org_id FROM campaign_orgs co WHERE co.campaign_id = cp.id))))
-GROUP BY c.id
-ORDER BY c.id;
-
 -- name: SummaryMissingBranches :many
 -- SummaryMissingBranches names the expected branches under an org with no
 -- version of their summary on a topic ever submitted (§5.6 "missing"),
