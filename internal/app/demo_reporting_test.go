@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +82,69 @@ func TestDemoReporting(t *testing.T) {
 	}
 	if adopted != 1 {
 		t.Errorf("adopted forwards: %d, want 1", adopted)
+	}
+}
+
+// TestDemoBulletin checks the demo's published 京区党委 bulletin: a row per
+// unit, the adopted summary as a highlight, a 发文字号 from the org's 机关代字,
+// and the three documents.
+func TestDemoBulletin(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	accounts, err := a.SeedIfEmpty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := map[string]context.Context{}
+	for _, acc := range accounts {
+		if acc.Username == "jingqu" || acc.Username == "admin" {
+			u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			as[acc.Username] = xuezuo.WithActor(ctx, u)
+		}
+	}
+	tops, err := a.Org.Tops(as["admin"])
+	if err != nil || len(tops) != 1 {
+		t.Fatal(tops, err)
+	}
+	regions, err := a.Org.FindByName(as["admin"], tops[0].ID, "京区党委")
+	if err != nil || len(regions) != 1 {
+		t.Fatal(regions, err)
+	}
+	rctx := as["jingqu"]
+	bs, n, err := a.Bulletins.ListBulletins(rctx, report.BulletinFilter{OrgID: regions[0].ID, State: report.BulletinPublished})
+	if err != nil || n != 1 {
+		t.Fatalf("published bulletins of 京区党委: %d %v", n, err)
+	}
+	b, err := a.Bulletins.Bulletin(rctx, bs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.Content
+	if !strings.HasPrefix(b.DocNo, "京区党通〔") || c.Issuer != "中共中国科学院京区委员会" {
+		t.Errorf("doc no %q issuer %q", b.DocNo, c.Issuer)
+	}
+	names := map[string]bool{}
+	for _, r := range c.Rows {
+		names[r.Name] = true
+	}
+	if !names["植物研究所党委"] || !names["分析测试研究所党委"] || len(c.Rows) != 2 {
+		t.Errorf("rows: %v", names)
+	}
+	if len(c.Highlights) != 1 || c.Highlights[0].SourceOrg == "" {
+		t.Errorf("highlights: %+v", c.Highlights)
+	}
+	for _, f := range []string{report.FormatDOCX, report.FormatPDF, report.FormatXLSX} {
+		d, err := a.Bulletins.Document(rctx, b.ID, f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if len(d.Data) < 1000 || !strings.Contains(d.Name, "京区党委") {
+			t.Errorf("%s: %d bytes, named %s", f, len(d.Data), d.Name)
+		}
 	}
 }

@@ -90,11 +90,22 @@ type seededBranch struct {
 	name string
 }
 
+// documentHeads are the 发文机关标志 and 机关代字 of the committees whose
+// bulletins the demo prints.
+var documentHeads = map[string][2]string{
+	"中国科学院党组": {"中共中国科学院党组", "科党组通"},
+	"京区党委":    {"中共中国科学院京区委员会", "京区党通"},
+	"植物研究所党委": {"中共中国科学院植物研究所委员会", "植物所党通"},
+}
+
 func (g *seeder) org(parent xuezuo.ID, name string, kind org.Kind, unit bool, orgKind string) xuezuo.ID {
 	if g.err != nil {
 		return 0
 	}
 	in := org.Input{ParentID: parent, Name: name, Kind: kind, IsUnit: unit, OrgKind: orgKind, Established: xuezuo.NewDate(2006, 3, 1)}
+	if h, ok := documentHeads[name]; ok {
+		in.IssuerName, in.DocCode = h[0], h[1]
+	}
 	if kind == org.KindGeneralBranch {
 		in.Approval = "所党委批复设立（离退休党员分散居住，按居住地设支部）"
 	}
@@ -188,7 +199,7 @@ func (g *seeder) accounts(root, eco xuezuo.ID) ([]Account, error) {
 func Print(w io.Writer, url, passwd string, accounts []Account) {
 	fmt.Fprintf(w, "\n演示数据已创建。请用浏览器打开 %s 登录。以下密码只显示这一次，请妥善保存：\n\n", url)
 	for _, a := range accounts {
-		fmt.Fprintf(w, "  %-9s  %s   %s（%s）\n", a.Username, a.Password, a.Role, a.Scope)
+		fmt.Fprintf(w, "  %-10s  %s   %s（%s）\n", a.Username, a.Password, a.Role, a.Scope)
 	}
 	fmt.Fprintln(w, "\n忘记密码可运行："+passwd)
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"time"
 
 	"xuezuo"
 	"xuezuo/internal/campaign"
@@ -45,6 +46,25 @@ func (g *seeder) summaries(c *campaign.Campaign) {
 		}
 	}
 	g.forwardBest(accepted)
+	g.bulletin(c)
+}
+
+// bulletin has 京区党委 issue its 通报 on the campaign so far, with the
+// summary it adopted as a highlight, and publish it.
+func (g *seeder) bulletin(c *campaign.Campaign) {
+	if g.err != nil {
+		return
+	}
+	preface := "为及时掌握各单位“两学一做”学习教育进展情况，现将截至目前各单位专题学习讨论、党员学习体会和总结材料报送情况通报如下。"
+	closing := "请各单位党委对照通报，督促尚未按期开展专题学习和报送总结材料的党支部抓紧落实，并于下一专题截止日前报送。"
+	b, err := g.s.Bulletins.CreateBulletin(g.ctx, report.BulletinInput{OrgID: g.region, CampaignID: c.ID,
+		From: c.Start, To: xuezuo.DateOf(time.Now()), Preface: &preface, Closing: &closing})
+	if err == nil {
+		_, err = g.s.Bulletins.Publish(g.ctx, b.ID)
+	}
+	if err != nil {
+		g.err = fmt.Errorf("seed bulletin: %w", err)
+	}
 }
 
 // summary creates one branch's summary of a topic and walks it through steps;

@@ -131,13 +131,20 @@ func TestBulletinDOCX(t *testing.T) {
 	for _, want := range []string{
 		`<w:pgSz w:w="11906" w:h="16838"/>`,                                  // A4
 		`w:left="1587"`, `w:right="1474"`, `w:top="2098"`, `w:bottom="1984"`, // 28, 26, 37, 35 mm
-		`<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"/>`, // 22 lines × 28 characters
+		`<w:docGrid w:type="lines" w:linePitch="579"/>`, // 22 lines: 22 × 579 twips = 225 mm, the standard's type area
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
 	}
 	styles := part(t, docx, "word/styles.xml")
+	// 28 characters a line: 3号 (16 pt) condensed by 0.25 pt is 15.75 pt a
+	// character, and 28 of them (441 pt) fit the 156 mm (442.2 pt) line
+	// where 28 at 16 pt (448 pt) would not.
+	normal := regexp.MustCompile(`<w:style [^>]*w:styleId="Normal">.*?</w:style>`).FindString(styles)
+	if !strings.Contains(normal, `<w:spacing w:val="-5"/>`) || !strings.Contains(normal, `<w:sz w:val="32"/>`) {
+		t.Errorf("Normal is not 3号 condensed by 0.25 pt: %s", normal)
+	}
 	for _, tc := range []struct{ style, font, size string }{
 		{"BulletinTitle", "方正小标宋简体", "44"}, // 2号 = 22 pt
 		{"Issuer", "方正小标宋简体", ""},

@@ -8,9 +8,13 @@
 //   - a table row whose text starts with {{range …}} gets that action in
 //     front of its <w:tr>, and one whose text ends with {{end}} gets it
 //     after its </w:tr>, so the row repeats once per item;
-//   - the section's document grid is written as Word writes a 公文 grid
-//     (22 lines of 28 characters): LibreOffice writes charSpace as an
-//     unsigned number Word rejects.
+//   - the section's document grid is written as a line grid of 22 lines
+//     (linePitch 579 twips), the way Word reads it. The 28 characters a
+//     line come from the body text's 0.25 pt condensed spacing in the
+//     design, not from a character grid: Word squeezes 16 pt characters
+//     into a 15.79 pt character grid, but LibreOffice gives each of them
+//     two cells (a line of 14), so a 公文 made that way reads spaced out
+//     there.
 //
 // Usage: go run ./internal/office/internal/docxtpl IN.docx OUT.docx
 package main
@@ -88,7 +92,7 @@ func Edit(doc string) string {
 		}
 		return p
 	})
-	return gridRe.ReplaceAllString(doc, `<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"/>`)
+	return gridRe.ReplaceAllString(doc, `<w:docGrid w:type="lines" w:linePitch="579"/>`)
 }
 
 // row moves a leading {{range …}} and a trailing {{end}} out of a row.
