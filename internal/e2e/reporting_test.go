@@ -79,7 +79,7 @@ func summaryUpTheTree(t *testing.T, width int64) {
 	step(t, reg, "inbox", chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/forwards", s.URL, region)),
 		chromedp.WaitVisible(chromedp.CSS(".forward-chain")))
 	inbox := bodyText(t, reg)
-	for _, want := range []string{note, "植物研究所党委 推荐至 京区党委"} {
+	for _, want := range []string{note, "植物研究所党委 推荐至 京区党委", "生态党支部关于“"} {
 		if !strings.Contains(inbox, want) {
 			t.Errorf("region inbox lacks %q: %s", want, inbox)
 		}

@@ -121,10 +121,7 @@ func (s *Store) AdoptedForwards(ctx context.Context, orgID xuezuo.ID, since, unt
 	}
 	out := make([]report.Highlight, len(rows))
 	for i, r := range rows {
-		title := "《" + r.ReflectionTitle + "》"
-		if r.OriginKind == report.KindSummary {
-			title = r.SummaryOrg + "关于“" + r.SummaryTopic + "”的总结材料"
-		}
+		title := report.ItemTitle(r.OriginKind, r.ReflectionTitle, r.SummaryOrg, r.SummaryTopic)
 		out[i] = report.Highlight{ForwardID: r.ID, Kind: r.OriginKind, Title: title, SourceOrgID: r.FromOrgID, SourceOrg: r.FromOrgName,
 			AdoptedAt: fromMS(r.AdoptedAt)}
 	}
