@@ -112,6 +112,9 @@ type OrgPage struct {
 	Actions  OrgActions
 	// Summaries links the summaries' status page for those who read it.
 	Summaries bool
+	// Bulletins are the orgs at or above this one whose 通报 the actor
+	// reads, the org itself first.
+	Bulletins []org.Org
 }
 
 // orgShow shows an org: breadcrumb, facts, warnings, committee, children
@@ -155,6 +158,9 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 		EndPosts: writer,
 	}
 	p.Summaries = o.Kind != org.KindGroup && h.d.Report.CanRead(ctx, id)
+	if p.Bulletins, err = h.d.Bulletins.Issuers(ctx, id); err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "org.html", p)
 }
 
