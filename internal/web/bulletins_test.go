@@ -185,6 +185,15 @@ func TestBulletinPages(t *testing.T) {
 	if got := orgPage.doc.Find("#org-bulletins a").First().AttrOr("href", ""); got != f.list {
 		t.Errorf("member's org page links 通报 at %q, want %q", got, f.list)
 	}
+	// The unit is above the member's reach: its link names its level only,
+	// as the breadcrumb leaves it out; its organiser reads its name.
+	if got := orgPage.text("#org-bulletins"); got != "通报：上级党组织 · 再上一级党组织" {
+		t.Errorf("member's 通报 links %q", got)
+	}
+	adminPage := wantStatusOf(t, f.admin.get(fmt.Sprintf("/orgs/%d", b1)), http.StatusOK)
+	if got := adminPage.text("#org-bulletins"); got != "通报：植物所党委 · 上级党组织" {
+		t.Errorf("organiser's 通报 links %q", got)
+	}
 	if orgPage := wantStatusOf(t, f.foreign.get(fmt.Sprintf("/orgs/%d", f.foreignUnit(t, e))), http.StatusOK); strings.Contains(orgPage.text("#org-bulletins"), "植物所党委") {
 		t.Error("the sibling unit's page links 植物所党委's bulletins")
 	}
