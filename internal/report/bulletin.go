@@ -193,6 +193,8 @@ type MissingBranch struct {
 type BulletinStore interface {
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
 	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
+	// OrgAncestors returns the org's ancestors and itself, root first.
+	OrgAncestors(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
 	// SummaryStatusByUnit is SummaryStatus with a row per unit under the org
 	// (the summary status table by unit shares it).

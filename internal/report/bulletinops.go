@@ -27,7 +27,7 @@ func (s *Bulletins) CreateBulletin(ctx context.Context, in BulletinInput) (*Bull
 	if err != nil {
 		return nil, err
 	}
-	if o.Kind != org.KindCommittee && o.Kind != org.KindGeneralBranch {
+	if !issuesBulletins(o) {
 		return nil, fieldErr("org_id", "通报由党委或党总支印发")
 	}
 	c, err := s.campaigns.Get(ctx, in.CampaignID)

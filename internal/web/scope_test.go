@@ -30,6 +30,7 @@ const (
 	bReflection = "乙支部秘密心得"
 	bAttachment = "乙支部秘密附件.txt"
 	bNote       = "乙支部秘密推荐理由"
+	bPreface    = "乙所秘密通报开头语"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -77,12 +78,13 @@ func newMatrix(t *testing.T, e *env) matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bBulletins := newBBulletins(t, e, bUnit.ID, bc)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
 			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
-			"summary": {bSum}, "forward": {bFwd.ID},
+			"summary": {bSum}, "forward": {bFwd.ID}, "bulletin": bBulletins,
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -182,6 +184,27 @@ func newBAttachments(t *testing.T, e *env, bctx context.Context, meetingID, refl
 	return []xuezuo.ID{m.ID, r.ID}
 }
 
+// newBBulletins gives B's unit a published bulletin and a draft, both
+// with a preface no page A sees may show.
+func newBBulletins(t *testing.T, e *env, bUnit, campaignID xuezuo.ID) []xuezuo.ID {
+	t.Helper()
+	sys, preface := storetest.System(), bPreface
+	var ids []xuezuo.ID
+	for i := range 2 {
+		b, err := e.s.Bulletins.CreateBulletin(sys, report.BulletinInput{OrgID: bUnit, CampaignID: campaignID, Quarter: "2026Q2", Preface: &preface})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, err := e.s.Bulletins.Publish(sys, b.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids = append(ids, b.ID)
+	}
+	return ids
+}
+
 // business reports whether role reads business data within a subtree.
 func business(role xuezuo.Role) bool { return !role.Admin() }
 
@@ -190,7 +213,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary", "forward":
+	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary", "forward", "bulletin":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -224,7 +247,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote, bPreface}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -301,6 +324,11 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if _, total, err := e.s.Report.Inbox(sys, report.InboxFilter{OrgID: m.bUnit, Quarter: report.QuarterOf(storetest.Clock.Now())}); err != nil || total != 1 {
 		t.Errorf("B's unit received other forwards: %d %v", total, err)
+	}
+	for i, id := range m.ids["bulletin"] {
+		if b, err := e.s.Bulletins.Bulletin(sys, id); err != nil || b.Published() != (i == 0) || b.Preface != bPreface {
+			t.Errorf("B's bulletin %d changed: %+v %v", id, b, err)
+		}
 	}
 	for _, id := range m.ids["attachment"] {
 		if a, rc, err := e.s.Attachment.Open(sys, id); err != nil || a.FileName != bAttachment {
