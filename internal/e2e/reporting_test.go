@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"xuezuo"
 	"xuezuo/internal/app"
+	"xuezuo/internal/report"
 )
 
 // TestSummaryGoesUpTheTree is issue 13's main flow through the pages, at
@@ -17,7 +20,8 @@ import (
 // organiser returns it with a reason, the secretary sees the reason,
 // amends and resubmits, the organiser sees what changed, accepts and
 // forwards it with a note, and the region organiser finds it in the
-// quarter's inbox with its whole chain.
+// quarter's inbox with its whole chain, adopts it, puts it into a bulletin
+// of the quarter and publishes that.
 func TestSummaryGoesUpTheTree(t *testing.T) {
 	for _, width := range []int64{375, 1280} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) { summaryUpTheTree(t, width) })
@@ -85,12 +89,61 @@ func summaryUpTheTree(t *testing.T, width int64) {
 		}
 	}
 	fitsAndShot(t, reg, width, "r4-inbox")
+
+	// It adopts the item and puts it into a bulletin of this quarter,
+	// which it publishes: the item is among the highlights.
+	adopt := fmt.Sprintf(`#forward-%d form[action$="/adopt"] button`, lastForward(t, s, region))
+	step(t, reg, "adopt", chromedp.Click(chromedp.CSS(adopt)), chromedp.WaitNotPresent(chromedp.CSS(adopt)))
+	// The quarter field comes filled in with the current quarter.
+	step(t, reg, "new bulletin", chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/bulletins", s.URL, region)),
+		chromedp.WaitVisible(chromedp.CSS("#bulletin-new summary")), chromedp.Click(chromedp.CSS("#bulletin-new summary")),
+		chromedp.SetValue(chromedp.CSS(`#bulletin-new select[name="campaign_id"]`), fmt.Sprint(c.ID)),
+		chromedp.Click(chromedp.CSS(`#bulletin-new input[name="period"][value="quarter"]`)),
+		chromedp.SetValue(chromedp.CSS(`#bulletin-new input[name="quarter"]`), report.QuarterOf(time.Now())),
+		chromedp.Click(chromedp.CSS(`#bulletin-new button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#bulletin-highlights")))
+	if txt := bodyText(t, reg); !strings.Contains(txt, "生态党支部关于“"+c.Topics[2].Title) {
+		t.Errorf("bulletin highlights lack the adopted summary: %s", txt)
+	}
+	submit(t, reg, `form[action$="/publish"] button`)
+	step(t, reg, "published", chromedp.WaitVisible(chromedp.CSS("#bulletin-frozen")))
+	links, err := chromedp.Run(reg, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#bulletin-downloads a")].map(a => a.getAttribute("href"))`))
+	if err != nil || len(links) != 3 {
+		t.Errorf("downloads: %v %v", links, err)
+	}
+	fitsAndShot(t, reg, width, "r5-bulletin")
 }
 
-// userTab opens a private browser context at width px and logs user in.
+// lastForward is the newest forward in an org's inbox this quarter.
+func lastForward(t *testing.T, s *site, org xuezuo.ID) xuezuo.ID {
+	t.Helper()
+	fs, _, err := s.App.Report.Inbox(app.System(context.Background(), "e2e"), report.InboxFilter{OrgID: org, Quarter: report.QuarterOf(time.Now()), Limit: 100})
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("inbox: %v", err)
+	}
+	last := fs[0].ID
+	for _, f := range fs {
+		last = max(last, f.ID)
+	}
+	return last
+}
+
+// userTab opens a browser context with cookies of its own at width px and
+// logs user in. Its budget is 150 s, not a tab's 60: the user waits
+// through the other users' steps of the flow.
 func (s *site) userTab(t *testing.T, user string, width int64) context.Context {
 	t.Helper()
-	ctx := privateTab(t)
+	if browser == nil {
+		t.Skip("chromium not installed at " + chromium)
+	}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 150*time.Second)
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveEvidence(t, ctx)
+		}
+		cancelTimeout()
+		cancel()
+	})
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
 		t.Fatal(err)
 	}
