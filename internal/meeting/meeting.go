@@ -110,7 +110,8 @@ func (c Counts) Expected() int {
 	return n
 }
 
-// Meeting is one meeting of a branch or group.
+// Meeting is one meeting of a branch or group, or a lecture (党课) of a
+// branch, general branch or unit.
 type Meeting struct {
 	ID             xuezuo.ID
 	OrgID          xuezuo.ID
@@ -136,6 +137,8 @@ type Meeting struct {
 	RegisterClosed bool
 	Counts         Counts
 	CreatedAt      time.Time
+	// Lecture is set on a lecture (kind KindLecture) and nil otherwise.
+	Lecture *Lecture
 }
 
 // SpeakerTotal returns the number of speakers: named ones, or the recorded count.
@@ -196,6 +199,8 @@ type RosterMember struct {
 // Store is what the meeting service needs from the database.
 type Store interface {
 	CheckinStore
+	lectureStore
+	registerStore
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
 	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, error)
