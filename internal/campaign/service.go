@@ -195,6 +195,9 @@ func (s *Service) SetQiyi(ctx context.Context, id xuezuo.ID, from, to string) (*
 		return nil, err
 	}
 	if err := s.scope.CanManageOrg(ctx, c.OwnerOrgID); err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+			return nil, xuezuo.Forbidden() // the campaign is read, its owner not managed
+		}
 		return nil, err
 	}
 	var v xuezuo.Validation

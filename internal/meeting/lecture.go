@@ -200,22 +200,30 @@ func (s *Service) checkLecturer(ctx context.Context, v *xuezuo.Validation, in Le
 	return l
 }
 
+// branchesUnder lists the active branches in an org's subtree (the org
+// itself when it is a branch), in tree order: a lecture's default audience.
+func (s *Service) branchesUnder(ctx context.Context, holder *org.Org) ([]AudienceOrg, error) {
+	tree, err := s.store.OrgSubtree(ctx, holder.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []AudienceOrg
+	for _, o := range tree {
+		if o.Kind == org.KindBranch && o.Active() {
+			out = append(out, AudienceOrg{ID: o.ID, Name: o.Name})
+		}
+	}
+	return out, nil
+}
+
 // checkAudience resolves a new lecture's audience: the given orgs, each a
 // branch in the holding org's subtree (the holding branch itself included),
 // or by default every active branch there.
 func (s *Service) checkAudience(ctx context.Context, v *xuezuo.Validation, holder *org.Org, ids []xuezuo.ID) []AudienceOrg {
-	tree, err := s.store.OrgSubtree(ctx, holder.ID)
+	all, err := s.branchesUnder(ctx, holder)
 	if err != nil {
 		v.Add("audience_org_ids", "无法读取听课的党支部，请稍后再试")
 		return nil
-	}
-	branches := map[xuezuo.ID]org.Org{}
-	var all []AudienceOrg
-	for _, o := range tree {
-		if o.Kind == org.KindBranch && o.Active() {
-			branches[o.ID] = o
-			all = append(all, AudienceOrg{ID: o.ID, Name: o.Name})
-		}
 	}
 	if len(ids) == 0 {
 		if len(all) == 0 {
@@ -223,20 +231,48 @@ func (s *Service) checkAudience(ctx context.Context, v *xuezuo.Validation, holde
 		}
 		return all
 	}
+	branches := make(map[xuezuo.ID]AudienceOrg, len(all))
+	for _, a := range all {
+		branches[a.ID] = a
+	}
 	var out []AudienceOrg
 	seen := map[xuezuo.ID]bool{}
 	for _, id := range ids {
-		o, ok := branches[id]
+		a, ok := branches[id]
 		if !ok {
 			v.Add("audience_org_ids", "听课的党支部须是"+holder.Name+"下属的党支部")
 			return nil
 		}
 		if !seen[id] {
 			seen[id] = true
-			out = append(out, AudienceOrg{ID: o.ID, Name: o.Name})
+			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// AudienceChoices lists the branches a lecture of an org may be held for,
+// in tree order (all of them is the default); none when the org holds no
+// lectures.
+func (s *Service) AudienceChoices(ctx context.Context, orgID xuezuo.ID) ([]AudienceOrg, error) {
+	if err := s.scope.CanReadOrg(ctx, orgID); err != nil {
+		return nil, err
+	}
+	o, err := s.store.GetOrg(ctx, orgID)
+	if err != nil {
+		return nil, xuezuo.NotFoundAs(err, "组织", "get org %d", orgID)
+	}
+	if !HoldsLecture(o) {
+		return nil, nil
+	}
+	return s.branchesUnder(ctx, o)
+}
+
+// CanWrite reports whether the actor may change a meeting it reads and
+// record its attendance: the holding org's secretary and organisers (a
+// lecture's audience reads it only).
+func (s *Service) CanWrite(ctx context.Context, m *Meeting) bool {
+	return s.scope.CanWriteMember(ctx, m.OrgID) == nil
 }
 
 // readsLecture lets an actor who may not read a lecture's holding org read

@@ -23,6 +23,9 @@ type MeetingForm struct {
 	HostID, RecorderID, Agenda, Minutes               string
 	CheckinFrom, CheckinTo, CheckinCode               string
 	Speakers                                          map[string]bool
+	// A lecture's fields (党课); Audience holds the checked branch ids.
+	LecturerKind, LecturerMemberID, LecturerName, LecturerTitle, Material string
+	Audience                                                              map[string]bool
 }
 
 // MeetingFormPage is the new-meeting form (GET /orgs/{id}/meetings/new) and
@@ -40,6 +43,15 @@ type MeetingFormPage struct {
 	Kinds      []Option
 	Topics     []Option
 	Members    []Option
+	// Lecture shows the lecture's fields: on the new form (shown when the
+	// kind 党课 is chosen) for an org that may hold lectures, on the edit
+	// form of a lecture. Audience lists the branches a new lecture may be
+	// held for; AudienceNames is an edited lecture's fixed audience.
+	Lecture       bool
+	LecturerKinds []Option
+	KindBlank     string // the empty choice's label when not 请选择
+	Audience      []Option
+	AudienceNames string
 }
 
 // meetingFormPage fills the selects: kinds, the topics of published
@@ -50,9 +62,20 @@ func (h *Handler) meetingFormPage(r *http.Request, orgID xuezuo.ID, f MeetingFor
 	if err != nil {
 		return MeetingFormPage{}, err
 	}
-	p := MeetingFormPage{Base: h.base(r, "登记会议"), Org: o, Form: f, Errors: fe, Action: fmt.Sprintf("/orgs/%d/meetings", o.ID)}
+	p := MeetingFormPage{Base: h.base(r, "登记会议"), Org: o, Form: f, Errors: fe, Action: fmt.Sprintf("/orgs/%d/meetings", o.ID),
+		Lecture: meeting.HoldsLecture(o), LecturerKinds: options(meeting.LecturerKinds)}
 	for _, k := range campaign.MeetingKinds {
-		p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
+		// A general branch or unit holds lectures only.
+		if o.HoldsMembers() || k.Code == meeting.KindLecture {
+			p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
+		}
+	}
+	aud, err := h.d.Meeting.AudienceChoices(ctx, orgID)
+	if err != nil {
+		return MeetingFormPage{}, err
+	}
+	for _, a := range aud {
+		p.Audience = append(p.Audience, Option{Value: fmt.Sprint(a.ID), Label: a.Name})
 	}
 	if p.Topics, err = h.topicOptions(ctx, orgID); err != nil {
 		return MeetingFormPage{}, err
@@ -111,13 +134,21 @@ func (h *Handler) meetingNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := MeetingForm{TopicID: r.URL.Query().Get("topic"), HeldOn: xuezuo.DateOf(h.clock.Now()).String()}
+	f := MeetingForm{TopicID: r.URL.Query().Get("topic"), HeldOn: xuezuo.DateOf(h.clock.Now()).String(), Kind: r.URL.Query().Get("kind")}
 	if f.TopicID != "" {
 		f.Kind = "topic_study"
 	}
 	p, err := h.meetingFormPage(r, id, f, FormErrors{})
 	if err != nil {
 		return err
+	}
+	// A new lecture is held for every branch under the org unless unticked.
+	p.Form.Audience = map[string]bool{}
+	for _, a := range p.Audience {
+		p.Form.Audience[a.Value] = true
+	}
+	if len(p.Kinds) == 1 {
+		p.Form.Kind = p.Kinds[0].Value
 	}
 	return h.render(w, r, http.StatusOK, "meeting_form.html", p)
 }
@@ -147,7 +178,21 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	in := meeting.Input{OrgID: id, Kind: f.Kind, TopicID: idValue(f.TopicID), Title: e.Title, HeldOn: e.HeldOn, Place: e.Place,
 		HostID: e.HostID, RecorderID: e.RecorderID, Agenda: e.Agenda, Minutes: e.Minutes, SpeakerIDs: e.SpeakerIDs,
 		SpeakerCount: e.SpeakerCount, CheckinFrom: e.CheckinFrom, CheckinTo: e.CheckinTo, CheckinCode: e.CheckinCode}
-	shown := append([]string{"kind", "topic_id"}, meetingFields...)
+	if f.Kind == meeting.KindLecture {
+		// The lecture's fields stay in the page (hidden) for other kinds;
+		// only a lecture sends them.
+		in.Lecture = e.Lecture
+		for _, s := range r.PostForm["audience_org_ids"] {
+			f.Audience[s] = true
+			in.Lecture.Audience = append(in.Lecture.Audience, idValue(s))
+		}
+	} else {
+		f.Audience = map[string]bool{}
+		for _, s := range r.PostForm["audience_org_ids"] {
+			f.Audience[s] = true
+		}
+	}
+	shown := append([]string{"kind", "topic_id", "audience_org_ids"}, meetingFields...)
 	return h.submit(w, r, submission{pre: &v, shown: shown,
 		save: func() (string, error) {
 			m, err := h.d.Meeting.Create(r.Context(), in)
@@ -202,6 +247,7 @@ type MeetingPage struct {
 	CanCheckIn  bool
 	Agenda      []string
 	Minutes     []string
+	Material    []string // a lecture's material, by line
 	Attachments AttachmentBox
 }
 
@@ -223,12 +269,20 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 	a := actor(ctx)
 	p := MeetingPage{Base: h.base(r, m.Title), Meeting: m, Warnings: warn, Guests: guests,
 		Categories: options(meeting.ExclusionCategories), Reasons: options(meeting.LeaveReasons),
-		CanWrite: isWriter(a), Makeup: MakeupForm{Kind: "session", HeldOn: m.HeldOn.String()},
+		CanWrite: isWriter(a) && h.d.Meeting.CanWrite(ctx, m), Makeup: MakeupForm{Kind: "session", HeldOn: m.HeldOn.String()},
 		CanCheckIn: a.MemberID != 0 && !m.CheckinFrom.IsZero() && !m.RegisterClosed}
 	for _, s := range registerStatuses {
 		p.Statuses = append(p.Statuses, Option{Value: s, Label: member.Label(meeting.Statuses, s)})
 	}
 	p.Facts = []Fact{{"召开组织", m.OrgName}, {"会议类型", campaign.MeetingKindLabel(m.Kind)}, {"会议日期", m.HeldOn.String()}}
+	if l := m.Lecture; l != nil {
+		lecturer := l.Lecturer()
+		if lecturer == "" {
+			lecturer = "（未登记）"
+		}
+		p.Facts = append(p.Facts, Fact{"党课类别", l.KindLabel()}, Fact{"主讲人", lecturer}, Fact{"听课党支部", audienceNames(l)})
+		p.Material = lines(l.Material)
+	}
 	if m.TopicID != 0 {
 		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); h.optional(ctx, "meeting topic", err) {
 			p.Facts = append(p.Facts, Fact{"专题", fmt.Sprintf("%s · 专题%d %s", c.Title, t.No, t.Title)})

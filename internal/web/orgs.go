@@ -112,6 +112,8 @@ type OrgPage struct {
 	Actions  OrgActions
 	// Summaries links the summaries' status page for those who read it.
 	Summaries bool
+	// Lectures links the org's 党课 register (every org but a group).
+	Lectures bool
 }
 
 // orgShow shows an org: breadcrumb, facts, warnings, committee, children
@@ -155,6 +157,7 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 		EndPosts: writer,
 	}
 	p.Summaries = o.Kind != org.KindGroup && h.d.Report.CanRead(ctx, id)
+	p.Lectures = o.Kind != org.KindGroup
 	return h.render(w, r, http.StatusOK, "org.html", p)
 }
 

@@ -30,6 +30,7 @@ const (
 	bReflection = "乙支部秘密心得"
 	bAttachment = "乙支部秘密附件.txt"
 	bNote       = "乙支部秘密推荐理由"
+	bLecturer   = "乙所秘密主讲人"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -76,11 +77,17 @@ func newMatrix(t *testing.T, e *env) matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// B's unit holds a lecture for its branch: A is not in its audience.
+	bLecture, err := e.s.Meeting.Create(sys, meeting.Input{OrgID: bUnit.ID, Kind: meeting.KindLecture, Title: bMeeting,
+		HeldOn: xuezuo.NewDate(2026, 6, 1), Lecture: meeting.LectureInput{Kind: meeting.LecturerExpert, Name: bLecturer}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
-			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
+			"campaign": {bc}, "meeting": {bmt, bLecture.ID}, "reflection": {bref}, "attachment": bAtt,
 			"summary": {bSum}, "forward": {bFwd.ID},
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
@@ -218,7 +225,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews, bNote}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews, bNote, bLecturer}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
