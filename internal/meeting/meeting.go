@@ -1,7 +1,10 @@
 // Package meeting holds branch meetings (三会一课, 主题党日, 专题学习讨论, 组织生活会)
 // with per-member attendance, exclusions, guests, makeups and speakers, the
 // member's own check-in, and the rules shown on a meeting (speakers, the
-// cadre's dual organisational life, the assembly quorum).
+// cadre's dual organisational life, the assembly quorum). Lectures (党课)
+// are meetings of a branch, general branch or unit for an audience of
+// branches, with their lecturer and kind; the 党课 register counts them
+// (lecture.go, register.go, domain.md §5.5).
 package meeting
 
 import (

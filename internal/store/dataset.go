@@ -261,9 +261,9 @@ func lectureAudienceTable(d *dataset.Data) bulkTable {
 			lectures = append(lectures, i)
 		}
 	}
-	return bulkTable{"lecture_audience", []string{"meeting_id", "org_id"}, len(lectures), func(i int, r []any) {
+	return bulkTable{"lecture_audience", []string{"meeting_id", "org_id", "held_on", "lecturer_kind"}, len(lectures), func(i int, r []any) {
 		a := d.Activities[lectures[i]]
-		fill(r, a.ID, a.OrgID)
+		fill(r, a.ID, a.OrgID, a.HeldOn, meeting.LecturerUnknown)
 	}}
 }
 

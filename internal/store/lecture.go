@@ -186,22 +186,23 @@ func inList(ids []xuezuo.ID, first int) (string, []any) {
 	return strings.Join(marks, ", "), args
 }
 
-// lectureKinds adds ByKind for the orgs of ids. The second part finds
+// lectureKinds adds ByKind for the orgs of ids, from the audience rows'
+// own date and kind (their index answers alone). The second part finds
 // lectures held in the subtree whose audience lies outside it (after a
 // branch moved away); it looks only at committees and general branches,
 // because a branch's or group's own lecture has the holder as its audience.
 func (s *Store) lectureKinds(ctx context.Context, out map[xuezuo.ID]LectureFigures, ids []xuezuo.ID, from, to xuezuo.Date) error {
 	in, args := inList(ids, 3)
+	// CROSS JOIN keeps SQLite's join order (the closure table first);
+	// PostgreSQL plans it as the inner join it is.
 	rows, err := s.r.QueryContext(ctx, `SELECT x.ancestor_id, x.lecturer_kind, COUNT(*) FROM (
-  SELECT t.ancestor_id, m.id, m.lecturer_kind FROM org_tree t
+  SELECT t.ancestor_id, la.meeting_id AS id, la.lecturer_kind FROM org_tree t
   JOIN lecture_audience la ON la.org_id = t.descendant_id
-  JOIN meetings m ON m.id = la.meeting_id
-  WHERE t.ancestor_id IN (`+in+`) AND m.held_on >= $1 AND m.held_on <= $2
+  WHERE t.ancestor_id IN (`+in+`) AND la.held_on >= $1 AND la.held_on <= $2
   UNION
-  SELECT t.ancestor_id, m.id, m.lecturer_kind FROM org_tree t
-  JOIN orgs o ON o.id = t.descendant_id AND o.kind IN ('committee', 'general_branch')
-  JOIN meetings m ON m.org_id = o.id AND m.kind = 'lecture'
-  WHERE t.ancestor_id IN (`+in+`) AND m.held_on >= $1 AND m.held_on <= $2
+  SELECT t.ancestor_id, m.id, m.lecturer_kind FROM org_tree t CROSS JOIN orgs o CROSS JOIN meetings m
+  WHERE t.ancestor_id IN (`+in+`) AND o.id = t.descendant_id AND o.kind IN ('committee', 'general_branch')
+    AND m.org_id = o.id AND m.kind = 'lecture' AND m.held_on >= $1 AND m.held_on <= $2
 ) x GROUP BY x.ancestor_id, x.lecturer_kind`, append([]any{from, to}, args...)...)
 	if err != nil {
 		return err
@@ -224,18 +225,17 @@ func (s *Store) lectureKinds(ctx context.Context, out map[xuezuo.ID]LectureFigur
 func (s *Store) lectureBranchCounts(ctx context.Context, out map[xuezuo.ID]LectureFigures, ids []xuezuo.ID, yStart, yEnd, qStart, qEnd xuezuo.Date) error {
 	in, args := inList(ids, 5)
 	rows, err := s.r.QueryContext(ctx, `SELECT t.ancestor_id, 1 AS what, COUNT(DISTINCT cp.org_id) FROM org_tree t
-  JOIN orgs o ON o.id = t.descendant_id AND o.kind = 'branch'
-  JOIN committee_posts cp ON cp.org_id = o.id AND cp.post = 'secretary'
-  JOIN meetings m ON m.lecturer_member_id = cp.member_id AND m.kind = 'lecture'
-  WHERE t.ancestor_id IN (`+in+`) AND m.lecturer_kind = 'secretary' AND m.held_on >= $1 AND m.held_on <= $2
+  CROSS JOIN orgs o CROSS JOIN committee_posts cp CROSS JOIN meetings m
+  WHERE t.ancestor_id IN (`+in+`) AND o.id = t.descendant_id AND o.kind = 'branch'
+    AND cp.org_id = o.id AND cp.post = 'secretary' AND m.lecturer_member_id = cp.member_id
+    AND m.kind = 'lecture' AND m.lecturer_kind = 'secretary' AND m.held_on >= $1 AND m.held_on <= $2
     AND cp.term_from <= m.held_on AND (cp.term_to IS NULL OR cp.term_to > m.held_on)
   GROUP BY t.ancestor_id
 UNION ALL
 SELECT t.ancestor_id, 2 AS what, COUNT(DISTINCT la.org_id) FROM org_tree t
-  JOIN orgs o ON o.id = t.descendant_id AND o.kind = 'branch'
-  JOIN lecture_audience la ON la.org_id = o.id
-  JOIN meetings m ON m.id = la.meeting_id
-  WHERE t.ancestor_id IN (`+in+`) AND m.held_on >= $3 AND m.held_on <= $4
+  CROSS JOIN orgs o CROSS JOIN lecture_audience la
+  WHERE t.ancestor_id IN (`+in+`) AND o.id = t.descendant_id AND o.kind = 'branch'
+    AND la.org_id = o.id AND la.held_on >= $3 AND la.held_on <= $4
   GROUP BY t.ancestor_id`, append([]any{yStart, yEnd, qStart, qEnd}, args...)...)
 	if err != nil {
 		return err

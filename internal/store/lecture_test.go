@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,4 +110,61 @@ func TestLectureFiguresInputs(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(f[unit.ID].ByKind), "model:1") {
 		t.Errorf("unit: %+v", f[unit.ID])
 	}
+}
+
+// BenchmarkLectureFiguresAcademy answers the bulletin's lecture column: the
+// figures of every unit of an imported academy data set for a quarter, in
+// the store's two grouped statements. XUEZUO_BENCH_DB names a database
+// holding the data set (xuezuo import dataset), which the benchmark gives
+// secretary posts (a branch's first member) and makes one lecture a year of
+// every branch a secretary lecture; without it the benchmark is skipped.
+//
+//	XUEZUO_BENCH_DB=/tmp/xz-bench/xuezuo.db go test -run x -bench LectureFiguresAcademy ./internal/store
+func BenchmarkLectureFiguresAcademy(b *testing.B) {
+	url := os.Getenv("XUEZUO_BENCH_DB")
+	if url == "" {
+		b.Skip("XUEZUO_BENCH_DB is not set")
+	}
+	st, err := store.Open(context.Background(), store.Options{URL: url, Clock: storetest.Clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ctx := storetest.System()
+	if err := storetest.Exec(b, st, `INSERT INTO committee_posts (id, member_id, org_id, post, term_from, term_to)
+		SELECT 900000000 + m.org_id, MIN(m.id), m.org_id, 'secretary', '2015-01-01', NULL FROM members m
+		WHERE NOT EXISTS (SELECT 1 FROM committee_posts cp WHERE cp.id = 900000000 + m.org_id) GROUP BY m.org_id`); err != nil {
+		b.Fatal(err)
+	}
+	if err := storetest.Exec(b, st, `UPDATE meetings SET lecturer_kind = 'secretary',
+		lecturer_member_id = (SELECT cp.member_id FROM committee_posts cp WHERE cp.id = 900000000 + meetings.org_id)
+		WHERE kind = 'lecture' AND held_on >= '2016-07-01' AND held_on <= '2016-09-30'`); err != nil {
+		b.Fatal(err)
+	}
+	if err := storetest.Exec(b, st, `UPDATE lecture_audience SET lecturer_kind = 'secretary'
+		WHERE held_on >= '2016-07-01' AND held_on <= '2016-09-30'`); err != nil {
+		b.Fatal(err)
+	}
+	if err := storetest.Exec(b, st, "ANALYZE"); err != nil { // the planner sees the secretary lectures
+		b.Fatal(err)
+	}
+	units := storetest.QueryStrings(b, st, "SELECT CAST(id AS TEXT) FROM orgs WHERE is_unit ORDER BY id")
+	ids := make([]xuezuo.ID, len(units))
+	for i, u := range units {
+		if ids[i], err = strconv.ParseInt(u, 10, 64); err != nil {
+			b.Fatal(err)
+		}
+	}
+	from, to := xuezuo.NewDate(2016, 7, 1), xuezuo.NewDate(2016, 9, 30)
+	b.ResetTimer()
+	for range b.N {
+		f, err := st.LectureFigures(ctx, 1, ids, from, to)
+		if err != nil || len(f) != len(ids) {
+			b.Fatalf("figures: %d, %v", len(f), err)
+		}
+		if g := f[ids[0]]; g.ByKind[meeting.LecturerSecretary] == 0 || g.SecretaryBranches == 0 || g.QiyiBranches == 0 {
+			b.Fatalf("unit %d: %+v", ids[0], g)
+		}
+	}
+	b.ReportMetric(float64(len(ids)), "units")
 }

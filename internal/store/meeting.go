@@ -33,7 +33,8 @@ func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 			return err
 		}
 		for _, a := range lec.Audience {
-			if err := q.InsertLectureAudience(ctx, sqlcdb.InsertLectureAudienceParams{MeetingID: id, OrgID: a.ID}); err != nil {
+			if err := q.InsertLectureAudience(ctx, sqlcdb.InsertLectureAudienceParams{MeetingID: id, OrgID: a.ID, HeldOn: m.HeldOn,
+				LecturerKind: lec.Kind}); err != nil {
 				return err
 			}
 		}

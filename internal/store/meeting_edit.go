@@ -35,6 +35,12 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 		if n == 0 {
 			return xuezuo.Errorf(xuezuo.EConflict, "会议已登记考勤，不能修改会议日期")
 		}
+		if m.Lecture != nil {
+			if err := q.SetLectureAudienceFacts(ctx, sqlcdb.SetLectureAudienceFactsParams{MeetingID: m.ID, HeldOn: m.HeldOn,
+				LecturerKind: lec.Kind}); err != nil {
+				return err
+			}
+		}
 		if old.HeldOn != m.HeldOn {
 			// A topic meeting moved across its deadline changes "on time".
 			if err := figMeeting(ctx, q, old.TopicID.Int64, old.OrgID, old.Kind, old.HeldOn, -1); err != nil {

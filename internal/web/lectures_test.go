@@ -147,7 +147,7 @@ func TestLectureRegisterPage(t *testing.T) {
 	if got := page.doc.Find(`#lecture-qiyi strong`).Text(); got != "2" || page.doc.Find(`#lecture-qiyi-missing`).Length() != 0 {
 		t.Errorf("七一 lectures %q", got)
 	}
-	if got := page.doc.Find(`#lecture-qiyi p`).First().Text(); !strings.Contains(got, "06-15 至 07-15") || !strings.Contains(got, "测试学习教育") {
+	if got := page.doc.Find(`#lecture-qiyi p`).First().Text(); !strings.Contains(got, "06-15 至 07-15，按 测试学习教育 的设定") {
 		t.Errorf("七一 window %q", got)
 	}
 	if n := page.doc.Find(`table.lectures tbody tr[data-meeting]`).Length(); n != 3 {

@@ -7,7 +7,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
   $19, $20, $21, $22, $23);
 
 -- name: InsertLectureAudience :exec
-INSERT INTO lecture_audience (meeting_id, org_id) VALUES ($1, $2);
+INSERT INTO lecture_audience (meeting_id, org_id, held_on, lecturer_kind) VALUES ($1, $2, $3, $4);
+
+-- name: SetLectureAudienceFacts :exec
+-- SetLectureAudienceFacts repeats a lecture's date and lecturer kind on its
+-- audience rows after an edit.
+UPDATE lecture_audience SET held_on = $2, lecturer_kind = $3 WHERE meeting_id = $1;
 
 -- name: LectureAudience :many
 -- LectureAudience lists a lecture's audience orgs with their names, in

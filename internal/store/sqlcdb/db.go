@@ -705,6 +705,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.setForwardQuotaStmt, err = db.PrepareContext(ctx, setForwardQuota); err != nil {
 		return nil, fmt.Errorf("error preparing query SetForwardQuota: %w", err)
 	}
+	if q.setLectureAudienceFactsStmt, err = db.PrepareContext(ctx, setLectureAudienceFacts); err != nil {
+		return nil, fmt.Errorf("error preparing query SetLectureAudienceFacts: %w", err)
+	}
 	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
 	}
@@ -1929,6 +1932,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing setForwardQuotaStmt: %w", cerr)
 		}
 	}
+	if q.setLectureAudienceFactsStmt != nil {
+		if cerr := q.setLectureAudienceFactsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setLectureAudienceFactsStmt: %w", cerr)
+		}
+	}
 	if q.setMemberOrgStmt != nil {
 		if cerr := q.setMemberOrgStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setMemberOrgStmt: %w", cerr)
@@ -2335,6 +2343,7 @@ type Queries struct {
 	setAuditHeadStmt              *sql.Stmt
 	setCampaignQiyiStmt           *sql.Stmt
 	setForwardQuotaStmt           *sql.Stmt
+	setLectureAudienceFactsStmt   *sql.Stmt
 	setMemberOrgStmt              *sql.Stmt
 	setMemberPhoneStmt            *sql.Stmt
 	setOrgParentStmt              *sql.Stmt
@@ -2596,6 +2605,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		setAuditHeadStmt:              q.setAuditHeadStmt,
 		setCampaignQiyiStmt:           q.setCampaignQiyiStmt,
 		setForwardQuotaStmt:           q.setForwardQuotaStmt,
+		setLectureAudienceFactsStmt:   q.setLectureAudienceFactsStmt,
 		setMemberOrgStmt:              q.setMemberOrgStmt,
 		setMemberPhoneStmt:            q.setMemberPhoneStmt,
 		setOrgParentStmt:              q.setOrgParentStmt,

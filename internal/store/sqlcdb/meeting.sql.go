@@ -402,16 +402,23 @@ func (q *Queries) InsertExclusion(ctx context.Context, arg InsertExclusionParams
 }
 
 const insertLectureAudience = `-- name: InsertLectureAudience :exec
-INSERT INTO lecture_audience (meeting_id, org_id) VALUES ($1, $2)
+INSERT INTO lecture_audience (meeting_id, org_id, held_on, lecturer_kind) VALUES ($1, $2, $3, $4)
 `
 
 type InsertLectureAudienceParams struct {
-	MeetingID int64
-	OrgID     int64
+	MeetingID    int64
+	OrgID        int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
 }
 
 func (q *Queries) InsertLectureAudience(ctx context.Context, arg InsertLectureAudienceParams) error {
-	_, err := q.exec(ctx, q.insertLectureAudienceStmt, insertLectureAudience, arg.MeetingID, arg.OrgID)
+	_, err := q.exec(ctx, q.insertLectureAudienceStmt, insertLectureAudience,
+		arg.MeetingID,
+		arg.OrgID,
+		arg.HeldOn,
+		arg.LecturerKind,
+	)
 	return err
 }
 
@@ -1060,6 +1067,23 @@ func (q *Queries) SecretaryPostOn(ctx context.Context, arg SecretaryPostOnParams
 		return nil, err
 	}
 	return items, nil
+}
+
+const setLectureAudienceFacts = `-- name: SetLectureAudienceFacts :exec
+UPDATE lecture_audience SET held_on = $2, lecturer_kind = $3 WHERE meeting_id = $1
+`
+
+type SetLectureAudienceFactsParams struct {
+	MeetingID    int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
+}
+
+// SetLectureAudienceFacts repeats a lecture's date and lecturer kind on its
+// audience rows after an edit.
+func (q *Queries) SetLectureAudienceFacts(ctx context.Context, arg SetLectureAudienceFactsParams) error {
+	_, err := q.exec(ctx, q.setLectureAudienceFactsStmt, setLectureAudienceFacts, arg.MeetingID, arg.HeldOn, arg.LecturerKind)
+	return err
 }
 
 const updateAttendance = `-- name: UpdateAttendance :exec

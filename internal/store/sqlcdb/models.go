@@ -232,8 +232,10 @@ type IDSeq struct {
 }
 
 type LectureAudience struct {
-	MeetingID int64
-	OrgID     int64
+	MeetingID    int64
+	OrgID        int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
 }
 
 type LoginGuard struct {
