@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # bench/run.sh: one benchmark run of xuezuo on the shared data kit.
 #
-#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full]
+#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin]
 #
 # Builds xuezuo and the load client, generates (or reuses) the data set,
 # imports it into a fresh database (timed), creates a token for an
 # org_admin of the root org, starts the server on loopback, runs the load
-# client (Q1–Q3, the liveness check, W1), and writes the results table to
+# client (Q1–Q3, the liveness check, issue 13's summaries and Q4, with
+# --bulletin the root's bulletin in three formats, W1), and writes the results table to
 # bench/results/s<S>-seed<N>-<sqlite|postgres>.md. The exit status is the
 # load client's: non-zero when a check failed (the results are written all
 # the same).
@@ -17,11 +18,11 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full]" >&2
+	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin]" >&2
 	exit 2
 }
 
-SCALE="" SEED=1 DB_URL="" PORT=18080 SYNC=""
+SCALE="" SEED=1 DB_URL="" PORT=18080 SYNC="" BULLETIN=()
 while (($# > 0)); do
 	case $1 in
 	-s | --scale | --seed | --db | --port | --sync) (($# >= 2)) || usage ;;&
@@ -30,6 +31,7 @@ while (($# > 0)); do
 	--db) DB_URL=$2 && shift 2 ;;
 	--port) PORT=$2 && shift 2 ;;
 	--sync) SYNC=$2 && shift 2 ;;
+	--bulletin) BULLETIN=(-bulletin) && shift ;; # the bulletin API (issue 13) must exist
 	*) usage ;;
 	esac
 done
@@ -164,7 +166,7 @@ fi
 log "running the load client"
 LOAD_RC=0
 "$WORK/load" -url "$URL" -token "$TOKEN" -data "$DATA" -pid "$SERVER_PID" -import-seconds "$IMPORT_S" \
-	-out "$WORK/results.json" -md "$WORK/results-body.md" || LOAD_RC=$?
+	-out "$WORK/results.json" -md "$WORK/results-body.md" "${BULLETIN[@]}" || LOAD_RC=$?
 
 # Sizes are read while the server still runs: closing SQLite checkpoints
 # and removes the WAL.

@@ -1,7 +1,9 @@
 // Command load drives a running xuezuo server through the operations of the
 // shared benchmark data kit: Q1 unit progress, Q2 branch drill-down, Q3
-// reflection search, a liveness check (Q1 sees a new check-in at once) and
-// W1 concurrent check-ins. It checks every answer against the data set,
+// reflection search, a liveness check (Q1 sees a new check-in at once),
+// issue 13's Q4 summary status table (after creating summaries for about
+// 90 % of the branches and topics), optionally (-bulletin) the root's
+// bulletin in three formats, and W1 concurrent check-ins. It checks every answer against the data set,
 // writes the figures as JSON (-out) and as a markdown fragment (-md), and
 // exits non-zero when a check fails. bench/run.sh builds and runs it.
 package main
@@ -25,25 +27,29 @@ type options struct {
 	w1Seconds, w1Clients      int
 	w1Rate                    int
 	setupSeconds              int
+	summarySeconds            int
+	bulletin                  bool
 	pid                       int
 	importSeconds             float64
 }
 
 // Results is everything one run measured; -out holds it as JSON.
 type Results struct {
-	Scale         int           `json:"scale"`
-	Seed          uint64        `json:"seed"`
-	ProbeUnitID   int64         `json:"probe_unit_id"`
-	URL           string        `json:"url"`
-	ImportSeconds float64       `json:"import_seconds"` // < 0: not given
-	Queries       []QueryResult `json:"queries"`
-	Words         Check         `json:"other_words"`
-	Liveness      Check         `json:"liveness"`
-	W1            *W1Result     `json:"w1,omitempty"`
-	W1Problem     string        `json:"w1_problem,omitempty"`
-	PeakRSSKiB    int64         `json:"peak_rss_kib,omitempty"`
-	Failures      []string      `json:"failures"`
-	Pass          bool          `json:"pass"`
+	Scale         int             `json:"scale"`
+	Seed          uint64          `json:"seed"`
+	ProbeUnitID   int64           `json:"probe_unit_id"`
+	URL           string          `json:"url"`
+	ImportSeconds float64         `json:"import_seconds"` // < 0: not given
+	Queries       []QueryResult   `json:"queries"`
+	Words         Check           `json:"other_words"`
+	Liveness      Check           `json:"liveness"`
+	Summaries     *SummaryResult  `json:"summaries,omitempty"`
+	Bulletin      *BulletinResult `json:"bulletin,omitempty"`
+	W1            *W1Result       `json:"w1,omitempty"`
+	W1Problem     string          `json:"w1_problem,omitempty"`
+	PeakRSSKiB    int64           `json:"peak_rss_kib,omitempty"`
+	Failures      []string        `json:"failures"`
+	Pass          bool            `json:"pass"`
 }
 
 func main() {
@@ -68,6 +74,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.w1Clients, "w1-clients", 50, "W1 concurrent keep-alive `clients`")
 	fs.IntVar(&o.w1Rate, "w1-rate", 15000, "upper bound of check-ins per second, to size the fresh pairs")
 	fs.IntVar(&o.setupSeconds, "w1-setup-seconds", 300, "time budget for creating the W1 meetings (untimed set-up)")
+	fs.IntVar(&o.summarySeconds, "summary-setup-seconds", 900, "time budget for creating the summaries before Q4 (untimed set-up)")
+	fs.BoolVar(&o.bulletin, "bulletin", false, "also time the root's bulletin (POST /api/v1/bulletins and its three documents)")
 	fs.IntVar(&o.pid, "pid", 0, "server `PID`: its peak RSS (VmHWM) is read at the end")
 	fs.Float64Var(&o.importSeconds, "import-seconds", -1, "import wall-clock `seconds`, for the targets line")
 	if err := fs.Parse(args); err != nil {
@@ -76,8 +84,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case o.token == "" || o.data == "":
 		return o, fmt.Errorf("-token and -data are required")
-	case o.w1Seconds < 1 || o.w1Clients < 1 || o.w1Rate < 1 || o.setupSeconds < 1:
-		return o, fmt.Errorf("-w1-seconds, -w1-clients, -w1-rate and -w1-setup-seconds must be positive")
+	case o.w1Seconds < 1 || o.w1Clients < 1 || o.w1Rate < 1 || o.setupSeconds < 1 || o.summarySeconds < 1:
+		return o, fmt.Errorf("-w1-seconds, -w1-clients, -w1-rate, -w1-setup-seconds and -summary-setup-seconds must be positive")
 	}
 	return o, checkLoopback(o.url)
 }
@@ -114,6 +122,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logf("liveness check")
 		res.Liveness = liveness(ctx, q, ds, p)
 	}
+	if ctx.Err() == nil {
+		runReports(ctx, o, q, ds, p, &res, logf)
+	}
 	q.close()
 	if ctx.Err() != nil {
 		// Interrupted: keep what was measured, skip W1.
@@ -143,6 +154,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return finish(&res, o, stdout, stderr)
+}
+
+// runReports runs issue 13's reads after the kit's: the summaries' set-up
+// and Q4, then (with -bulletin) the bulletin. Both come before W1, whose
+// rows change the figures a bulletin shows.
+func runReports(ctx context.Context, o options, q *client, ds *Dataset, p paths, res *Results, logf func(string, ...any)) {
+	logf("Q4 set-up: summaries for about 90%% of branches × topics (%d concurrent clients, budget %ds)", setupWorkers, o.summarySeconds)
+	sc := newClient(o.url, o.token, setupWorkers)
+	sr := runSummaries(ctx, q, sc, ds, p, time.Duration(o.summarySeconds)*time.Second)
+	sc.close()
+	res.Summaries = &sr
+	su := sr.Setup
+	logf("Q4 set-up: %d of %d summaries (%d pairs), %d requests in %.1f s %s", su.Created, su.Planned, su.Pairs, su.Requests, su.Seconds, sr.SetupProblem)
+	if sr.Status != nil {
+		logf("%s: n=%d median %.2f ms p95 %.2f ms, checks %s", sr.Status.Name, sr.Status.N, sr.Status.MedianMS, sr.Status.P95MS, passText(sr.Status.Pass))
+	}
+	if o.bulletin && ctx.Err() == nil {
+		logf("bulletin: the root's, whole campaign, docx + pdf + xlsx")
+		b := runBulletin(ctx, q, ds, p)
+		res.Bulletin = &b
+		logf("bulletin: %d runs, median %.0f ms, max %.0f ms, checks %s", b.Runs, b.MedianMS, b.MaxMS, passText(b.Pass))
+	}
 }
 
 // finish judges the results, writes them and returns the exit code.
@@ -178,6 +211,20 @@ func failures(r *Results) []string {
 		if !q.Pass {
 			add(q.Name, q.Problems)
 		}
+	}
+	if s := r.Summaries; s != nil {
+		switch {
+		case s.SetupProblem != "":
+			out = append(out, "Q4 set-up: "+s.SetupProblem)
+		case !s.Status.Pass:
+			add(s.Status.Name, s.Status.Problems)
+		}
+		if s.Status != nil && !s.OtherTopics.Pass {
+			add(s.OtherTopics.Name, s.OtherTopics.Problems)
+		}
+	}
+	if b := r.Bulletin; b != nil && !b.Pass {
+		add("bulletin", b.Problems)
 	}
 	for _, c := range []Check{r.Words, r.Liveness} {
 		if !c.Pass {

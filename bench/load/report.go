@@ -17,6 +17,8 @@ const (
 	targetQ3MS          = 10.0
 	targetW1PerSecond   = 6000.0
 	targetRSSMiB        = 200.0
+	targetQ4MS          = 20.0   // issue 13: the root's summary status by unit
+	targetBulletinMS    = 1000.0 // issue 13: the root's bulletin in three formats
 )
 
 // passText renders a check outcome.
@@ -70,7 +72,9 @@ func markdown(r *Results) string {
 	if r.Liveness.Detail != "" {
 		w(" (%s)", r.Liveness.Detail)
 	}
-	w("\n\n## Check-in (W1)\n\n")
+	w("\n\n")
+	reportsMarkdown(w, r)
+	w("## Check-in (W1)\n\n")
 	if r.W1 == nil {
 		w("Not run: %s\n", r.W1Problem)
 	} else {
@@ -129,6 +133,12 @@ func targets(r *Results) string {
 			add(fmt.Sprintf("%s %.2f ms ≤ %.0f ms", strings.Fields(q.Name)[0], q.MedianMS, limits[i]), q.Pass && q.N > 0 && q.MedianMS <= limits[i])
 		}
 	}
+	if q := r.Summaries; q != nil && q.Status != nil {
+		add(fmt.Sprintf("Q4 %.2f ms ≤ %.0f ms", q.Status.MedianMS, targetQ4MS), q.Status.Pass && q.Status.N > 0 && q.Status.MedianMS <= targetQ4MS)
+	}
+	if b := r.Bulletin; b != nil {
+		add(fmt.Sprintf("bulletin %.0f ms ≤ %.0f ms", b.MedianMS, targetBulletinMS), b.Pass && b.MedianMS <= targetBulletinMS)
+	}
 	if r.W1 != nil {
 		add(fmt.Sprintf("W1 %.0f/s ≥ %.0f/s with %d errors", r.W1.PerSecond, targetW1PerSecond, r.W1.Errors),
 			r.W1.Valid && r.W1.PerSecond >= targetW1PerSecond)
@@ -140,4 +150,44 @@ func targets(r *Results) string {
 		add(fmt.Sprintf("RSS %.0f MiB ≤ %.0f MiB", mib, targetRSSMiB), mib <= targetRSSMiB)
 	}
 	return fmt.Sprintf("%s — %d of %d met", strings.Join(parts, " · "), met, total)
+}
+
+// reportsMarkdown renders issue 13's part: the summaries' set-up, Q4 and
+// the bulletin (or that it was not run).
+func reportsMarkdown(w func(string, ...any), r *Results) {
+	w("## Summaries and bulletin (issue 13)\n\n")
+	s := r.Summaries
+	if s == nil {
+		w("Not run.\n\n")
+		return
+	}
+	su := s.Setup
+	w("Set-up (not timed, %d concurrent clients, through `POST /api/v1/summaries`, `PATCH`, `/submit`, `/accept`, `/return`): "+
+		"%d of %d planned summaries for %d (branch, topic) pairs, %d requests, %.1f s.", setupWorkers, su.Created, su.Planned, su.Pairs, su.Requests, su.Seconds)
+	if su.Note != "" {
+		w(" %s.", su.Note)
+	}
+	w("\n\n| topic | draft | submitted | accepted | returned |\n|---:|---:|---:|---:|---:|\n")
+	for no := 1; no <= len(su.ByTopic); no++ {
+		m := su.ByTopic[no]
+		w("| %d | %d | %d | %d | %d |\n", no, m["draft"], m["submitted"], m["accepted"], m["returned"])
+	}
+	w("\n")
+	if s.SetupProblem != "" {
+		w("**Set-up failed**: %s\n\n", s.SetupProblem)
+	}
+	if q := s.Status; q != nil {
+		path, _ := url.PathUnescape(q.Path)
+		w("| operation | request | n | median ms | p95 ms | checks |\n|---|---|---:|---:|---:|---|\n")
+		w("| %s | `GET %s` | %d | %.2f | %.2f | %s |\n\n", q.Name, path, q.N, q.MedianMS, q.P95MS, passText(q.Pass))
+		w("- %s (rows per unit, sums, states against the set-up): %s\n\n", s.OtherTopics.Name, passText(s.OtherTopics.Pass))
+	}
+	b := r.Bulletin
+	if b == nil {
+		w("Bulletin: not run (`-bulletin` is off).\n\n")
+		return
+	}
+	w("Bulletin: the root's over the whole campaign, `POST /api/v1/bulletins` then `GET …/document.docx`, `.pdf`, `.xlsx`; "+
+		"1 warm-up, %d runs: median %.0f ms, max %.0f ms (create + 3 documents); last sizes %v bytes; checks %s\n\n",
+		b.Runs, b.MedianMS, b.MaxMS, b.Bytes, passText(b.Pass))
 }

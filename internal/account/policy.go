@@ -86,6 +86,36 @@ func (p *Policy) CanReadOrg(ctx context.Context, id xuezuo.ID) error {
 	return xuezuo.NotFound("组织")
 }
 
+// noticeRoles are the grants whose holders read what an org above them
+// publishes to its subtree (bulletins).
+var noticeRoles = []xuezuo.Role{xuezuo.RoleOrgAdmin, xuezuo.RoleSecretary, xuezuo.RoleInspector, xuezuo.RoleMember}
+
+// CanReadNotice allows the org's readers and everyone holding a business
+// role on an org inside its subtree: a member of a branch reads the
+// bulletins the region publishes.
+func (p *Policy) CanReadNotice(ctx context.Context, id xuezuo.ID) error {
+	a, err := business(ctx)
+	if err != nil || a.System {
+		return err
+	}
+	if ok, err := p.covers(ctx, a, id, readRoles); err != nil || ok {
+		return err
+	}
+	for _, g := range a.GrantOrgs(noticeRoles...) {
+		anc, err := p.tree.AncestorIDs(ctx, g)
+		if err != nil {
+			if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+				continue
+			}
+			return err
+		}
+		if slices.Contains(anc, id) {
+			return nil
+		}
+	}
+	return xuezuo.NotFound("组织")
+}
+
 // CanManageOrg allows organisers over the org.
 func (p *Policy) CanManageOrg(ctx context.Context, id xuezuo.ID) error {
 	a, err := business(ctx)

@@ -35,6 +35,7 @@ type world struct {
 	exclB     xuezuo.ID // a campaign-wide exclusion of memberB
 	summaryB  xuezuo.ID // branch B's submitted summary on campaign B's topic
 	forwardB  xuezuo.ID // branch B's reflection recommended to unit B
+	bulletinB xuezuo.ID // unit B's published bulletin
 	secretNm  []string  // names only subtree B holds
 }
 
@@ -54,7 +55,7 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 	w.branchB = storetest.MustCreateOrg(t, s, w.unitB.ID, "乙支部机密", org.KindBranch)
 	w.memberA = storetest.MustCreateMember(t, s, w.branchA.ID, "甲党员").ID
 	w.memberB = storetest.MustCreateMember(t, s, w.branchB.ID, "乙秘密党员").ID
-	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育", "乙机密推荐理由", "乙机密主讲人", "乙机密讲稿"}
+	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育", "乙机密推荐理由", "乙机密开头语", "乙机密主讲人", "乙机密讲稿"}
 	w.campaignB, w.meetingB = foreignCampaign(t, s, w.unitB.ID, w.branchB.ID)
 	now := storetest.Clock.Now()
 	lec, err := s.Meeting.Create(storetest.System(), meeting.Input{OrgID: w.unitB.ID, Kind: meeting.KindLecture, Title: "七一党课",
@@ -72,6 +73,7 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 	w.exclB = ex.ID
 	w.summaryB = foreignSummary(t, s, w.branchB.ID, w.campaignB)
 	w.forwardB = foreignForward(t, s, w.branchB.ID, w.memberB, w.campaignB)
+	w.bulletinB = foreignBulletin(t, s, w.unitB.ID, w.campaignB)
 	roles := []struct {
 		name string
 		role xuezuo.Role
@@ -126,7 +128,8 @@ func TestScopeMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	foreign := map[string]xuezuo.ID{"org": w.branchB.ID, "member": w.memberB, "campaign": w.campaignB, "meeting": w.meetingB,
-		"exclusion": w.exclB, "summary": w.summaryB, "forward": w.forwardB}
+		"exclusion": w.exclB, "summary": w.summaryB, "forward": w.forwardB,
+		"bulletin": w.bulletinB}
 	businessRoles := map[string]bool{"org_admin": true, "secretary": true, "member": true, "inspector": true}
 	for _, rt := range w.h.Routes() {
 		if strings.Contains(rt.Pattern, "{id}") && rt.IDKind == "" {
@@ -162,6 +165,15 @@ func TestScopeMatrix(t *testing.T) {
 				}
 			case "exclusion", "forward":
 				body = ""
+			case "org":
+				if method == http.MethodPatch {
+					body = `{"name":"越权改名"}`
+				}
+			case "bulletin":
+				body = ""
+				if method == http.MethodPatch {
+					body = `{"preface":"越权修改"}`
+				}
 			case "summary":
 				body = ""
 				switch {
@@ -214,6 +226,13 @@ func TestScopeMatrix(t *testing.T) {
 	// B's campaign keeps its 七一 window after every PATCH tried on it.
 	if c, err := w.s.Campaign.Get(storetest.System(), w.campaignB); err != nil || c.QiyiFrom != "06-15" || c.QiyiTo != "07-15" {
 		t.Errorf("foreign campaign changed: %+v, %v", c, err)
+	}
+	// B's bulletin keeps its preface after every PATCH tried on it.
+	if b, err := w.s.Bulletins.Bulletin(storetest.System(), w.bulletinB); err != nil || b.Preface != "乙机密开头语" {
+		t.Errorf("foreign bulletin changed: %+v, %v", b, err)
+	}
+	if o, err := w.s.Org.Get(storetest.System(), w.branchB.ID); err != nil || o.Name != "乙支部机密" {
+		t.Errorf("foreign org changed: %+v, %v", o, err)
 	}
 	// The foreign member must be unchanged after all those PATCHes.
 	m, err := w.s.Member.Get(storetest.System(), w.memberB)

@@ -24,12 +24,13 @@ type forwardJSON struct {
 	ToOrgID   xuezuo.ID `json:"to_org_id"`
 	Quarter   string    `json:"quarter"`
 	Adopted   bool      `json:"adopted"`
+	Title     string    `json:"title"`
 	Chain     []hopJSON `json:"chain"`
 }
 
 func forwardOut(f *report.Forward) forwardJSON {
 	j := forwardJSON{ID: f.ID, Kind: f.Kind, ItemID: f.ItemID, FromOrgID: f.FromOrgID, ToOrgID: f.ToOrgID, Quarter: f.Quarter,
-		Adopted: f.Adopted, Chain: make([]hopJSON, len(f.Chain))}
+		Adopted: f.Adopted, Title: f.Title, Chain: make([]hopJSON, len(f.Chain))}
 	for i, h := range f.Chain {
 		j.Chain[i] = hopJSON{OrgID: h.OrgID, ByUserID: h.ByUserID, At: timeOut(h.At), Note: h.Note}
 	}

@@ -79,6 +79,7 @@ func TestForwardFlowThroughAPI(t *testing.T) {
 		{"inbox of the unit", "org_admin", "GET", fmt.Sprintf("/api/v1/forwards?org=%d&quarter=%s", w.unitA.ID, quarter), "", 200, `"total":1`},
 		{"inbox by kind", "org_admin", "GET", fmt.Sprintf("/api/v1/forwards?org=%d&quarter=%s&kind=summary", w.unitA.ID, quarter), "", 200, `"total":0`},
 		{"get with its chain", "inspector", "GET", fmt.Sprintf("/api/v1/forwards/%d", id2), "", 200, `"note":"真情实感"`},
+		{"what the chain carries", "inspector", "GET", fmt.Sprintf("/api/v1/forwards/%d", id2), "", 200, `"title":"《心得》"`},
 		{"adopt", "org_admin", "POST", fmt.Sprintf("/api/v1/forwards/%d/adopt", id1), "", 200, `"adopted":true`},
 		{"adopt again", "org_admin", "POST", fmt.Sprintf("/api/v1/forwards/%d/adopt", id1), "", 409, "已被采用"},
 		{"the secretary may not adopt", "secretary", "POST", fmt.Sprintf("/api/v1/forwards/%d/adopt", id1), "", 403, ""},

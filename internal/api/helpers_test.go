@@ -200,3 +200,23 @@ func checkBareError(t *testing.T, o *openAPI, method, target string, rec *httpte
 		t.Errorf("%s %s: the %d answer does not match openapi.json's %s: %v", method, target, rec.Code, name, err)
 	}
 }
+
+// foreignBulletin publishes a bulletin of the unit on the campaign's first
+// topic with a secret preface and returns its id.
+func foreignBulletin(t *testing.T, s *storetest.Services, unit, campaignID xuezuo.ID) xuezuo.ID {
+	t.Helper()
+	c, err := s.Campaign.Get(storetest.System(), campaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preface := "乙机密开头语"
+	b, err := s.Bulletins.CreateBulletin(storetest.System(), report.BulletinInput{OrgID: unit, CampaignID: campaignID,
+		TopicID: c.Topics[0].ID, Preface: &preface})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Bulletins.Publish(storetest.System(), b.ID); err != nil {
+		t.Fatal(err)
+	}
+	return b.ID
+}

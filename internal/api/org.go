@@ -21,6 +21,8 @@ type orgJSON struct {
 	Approval    string    `json:"approval"`
 	Established *string   `json:"established"`
 	DissolvedOn *string   `json:"dissolved_on"`
+	IssuerName  string    `json:"issuer_name"`
+	DocCode     string    `json:"doc_code"`
 	Depth       *int      `json:"depth,omitempty"`
 	Children    *int      `json:"children,omitempty"`
 	Members     *int      `json:"members,omitempty"`
@@ -29,7 +31,7 @@ type orgJSON struct {
 func orgOut(o *org.Org) orgJSON {
 	j := orgJSON{ID: o.ID, Name: o.Name, Kind: string(o.Kind), IsUnit: o.IsUnit, OrgKind: o.OrgKind, Joint: o.Joint,
 		Temporary: o.Temporary, Workplaces: o.Workplaces, Approval: o.Approval,
-		Established: dateOut(o.Established), DissolvedOn: dateOut(o.DissolvedOn)}
+		Established: dateOut(o.Established), DissolvedOn: dateOut(o.DissolvedOn), IssuerName: o.IssuerName, DocCode: o.DocCode}
 	if o.ParentID != 0 {
 		p := o.ParentID
 		j.ParentID = &p
@@ -108,6 +110,8 @@ type orgInput struct {
 	Workplaces  []string  `json:"workplaces"`
 	Approval    string    `json:"approval"`
 	Established string    `json:"established"`
+	IssuerName  string    `json:"issuer_name"`
+	DocCode     string    `json:"doc_code"`
 }
 
 func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) error {
@@ -124,7 +128,8 @@ func (h *Handler) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		return &xuezuo.Error{Code: xuezuo.EInvalid, Message: "请指定上级组织", Fields: map[string]string{"parent_id": "请指定上级组织"}}
 	}
 	o, err := h.svc.Org.Create(r.Context(), org.Input{ParentID: in.ParentID, Name: in.Name, Kind: org.Kind(in.Kind), IsUnit: in.IsUnit,
-		OrgKind: in.OrgKind, Joint: in.Joint, Temporary: in.Temporary, Workplaces: in.Workplaces, Approval: in.Approval, Established: est})
+		OrgKind: in.OrgKind, Joint: in.Joint, Temporary: in.Temporary, Workplaces: in.Workplaces, Approval: in.Approval, Established: est,
+		IssuerName: in.IssuerName, DocCode: in.DocCode})
 	if err != nil {
 		return err
 	}
@@ -152,4 +157,63 @@ func (h *Handler) orgMove(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, orgOut(o))
+}
+
+// orgPatch names the fields a PATCH changes; absent ones keep their value.
+type orgPatch struct {
+	Name        *string   `json:"name"`
+	IsUnit      *bool     `json:"is_unit"`
+	OrgKind     *string   `json:"org_kind"`
+	Joint       *bool     `json:"joint"`
+	Temporary   *bool     `json:"temporary"`
+	Workplaces  *[]string `json:"workplaces"`
+	Approval    *string   `json:"approval"`
+	Established *string   `json:"established"`
+	IssuerName  *string   `json:"issuer_name"`
+	DocCode     *string   `json:"doc_code"`
+}
+
+func (h *Handler) orgUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var j orgPatch
+	if err := decode(r, &j); err != nil {
+		return err
+	}
+	o, err := h.svc.Org.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	in := org.Input{Name: o.Name, Kind: o.Kind, IsUnit: o.IsUnit, OrgKind: o.OrgKind, Joint: o.Joint, Temporary: o.Temporary,
+		Workplaces: o.Workplaces, Approval: o.Approval, Established: o.Established, IssuerName: o.IssuerName, DocCode: o.DocCode}
+	set(&in.Name, j.Name)
+	set(&in.IsUnit, j.IsUnit)
+	set(&in.OrgKind, j.OrgKind)
+	set(&in.Joint, j.Joint)
+	set(&in.Temporary, j.Temporary)
+	set(&in.Workplaces, j.Workplaces)
+	set(&in.Approval, j.Approval)
+	set(&in.IssuerName, j.IssuerName)
+	set(&in.DocCode, j.DocCode)
+	if j.Established != nil {
+		var p dates
+		in.Established = p.get("established", *j.Established)
+		if err := p.v.Err(); err != nil {
+			return err
+		}
+	}
+	o, err = h.svc.Org.Update(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orgOut(o))
+}
+
+// set copies *p into *dst when the field was present.
+func set[T any](dst *T, p *T) {
+	if p != nil {
+		*dst = *p
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/report"
 	"xuezuo/internal/server"
 	"xuezuo/internal/service"
 )
@@ -38,7 +39,7 @@ type Handler struct {
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string // "GET /api/v1/orgs/{id}"
-	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", "summary", "forward", or ""
+	IDKind  string // the kind of {id}: "org", "member", "campaign", "meeting", "summary", "forward", "bulletin", or ""
 	Public  bool   // no token needed
 	handle  handlerFunc
 }
@@ -73,6 +74,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /api/v1/orgs/{id}/children", IDKind: "org", handle: h.orgChildren},
 		{Pattern: "GET /api/v1/orgs/{id}/subtree", IDKind: "org", handle: h.orgSubtree},
 		{Pattern: "POST /api/v1/orgs/{id}/move", IDKind: "org", handle: h.orgMove},
+		{Pattern: "PATCH /api/v1/orgs/{id}", IDKind: "org", handle: h.orgUpdate},
 		{Pattern: "GET /api/v1/members", handle: h.memberList},
 		{Pattern: "POST /api/v1/members", handle: h.memberCreate},
 		{Pattern: "GET /api/v1/members/{id}", IDKind: "member", handle: h.memberGet},
@@ -94,6 +96,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /api/v1/reflections", handle: h.reflectionList},
 		{Pattern: "POST /api/v1/summaries", handle: h.summaryCreate},
 		{Pattern: "GET /api/v1/summaries", handle: h.summaryList},
+		{Pattern: "GET /api/v1/summaries/status", handle: h.summaryStatus},
 		{Pattern: "GET /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryGet},
 		{Pattern: "PATCH /api/v1/summaries/{id}", IDKind: "summary", handle: h.summaryUpdate},
 		{Pattern: "POST /api/v1/summaries/{id}/submit", IDKind: "summary", handle: h.summarySubmit},
@@ -103,6 +106,14 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /api/v1/forwards", handle: h.forwardList},
 		{Pattern: "GET /api/v1/forwards/{id}", IDKind: "forward", handle: h.forwardGet},
 		{Pattern: "POST /api/v1/forwards/{id}/adopt", IDKind: "forward", handle: h.forwardAdopt},
+		{Pattern: "POST /api/v1/bulletins", handle: h.bulletinCreate},
+		{Pattern: "GET /api/v1/bulletins", handle: h.bulletinList},
+		{Pattern: "GET /api/v1/bulletins/{id}", IDKind: "bulletin", handle: h.bulletinGet},
+		{Pattern: "PATCH /api/v1/bulletins/{id}", IDKind: "bulletin", handle: h.bulletinUpdate},
+		{Pattern: "POST /api/v1/bulletins/{id}/publish", IDKind: "bulletin", handle: h.bulletinPublish},
+		{Pattern: "GET /api/v1/bulletins/{id}/document.docx", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatDOCX)},
+		{Pattern: "GET /api/v1/bulletins/{id}/document.pdf", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatPDF)},
+		{Pattern: "GET /api/v1/bulletins/{id}/document.xlsx", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatXLSX)},
 	}
 }
 

@@ -180,3 +180,50 @@ func (h *Handler) summaryList(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
+
+// summaryStatusRowJSON is one line of a status table (domain.md §5.6).
+type summaryStatusRowJSON struct {
+	OrgID     xuezuo.ID `json:"org_id"`
+	Name      string    `json:"name"`
+	Expected  int       `json:"expected"`
+	Submitted int       `json:"submitted"`
+	Returned  int       `json:"returned"`
+	Accepted  int       `json:"accepted"`
+	Missing   int       `json:"missing"`
+	Late      int       `json:"late"`
+}
+
+func statusRowOut(r report.StatusRow) summaryStatusRowJSON {
+	return summaryStatusRowJSON{OrgID: r.OrgID, Name: r.Name, Expected: r.Expected, Submitted: r.Submitted,
+		Returned: r.Returned, Accepted: r.Accepted, Missing: r.Missing, Late: r.Late}
+}
+
+// summaryStatusJSON is a status table: its rows and their sums.
+type summaryStatusJSON struct {
+	list[summaryStatusRowJSON]
+	Totals summaryStatusRowJSON `json:"totals"`
+	DueOn  *string              `json:"due_on"`
+}
+
+// summaryStatus answers the status table of a topic's summaries under an
+// org: ?org=N&topic=T[&by=child|unit].
+func (h *Handler) summaryStatus(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	orgID, err := strconv.ParseInt(q.Get("org"), 10, 64)
+	if err != nil || orgID <= 0 {
+		return fieldError("org", "请用 org 参数指定组织")
+	}
+	topicID, err := strconv.ParseInt(q.Get("topic"), 10, 64)
+	if err != nil || topicID <= 0 {
+		return fieldError("topic", "请用 topic 参数指定专题")
+	}
+	st, err := h.svc.Report.StatusBy(r.Context(), orgID, topicID, q.Get("by"))
+	if err != nil {
+		return err
+	}
+	rows := make([]summaryStatusRowJSON, len(st.Rows))
+	for i, row := range st.Rows {
+		rows[i] = statusRowOut(row)
+	}
+	return writeJSON(w, http.StatusOK, summaryStatusJSON{list: listOf(rows), Totals: statusRowOut(st.Total), DueOn: dateOut(st.DueOn)})
+}

@@ -76,8 +76,8 @@ func TestDemoSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(accounts) != 6 {
-		t.Fatalf("accounts: got %d, want 6", len(accounts))
+	if len(accounts) != 8 {
+		t.Fatalf("accounts: got %d, want 8", len(accounts))
 	}
 	again, err := a.SeedIfEmpty(ctx)
 	if err != nil || len(again) != 0 {

@@ -1,10 +1,11 @@
-// Package attachment holds the files of meetings (photos, scans, documents)
-// and the optional file of a reflection. The bytes go to a content-addressed
-// blob store; the metadata row goes to the database afterwards, in one
-// transaction with its audit row, so no row ever points to a missing blob.
-// Who may upload, read or delete follows the owner: the meeting service
-// (its org's writers upload, its readers download) and the reflection
-// service (its author uploads while it is editable, its readers download).
+// Package attachment holds the files of records: meetings (photos, scans,
+// documents), the optional file of a reflection, the photos and minutes of a
+// branch summary. The bytes go to a content-addressed blob store; the
+// metadata row goes to the database afterwards, in one transaction with its
+// audit row, so no row ever points to a missing blob. Who may upload, read
+// or delete follows the owner, and the owner's own service decides it
+// through an Owner policy registered per kind (owner.go): this package
+// knows no feature that owns files.
 package attachment
 
 import (
@@ -18,14 +19,6 @@ import (
 	"xuezuo"
 	"xuezuo/internal/audit"
 	"xuezuo/internal/blob"
-	"xuezuo/internal/meeting"
-	"xuezuo/internal/reflection"
-)
-
-// Owner kinds.
-const (
-	Meeting    = "meeting"
-	Reflection = "reflection"
 )
 
 // MaxBytes is the largest file accepted: a phone photo or a scanned
@@ -35,7 +28,7 @@ const MaxBytes = 20 << 20
 // Attachment is one file's metadata.
 type Attachment struct {
 	ID           xuezuo.ID
-	OwnerKind    string // Meeting or Reflection
+	OwnerKind    string // Meeting, Reflection or Summary
 	OwnerID      xuezuo.ID
 	FileName     string
 	ContentType  string
@@ -64,48 +57,19 @@ type Store interface {
 
 // Service is the attachment operation layer.
 type Service struct {
-	store       Store
-	blobs       blob.Blob
-	meetings    *meeting.Service
-	reflections *reflection.Service
-	clock       xuezuo.Clock
+	store  Store
+	blobs  blob.Blob
+	owners Owners
+	clock  xuezuo.Clock
 }
 
-// NewService returns the attachment service. The owners' services decide
-// every permission.
-func NewService(s Store, blobs blob.Blob, meetings *meeting.Service, reflections *reflection.Service, clock xuezuo.Clock) *Service {
-	return &Service{store: s, blobs: blobs, meetings: meetings, reflections: reflections, clock: clock}
+// NewService returns the attachment service. The owners' policies decide
+// every permission; a kind missing from owners has no files.
+func NewService(s Store, blobs blob.Blob, owners Owners, clock xuezuo.Clock) *Service {
+	return &Service{store: s, blobs: blobs, owners: owners, clock: clock}
 }
 
-// owner checks that the actor may read the owner (or change it, when write
-// is set) and returns the owner's org for the audit row.
-func (s *Service) owner(ctx context.Context, kind string, id xuezuo.ID, write bool) (xuezuo.ID, error) {
-	switch kind {
-	case Meeting:
-		get := s.meetings.Get
-		if write {
-			get = s.meetings.Editable
-		}
-		m, err := get(ctx, id)
-		if err != nil {
-			return 0, err
-		}
-		return m.OrgID, nil
-	case Reflection:
-		get := s.reflections.Get
-		if write {
-			get = s.reflections.Editable
-		}
-		r, err := get(ctx, id)
-		if err != nil {
-			return 0, err
-		}
-		return r.OrgID, nil
-	}
-	return 0, xuezuo.NotFound("附件")
-}
-
-// Upload stores a file on a meeting or reflection. The owner is checked
+// Upload stores a file on a record of a registered kind. The owner is checked
 // first, so that a stranger learns nothing from the file checks. The file
 // is read whole (at most MaxBytes), typed by its content, written to the
 // blob store and only then recorded.
@@ -146,7 +110,7 @@ func (s *Service) Upload(ctx context.Context, kind string, ownerID xuezuo.ID, na
 	return att, nil
 }
 
-// List returns the files of a meeting or reflection the actor may read.
+// List returns the files of an owner the actor may read.
 func (s *Service) List(ctx context.Context, kind string, ownerID xuezuo.ID) ([]Attachment, error) {
 	if _, err := s.owner(ctx, kind, ownerID, false); err != nil {
 		return nil, err

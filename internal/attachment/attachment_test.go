@@ -271,7 +271,7 @@ func TestNothingHalfSaved(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	// The blob write fails: no row is written, so none points to a missing blob.
-	noBlobs := attachment.NewService(f.s.Store, failingBlobs{f.s.Blobs}, f.s.Meeting, f.s.Reflection, storetest.Clock)
+	noBlobs := attachment.NewService(f.s.Store, failingBlobs{f.s.Blobs}, f.s.FileOwners, storetest.Clock)
 	if _, err := noBlobs.Upload(f.secretary, attachment.Meeting, f.meetingID, "a.jpg", bytes.NewReader(jpeg)); err == nil {
 		t.Fatal("upload succeeded without its blob")
 	}
@@ -280,7 +280,7 @@ func TestNothingHalfSaved(t *testing.T) {
 	}
 	// The insert fails after the blob was written: no row, and the orphan
 	// blob goes with the next sweep.
-	noRows := attachment.NewService(failingStore{f.s.Store}, f.s.Blobs, f.s.Meeting, f.s.Reflection, storetest.Clock)
+	noRows := attachment.NewService(failingStore{f.s.Store}, f.s.Blobs, f.s.FileOwners, storetest.Clock)
 	if _, err := noRows.Upload(f.secretary, attachment.Meeting, f.meetingID, "a.jpg", bytes.NewReader(jpeg)); err == nil {
 		t.Fatal("upload succeeded without its row")
 	}

@@ -115,6 +115,7 @@ var actionOrder = []string{"org.create", "org.update", "org.move", "org.dissolve
 	"export.ledger", "export.signin", "attachment.download",
 	"summary.create", "summary.update", "summary.submit", "summary.accept", "summary.return", "summary.due",
 	"forward.create", "forward.adopt", "forward.quota",
+	"bulletin.create", "bulletin.update", "bulletin.publish", "bulletin.download",
 	"system.backup", "system.restore", "system.field_key"}
 
 var actionLabels = map[string]string{
@@ -133,5 +134,6 @@ var actionLabels = map[string]string{
 	"summary.create": "起草总结材料", "summary.update": "修改总结材料", "summary.submit": "报送总结材料",
 	"summary.accept": "通过总结材料", "summary.return": "退回总结材料", "summary.due": "设定总结材料报送期限",
 	"forward.create": "推荐上报材料", "forward.adopt": "采用上报材料", "forward.quota": "设定报送名额",
+	"bulletin.create": "起草通报", "bulletin.update": "修改通报", "bulletin.publish": "印发通报", "bulletin.download": "下载通报",
 	"system.backup": "备份", "system.restore": "恢复", "system.field_key": "启用手机号加密存储",
 }

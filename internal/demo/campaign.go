@@ -73,6 +73,7 @@ func (g *seeder) campaign(root xuezuo.ID) {
 			g.topicMeeting(t, b.id, t.Deadline.AddDays(p.offset), excluded, pickSpeakers(members, speakers))
 		}
 	}
+	g.summaries(c)
 }
 
 // branchMembers lists a branch's current members.

@@ -37,6 +37,7 @@ func Seed(ctx context.Context, s *service.Services) ([]Account, error) {
 	root := g.org(0, "中国科学院党组", org.KindCommittee, false, "")
 	region := g.org(root, "京区党委", org.KindCommittee, false, "")
 	ibcas := g.org(region, "植物研究所党委", org.KindCommittee, true, "research")
+	g.unit, g.region = ibcas, region
 	plans := []branchPlan{
 		{"生态党支部", "research", 24, "in_service", 9}, {"系统党支部", "research", 18, "in_service", 7},
 		{"光合党支部", "research", 21, "in_service", 8}, {"文献党支部", "support", 6, "in_service", 1},
@@ -78,6 +79,9 @@ type seeder struct {
 	firstMembers map[xuezuo.ID][]xuezuo.ID
 	// branches lists the seeded branches in creation order.
 	branches []seededBranch
+	// unit and region are 植物研究所党委 and 京区党委, whose organisers
+	// review and forward the summaries.
+	unit, region xuezuo.ID
 }
 
 // seededBranch names one seeded branch.
@@ -86,11 +90,22 @@ type seededBranch struct {
 	name string
 }
 
+// documentHeads are the 发文机关标志 and 机关代字 of the committees whose
+// bulletins the demo prints.
+var documentHeads = map[string][2]string{
+	"中国科学院党组": {"中共中国科学院党组", "科党组通"},
+	"京区党委":    {"中共中国科学院京区委员会", "京区党通"},
+	"植物研究所党委": {"中共中国科学院植物研究所委员会", "植物所党通"},
+}
+
 func (g *seeder) org(parent xuezuo.ID, name string, kind org.Kind, unit bool, orgKind string) xuezuo.ID {
 	if g.err != nil {
 		return 0
 	}
 	in := org.Input{ParentID: parent, Name: name, Kind: kind, IsUnit: unit, OrgKind: orgKind, Established: xuezuo.NewDate(2006, 3, 1)}
+	if h, ok := documentHeads[name]; ok {
+		in.IssuerName, in.DocCode = h[0], h[1]
+	}
 	if kind == org.KindGeneralBranch {
 		in.Approval = "所党委批复设立（离退休党员分散居住，按居住地设支部）"
 	}
@@ -154,6 +169,8 @@ func (g *seeder) accounts(root, eco xuezuo.ID) ([]Account, error) {
 		{"sysadmin", "系统管理员", xuezuo.RoleSystemAdmin, 0, 0, "系统设置"},
 		{"secadmin", "安全管理员", xuezuo.RoleSecurityAdmin, 0, 0, "账号与授权"},
 		{"auditor", "审计员", xuezuo.RoleAuditor, 0, 0, "审计日志"},
+		{"suodangwei", "植物所党委组织员", xuezuo.RoleOrgAdmin, g.unit, 0, "植物研究所党委"},
+		{"jingqu", "京区党委组织员", xuezuo.RoleOrgAdmin, g.region, 0, "京区党委"},
 		{"shuji", "生态党支部书记", xuezuo.RoleSecretary, eco, ecoMembers[0], "生态党支部"},
 		{"dangyuan", "生态党支部党员", xuezuo.RoleMember, eco, ecoMembers[3], "本人"},
 	}
@@ -182,7 +199,7 @@ func (g *seeder) accounts(root, eco xuezuo.ID) ([]Account, error) {
 func Print(w io.Writer, url, passwd string, accounts []Account) {
 	fmt.Fprintf(w, "\n演示数据已创建。请用浏览器打开 %s 登录。以下密码只显示这一次，请妥善保存：\n\n", url)
 	for _, a := range accounts {
-		fmt.Fprintf(w, "  %-9s  %s   %s（%s）\n", a.Username, a.Password, a.Role, a.Scope)
+		fmt.Fprintf(w, "  %-10s  %s   %s（%s）\n", a.Username, a.Password, a.Role, a.Scope)
 	}
 	fmt.Fprintln(w, "\n忘记密码可运行："+passwd)
 }

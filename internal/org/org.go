@@ -62,9 +62,14 @@ type Org struct {
 	Established xuezuo.Date
 	DissolvedOn xuezuo.Date
 	UnitID      xuezuo.ID // nearest ancestor-or-self unit (基层党委); 0 when none
-	Depth       int       // distance from the root, where known
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// IssuerName is the issuing organ printed in red at the head of the
+	// org's documents (发文机关标志, 中共中国科学院京区委员会); DocCode is its
+	// 机关代字 (京区党通) in document numbers. Both may be empty.
+	IssuerName string
+	DocCode    string
+	Depth      int // distance from the root, where known
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // KindLabel returns the zh-CN kind, naming units, joint and temporary branches.

@@ -35,6 +35,8 @@ type Input struct {
 	Workplaces  []string
 	Approval    string
 	Established xuezuo.Date
+	IssuerName  string // 发文机关标志 of bulletins; committees and general branches
+	DocCode     string // 机关代字
 }
 
 // Get returns an org the actor may read.
@@ -298,6 +300,8 @@ func apply(o *Org, in Input) {
 	}
 	o.Approval = strings.TrimSpace(in.Approval)
 	o.Established = in.Established
+	o.IssuerName = strings.TrimSpace(in.IssuerName)
+	o.DocCode = strings.TrimSpace(in.DocCode)
 }
 
 func cleanList(in []string) []string {
@@ -321,6 +325,14 @@ func validate(in Input, parent *Org, today xuezuo.Date) error {
 	}
 	xuezuo.CheckText(&v, "approval", "上级批准", in.Approval, false)
 	xuezuo.CheckRecordDate(&v, "established", "成立日期", in.Established, today)
+	issuer, code := strings.TrimSpace(in.IssuerName), strings.TrimSpace(in.DocCode)
+	v.Check(utf8.RuneCountInString(issuer) <= 40, "issuer_name", "发文机关名称不能超过 40 个字")
+	xuezuo.CheckText(&v, "issuer_name", "发文机关名称", issuer, false)
+	// The code stands between the org and 〔2016〕 in a document number, so
+	// it may not carry the brackets or digits that follow it.
+	v.Check(utf8.RuneCountInString(code) <= 10, "doc_code", "机关代字不能超过 10 个字")
+	v.Check(!strings.ContainsAny(code, "〔〕[]()（）0123456789 "), "doc_code", "机关代字只写文字，如“京区党通”，年份和序号由系统生成")
+	xuezuo.CheckText(&v, "doc_code", "机关代字", code, false)
 	if !in.Kind.Valid() {
 		v.Add("kind", "请选择组织类型")
 	} else if msg := parentRule(in.Kind, parent); msg != "" {
@@ -390,5 +402,7 @@ func changed(a, b *Org) []string {
 	add(strings.Join(a.Workplaces, "\n") == strings.Join(b.Workplaces, "\n"), "workplaces")
 	add(a.Approval == b.Approval, "approval")
 	add(a.Established == b.Established, "established")
+	add(a.IssuerName == b.IssuerName, "issuer_name")
+	add(a.DocCode == b.DocCode, "doc_code")
 	return f
 }

@@ -74,7 +74,17 @@ type Forward struct {
 	AdoptedAt   time.Time
 	AdoptedBy   xuezuo.ID
 	CreatedAt   time.Time
-	Chain       []Hop // every hop up to this one, oldest first
+	Chain       []Hop  // every hop up to this one, oldest first
+	Title       string // what the chain carries, by ItemTitle
+}
+
+// ItemTitle names what a chain carries, for inboxes and bulletins: a
+// reflection by its title, a summary by its branch and topic.
+func ItemTitle(originKind, reflectionTitle, summaryOrg, summaryTopic string) string {
+	if originKind == KindSummary {
+		return summaryOrg + "关于“" + summaryTopic + "”的总结材料"
+	}
+	return "《" + reflectionTitle + "》"
 }
 
 // Hop is one step of a chain: who forwarded the item from which org to

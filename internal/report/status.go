@@ -31,7 +31,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Summary, int, error) {
 type Status struct {
 	Org   *org.Org
 	DueOn xuezuo.Date // the date in force for the org's branches (an override below may differ)
-	Rows  []StatusRow // one per child org with expected branches; the org itself when it is a branch
+	Rows  []StatusRow // one per child org (or unit, by unit) with expected branches; the org itself when it is a branch
 	Total StatusRow   // the sums of the rows: the org's own figures
 }
 
@@ -39,8 +39,26 @@ type Status struct {
 // per child org (domain.md §5.6), from one grouped query. A child without
 // a branch expected on the topic has no row.
 func (s *Service) Status(ctx context.Context, orgID, topicID xuezuo.ID) (*Status, error) {
+	return s.StatusBy(ctx, orgID, topicID, ByChild)
+}
+
+// Groupings of a status table.
+const (
+	ByChild = "child" // one row per child org (the default)
+	ByUnit  = "unit"  // one row per unit (基层党委) in the org's subtree
+)
+
+// StatusBy is Status grouped by child org or by unit: the root's table by
+// unit lists every unit, however many committees lie between.
+func (s *Service) StatusBy(ctx context.Context, orgID, topicID xuezuo.ID, by string) (*Status, error) {
 	if err := s.scope.CanReadMember(ctx, 0, orgID); err != nil {
 		return nil, err
+	}
+	if by == "" {
+		by = ByChild
+	}
+	if by != ByChild && by != ByUnit {
+		return nil, fieldErr("by", "by 只能是 child 或 unit")
 	}
 	o, err := s.store.GetOrg(ctx, orgID)
 	if err != nil {
@@ -50,19 +68,18 @@ func (s *Service) Status(ctx context.Context, orgID, topicID xuezuo.ID) (*Status
 	if err != nil {
 		return nil, fieldErr("topic", "专题不存在")
 	}
-	rows, err := s.store.SummaryStatus(ctx, orgID, t.ID)
+	var rows []StatusRow
+	if by == ByUnit {
+		rows, err = s.store.SummaryStatusByUnit(ctx, orgID, t.ID)
+	} else {
+		rows, err = s.childRows(ctx, o, t.ID)
+	}
 	if err != nil {
 		return nil, err
 	}
 	st := &Status{Org: o, Rows: rows, Total: StatusRow{OrgID: o.ID, Name: o.Name, Kind: o.Kind}}
-	names, err := s.childNames(ctx, o, rows)
-	if err != nil {
-		return nil, err
-	}
 	for i := range st.Rows {
 		r := &st.Rows[i]
-		n := names[r.OrgID]
-		r.Name, r.Kind = n.Name, n.Kind
 		st.Total.Expected += r.Expected
 		st.Total.Submitted += r.Submitted
 		st.Total.Returned += r.Returned
@@ -74,6 +91,23 @@ func (s *Service) Status(ctx context.Context, orgID, topicID xuezuo.ID) (*Status
 		return nil, err
 	}
 	return st, nil
+}
+
+// childRows counts per child org and names the rows.
+func (s *Service) childRows(ctx context.Context, o *org.Org, topicID xuezuo.ID) ([]StatusRow, error) {
+	rows, err := s.store.SummaryStatus(ctx, o.ID, topicID)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.childNames(ctx, o, rows)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		n := names[rows[i].OrgID]
+		rows[i].Name, rows[i].Kind = n.Name, n.Kind
+	}
+	return rows, nil
 }
 
 // childNames names the rows' orgs: the org's children, or the org itself.

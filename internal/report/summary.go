@@ -4,7 +4,8 @@
 // records when it is drafted, its views (主要观点) written by the branch,
 // submitted to the level above, which accepts or returns it; every submitted
 // version is kept. The §5.6 counts per level and topic come from one grouped
-// query. Attachments on summaries come later (issue 13's attachment part).
+// query. Its photos and minutes are attachments through the summary's
+// file policy (files.go).
 //
 // The second part is selecting the best and forwarding it (择优报送, §5.7,
 // forward.go and inbox.go): an org recommends an accepted summary, a
@@ -12,6 +13,12 @@
 // forward keeps the chain of earlier hops, the receiving level adopts it or
 // sends it further, quotas cap each sender per kind and quarter, and the
 // author of a reflection sees where it was recommended to.
+//
+// The third part is the bulletin (通报, bulletin*.go): a numbered progress
+// notice of a campaign under an org, its figures taken from progress,
+// the summary counts, lectures (through the Lectures interface) and the
+// adopted forwards, frozen when published and printed as DOCX, PDF and XLSX
+// through office.
 package report
 
 import (
@@ -165,6 +172,8 @@ type Store interface {
 	DecideSummary(ctx context.Context, id xuezuo.ID, state, reason string, e audit.Entry) error
 	ListSummaries(ctx context.Context, f Filter) ([]Summary, int, error)
 	SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
+	// SummaryStatusByUnit groups by the branches' units and names the rows.
+	SummaryStatusByUnit(ctx context.Context, orgID, topicID xuezuo.ID) ([]StatusRow, error)
 
 	GetReflection(ctx context.Context, id xuezuo.ID) (*reflection.Reflection, error)
 	// CreateForward inserts a forward and counts it against the quota (0:

@@ -5,6 +5,7 @@
 package service
 
 import (
+	"context"
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/attachment"
@@ -35,6 +36,9 @@ type Store interface {
 	progress.Store
 	dataset.Store
 	report.Store
+	report.BulletinStore
+	// LectureMeetingCounts backs the interim lecture figures of bulletins.
+	LectureMeetingCounts(ctx context.Context, orgIDs []xuezuo.ID, from, to xuezuo.Date) (map[xuezuo.ID]int, error)
 }
 
 // Deps are what the services are built from.
@@ -57,10 +61,15 @@ type Services struct {
 	Meeting    *meeting.Service
 	Reflection *reflection.Service
 	Attachment *attachment.Service
+	// FileOwners are the file policies of the records that hold
+	// attachments, by owner kind: each record's own service decides.
+	FileOwners attachment.Owners
 	Progress   *progress.Service
 	Dataset    *dataset.Service
 	// Report holds branch summaries (and later forwards and bulletins).
 	Report *report.Service
+	// Bulletins are the 通报 generated from the records.
+	Bulletins *report.Bulletins
 	// Refusals audits the front doors' 403 and 404 answers, bounded per
 	// requester and minute.
 	Refusals *audit.Refusals
@@ -88,7 +97,32 @@ func New(d Deps) *Services {
 		Dataset:  dataset.NewService(s, clock),
 		Report:   report.NewService(s, p, c, clock),
 	}
+	// The 党课 register replaces meetingLectures with its own figures.
+	svc.Bulletins = report.NewBulletins(s, p, c, svc.Progress, meetingLectures{s}, clock)
 	svc.Reflection = reflection.NewService(s, p, c, clock)
-	svc.Attachment = attachment.NewService(s, d.Blobs, svc.Meeting, svc.Reflection, clock)
+	svc.FileOwners = attachment.Owners{
+		attachment.Meeting:    svc.Meeting.FilePolicy(),
+		attachment.Reflection: svc.Reflection.FilePolicy(),
+		attachment.Summary:    svc.Report.SummaryFilePolicy(),
+	}
+	svc.Attachment = attachment.NewService(s, d.Blobs, svc.FileOwners, clock)
 	return svc
+}
+
+// meetingLectures gives bulletins interim lecture figures: the lecture
+// meetings held in each row's subtree in the period, of unknown lecturer
+// kind, until the 党课 register records kinds and secretary lectures.
+type meetingLectures struct{ s Store }
+
+// LectureFigures counts lecture meetings per row org as ByKind["unknown"].
+func (m meetingLectures) LectureFigures(ctx context.Context, _ xuezuo.ID, orgIDs []xuezuo.ID, from, to xuezuo.Date) (map[xuezuo.ID]report.LectureFigures, error) {
+	counts, err := m.s.LectureMeetingCounts(ctx, orgIDs, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[xuezuo.ID]report.LectureFigures, len(orgIDs))
+	for _, id := range orgIDs {
+		out[id] = report.LectureFigures{ByKind: map[string]int{"unknown": counts[id]}}
+	}
+	return out, nil
 }

@@ -42,6 +42,9 @@ type dialect interface {
 	// dropAppendOnlyDDL undoes it (tests that play an intruder).
 	appendOnlyDDL(table string) []string
 	dropAppendOnlyDDL(table string) []string
+	// replaceCheck changes a column's CHECK constraint inside tx: a table
+	// rebuild on SQLite, an ALTER on PostgreSQL.
+	replaceCheck(ctx context.Context, tx *sql.Tx, c checkChange) error
 	// searchDDL indexes reflections.tokens for full-text search.
 	searchDDL() []string
 	// searchDDLv2 moves the index to the form migration 8 keeps.
@@ -108,7 +111,15 @@ func (sqliteDialect) dropAppendOnlyDDL(t string) []string {
 	return []string{`DROP TRIGGER ` + t + `_no_update`, `DROP TRIGGER ` + t + `_no_delete`}
 }
 
+func (sqliteDialect) replaceCheck(ctx context.Context, tx *sql.Tx, c checkChange) error {
+	return replaceCheckSQLite(ctx, tx, c)
+}
+
 type postgresDialect struct{}
+
+func (postgresDialect) replaceCheck(ctx context.Context, tx *sql.Tx, c checkChange) error {
+	return replaceCheckPostgres(ctx, tx, c)
+}
 
 func (postgresDialect) name() string         { return "postgres" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }

@@ -34,7 +34,9 @@
 // attachment.go; audit.go; progress.go (reads the rollups); summary.go
 // (branch summaries, their kept versions, due dates and the grouped status
 // counts); forward.go (forwards with their chains, quotas kept by a
-// conditional upsert, the §5.7 counts); dataset.go and dataset_figures.go (the benchmark data set's bulk
+// conditional upsert, the §5.7 counts); bulletin.go (bulletins numbered by
+// a per-org-year upsert, the per-unit summary counts, adopted items and the
+// interim lecture counts behind them); dataset.go and dataset_figures.go (the benchmark data set's bulk
 // import).
 //
 // The progress rollups are kept in the write transaction by the hooks of

@@ -83,7 +83,7 @@ func toForward(r sqlcdb.GetForwardRow) *report.Forward {
 	return &report.Forward{ID: r.ID, Kind: r.Kind, ItemID: r.ItemID, OriginKind: r.OriginKind, OriginID: r.OriginID, PrevID: r.PrevID,
 		FromOrgID: r.FromOrgID, FromOrgName: r.FromOrgName, ToOrgID: r.ToOrgID, ToOrgName: r.ToOrgName, ByUserID: r.ByUserID, ByName: r.ByName,
 		Note: r.Note, Quarter: r.Quarter, Adopted: r.Adopted, AdoptedAt: fromMS(r.AdoptedAt), AdoptedBy: r.AdoptedBy,
-		CreatedAt: fromMS(r.CreatedAt)}
+		CreatedAt: fromMS(r.CreatedAt), Title: report.ItemTitle(r.OriginKind, r.ReflectionTitle, r.SummaryOrg, r.SummaryTopic)}
 }
 
 // AdoptForward marks a forward adopted; a second adoption is a conflict.

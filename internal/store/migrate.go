@@ -53,6 +53,9 @@ func (s *Store) goMigrations() []*goose.Migration {
 		// finds an edited seal anyway; the triggers make it take an
 		// intruder's DDL rather than a stray UPDATE.
 		goose.NewGoMigration(17, &goose.GoFunc{RunTx: s.appendOnly("audit_chain")}, &goose.GoFunc{RunTx: s.dropAppendOnly("audit_chain")}),
+		// 22: attachments may belong to branch summaries (checkchange.go).
+		// Down refuses while a summary has files rather than delete them.
+		goose.NewGoMigration(22, &goose.GoFunc{RunTx: s.attachmentOwnersUp}, &goose.GoFunc{RunTx: s.attachmentOwnersDown}),
 	}
 }
 

@@ -18,6 +18,7 @@ func toOrg(r sqlcdb.Org) org.Org {
 		ID: r.ID, ParentID: r.ParentID.Int64, Name: r.Name, Kind: org.Kind(r.Kind), IsUnit: r.IsUnit,
 		OrgKind: r.OrgKind, Joint: r.Joint, Temporary: r.Temporary, Approval: r.Approval,
 		Established: r.Established, DissolvedOn: r.DissolvedOn, UnitID: r.UnitID,
+		IssuerName: r.IssuerName, DocCode: r.DocCode,
 		CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
 	}
 	if r.Workplaces != "" {
@@ -57,6 +58,7 @@ func insertOrg(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, o *org.Org)
 		ID: id, ParentID: nullID(o.ParentID), Name: o.Name, Kind: string(o.Kind), IsUnit: o.IsUnit,
 		OrgKind: o.OrgKind, Joint: o.Joint, Temporary: o.Temporary, Workplaces: strings.Join(o.Workplaces, "\n"),
 		Approval: o.Approval, Established: o.Established, CreatedAt: ms(o.CreatedAt),
+		IssuerName: o.IssuerName, DocCode: o.DocCode,
 	})
 	if err != nil {
 		return fmt.Errorf("insert org: %w", err)
@@ -83,7 +85,7 @@ func (s *Store) UpdateOrg(ctx context.Context, o *org.Org, e audit.Entry) error 
 		err := q.UpdateOrg(ctx, sqlcdb.UpdateOrgParams{
 			ID: o.ID, Name: o.Name, IsUnit: o.IsUnit, OrgKind: o.OrgKind, Joint: o.Joint, Temporary: o.Temporary,
 			Workplaces: strings.Join(o.Workplaces, "\n"), Approval: o.Approval, Established: o.Established,
-			UpdatedAt: ms(o.UpdatedAt),
+			UpdatedAt: ms(o.UpdatedAt), IssuerName: o.IssuerName, DocCode: o.DocCode,
 		})
 		if err != nil {
 			return err

@@ -119,9 +119,14 @@ func rekeyed(name, ddl string) (string, bool) {
 	return "", false
 }
 
+// querier is a connection or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // schemaExtras returns the CREATE statements of a table's own indexes and
 // triggers (not those SQLite makes for constraints).
-func schemaExtras(ctx context.Context, conn *sql.Conn, table string) ([]string, error) {
+func schemaExtras(ctx context.Context, conn querier, table string) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT sql FROM sqlite_schema
 		WHERE type IN ('index', 'trigger') AND tbl_name = $1 AND sql IS NOT NULL ORDER BY type, name`, table)
 	if err != nil {
@@ -142,7 +147,10 @@ func schemaExtras(ctx context.Context, conn *sql.Conn, table string) ([]string, 
 // rebuildTable copies a table into its new form under the same name.
 func rebuildTable(ctx context.Context, tx *sql.Tx, t tableDDL) error {
 	tmp := t.name + "_rekeyed"
-	create := strings.Replace(t.create, "CREATE TABLE "+t.name+" (", "CREATE TABLE "+tmp+" (", 1)
+	// A table that was renamed into place (by an earlier rebuild) is stored
+	// with its name quoted.
+	create := strings.Replace(t.create, `CREATE TABLE "`+t.name+`" (`, "CREATE TABLE "+tmp+" (", 1)
+	create = strings.Replace(create, "CREATE TABLE "+t.name+" (", "CREATE TABLE "+tmp+" (", 1)
 	if create == t.create {
 		return fmt.Errorf("unexpected DDL %q", firstLine(t.create))
 	}

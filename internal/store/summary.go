@@ -9,6 +9,7 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/org"
 	"xuezuo/internal/report"
 	"xuezuo/internal/store/sqlcdb"
 )
@@ -148,6 +149,21 @@ func (s *Store) SummaryStatus(ctx context.Context, orgID, topicID xuezuo.ID) ([]
 	for i, r := range rows {
 		out[i] = report.StatusRow{OrgID: r.OrgID, Expected: int(r.Expected), Submitted: int(r.Submitted), Returned: int(r.Returned),
 			Accepted: int(r.Accepted), Missing: int(r.Missing), Late: int(r.Late)}
+	}
+	return out, nil
+}
+
+// SummaryStatusByUnit counts a topic's summaries under an org per unit of
+// its branches, by state; each row carries its unit's name.
+func (s *Store) SummaryStatusByUnit(ctx context.Context, orgID, topicID xuezuo.ID) ([]report.StatusRow, error) {
+	rows, err := s.q().SummaryStatusByUnit(ctx, sqlcdb.SummaryStatusByUnitParams{OrgID: orgID, TopicID: topicID})
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	out := make([]report.StatusRow, len(rows))
+	for i, r := range rows {
+		out[i] = report.StatusRow{OrgID: r.OrgID, Name: r.Name, Kind: org.KindCommittee, Expected: int(r.Expected), Submitted: int(r.Submitted),
+			Returned: int(r.Returned), Accepted: int(r.Accepted), Missing: int(r.Missing), Late: int(r.Late)}
 	}
 	return out, nil
 }

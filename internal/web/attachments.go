@@ -32,7 +32,8 @@ type AttachmentRow struct {
 	Image                bool
 }
 
-// AttachmentBox is the attachments section of a meeting or reflection page.
+// AttachmentBox is the attachments section of a meeting, reflection or
+// summary page.
 type AttachmentBox struct {
 	Action   string // the upload URL
 	Accept   string
@@ -155,6 +156,38 @@ func (h *Handler) reflectionAttach(w http.ResponseWriter, r *http.Request) error
 		}})
 }
 
+// summaryAttach uploads a photo or the minutes to a branch summary.
+func (h *Handler) summaryAttach(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return h.submit(w, r, submission{shown: []string{"file"},
+		save: func() (string, error) {
+			return ownerURL(attachment.Summary, id), h.upload(w, r, attachment.Summary, id)
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.summaryPage(r, id)
+			if err != nil {
+				return err
+			}
+			// A refusal because the summary was sent meanwhile (409) is
+			// shown at the top: the box no longer offers the form.
+			if p.Attachments.CanWrite {
+				p.Attachments.Errors = fe
+			} else {
+				p.Errors = fe
+			}
+			return h.render(w, r, status, "summary.html", p)
+		}})
+}
+
+// ownerURL is the attachments box on the page of a file's owner.
+func ownerURL(kind string, id xuezuo.ID) string {
+	path := map[string]string{attachment.Meeting: "meetings", attachment.Reflection: "reflections", attachment.Summary: "summaries"}[kind]
+	return fmt.Sprintf("/%s/%d#attachments", path, id)
+}
+
 // attachmentDownload sends a file as a download, never for display in the
 // page: the stored (sniffed) type, nosniff, and a sandbox in case a browser
 // opens it anyway.
@@ -192,7 +225,7 @@ func (h *Handler) attachmentDelete(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return h.seeOther(w, r, fmt.Sprintf("/%ss/%d#attachments", a.OwnerKind, a.OwnerID))
+	return h.seeOther(w, r, ownerURL(a.OwnerKind, a.OwnerID))
 }
 
 // contentDisposition names a download: a plain ASCII filename for old

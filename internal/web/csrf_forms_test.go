@@ -102,6 +102,11 @@ func TestEveryRenderedPostFormCarriesToken(t *testing.T) {
 	if _, err := e.s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: refID, Note: "推荐"}); err != nil {
 		t.Fatal(err)
 	}
+	// A draft bulletin of the unit: its edit and publish forms.
+	bulletin, err := e.s.Bulletins.CreateBulletin(sys, report.BulletinInput{OrgID: f.unit.ID, CampaignID: f.c.ID, Quarter: "2026Q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	auditorCtx := storetest.MustUser(t, e.s, "auditor", xuezuo.RoleAuditor, 0)
 	secadmin := e.user(t, "secadmin", xuezuo.RoleSecurityAdmin, 0)
 	wantStatus(t, secadmin.post("/me/tokens", url.Values{"name": {"脚本"}, "expires": {"30"}}), http.StatusOK)
@@ -113,7 +118,8 @@ func TestEveryRenderedPostFormCarriesToken(t *testing.T) {
 	// with the fixture's record of each id kind: a page no link leads to is
 	// still checked. Each role sees those its services allow.
 	ids := map[string]xuezuo.ID{"org": f.branch1.ID, "member": f.m[0].ID, "campaign": f.c.ID, "meeting": meetingID,
-		"reflection": refID, "user": xuezuo.ActorFrom(auditorCtx).UserID, "summary": sums[1].ID}
+		"reflection": refID, "user": xuezuo.ActorFrom(auditorCtx).UserID, "summary": sums[1].ID,
+		"bulletin": bulletin.ID}
 	var starts []string
 	for _, rt := range e.h.Routes() {
 		method, pattern, ok := strings.Cut(rt.Pattern, " ")

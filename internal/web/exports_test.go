@@ -11,6 +11,7 @@ import (
 	"xuezuo"
 	"xuezuo/internal/office"
 	"xuezuo/internal/office/officetest"
+	"xuezuo/internal/report"
 	"xuezuo/internal/store/storetest"
 )
 
@@ -24,7 +25,11 @@ func TestEveryXLSXPrints(t *testing.T) {
 	e := newEnv(t)
 	f := newExportFixture(t, e)
 	admin := e.user(t, "print_admin", xuezuo.RoleOrgAdmin, f.Unit.ID)
-	ids := map[string][]xuezuo.ID{"org": {f.Branch.ID, f.Unit.ID}, "meeting": {f.Meetings[0]}, "": {0}}
+	bulletin, err := e.s.Bulletins.CreateBulletin(storetest.System(), report.BulletinInput{OrgID: f.Unit.ID, CampaignID: f.Campaign.ID, Quarter: "2026Q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string][]xuezuo.ID{"org": {f.Branch.ID, f.Unit.ID}, "meeting": {f.Meetings[0]}, "bulletin": {bulletin.ID}, "": {0}}
 	query := fmt.Sprintf("?campaign=%d", f.Campaign.ID)
 	checked := 0
 	for _, rt := range e.h.Routes() {
@@ -51,7 +56,7 @@ func TestEveryXLSXPrints(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 4 { // import template, two registers, a sign-in sheet
+	if checked < 5 { // import template, two registers, a sign-in sheet, a bulletin
 		t.Errorf("checked %d workbooks; the route walk is too thin", checked)
 	}
 }

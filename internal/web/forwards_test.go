@@ -43,6 +43,9 @@ func TestForwardPages(t *testing.T) {
 	if got := page.text(".forward-group h3"); got != "生态党支部 · 心得体会" {
 		t.Errorf("group: %q", got)
 	}
+	if got := page.text(".forward-item > p a"); got != "《学党章的体会》" {
+		t.Errorf("item title: %q", got)
+	}
 	if got := page.text(".forward-chain li"); !strings.Contains(got, "联系实际，真情实感") || !strings.Contains(got, "推荐至 植物所党委") {
 		t.Errorf("chain: %q", got)
 	}

@@ -11,30 +11,33 @@ import (
 )
 
 // orgFields are the fields the org form shows beside their inputs.
-var orgFields = []string{"name", "kind", "is_unit", "org_kind", "joint", "workplaces", "temporary", "approval", "established"}
+var orgFields = []string{"name", "kind", "is_unit", "org_kind", "joint", "workplaces", "temporary", "approval", "established", "issuer_name", "doc_code"}
 
 // OrgForm is the org form's input as typed, kept on a failed submission.
 type OrgForm struct {
 	Name, Kind, OrgKind, Workplaces, Approval, Established string
+	IssuerName, DocCode                                    string // 发文机关标志 and 机关代字 of bulletins
 	IsUnit, Joint, Temporary                               bool
 }
 
 func orgFormFrom(r *http.Request) OrgForm {
 	return OrgForm{Name: formValue(r, "name"), Kind: formValue(r, "kind"), OrgKind: formValue(r, "org_kind"),
 		Workplaces: r.PostFormValue("workplaces"), Approval: formValue(r, "approval"), Established: formValue(r, "established"),
+		IssuerName: formValue(r, "issuer_name"), DocCode: formValue(r, "doc_code"),
 		IsUnit: formBool(r, "is_unit"), Joint: formBool(r, "joint"), Temporary: formBool(r, "temporary")}
 }
 
 func orgFormOf(o *org.Org) OrgForm {
 	return OrgForm{Name: o.Name, Kind: string(o.Kind), OrgKind: o.OrgKind, Workplaces: strings.Join(o.Workplaces, "\n"),
-		Approval: o.Approval, Established: o.Established.String(), IsUnit: o.IsUnit, Joint: o.Joint, Temporary: o.Temporary}
+		Approval: o.Approval, Established: o.Established.String(), IsUnit: o.IsUnit, Joint: o.Joint, Temporary: o.Temporary,
+		IssuerName: o.IssuerName, DocCode: o.DocCode}
 }
 
 // input converts the form, adding date errors to v.
 func (f OrgForm) input(v *xuezuo.Validation) org.Input {
 	return org.Input{Name: f.Name, Kind: org.Kind(f.Kind), IsUnit: f.IsUnit, OrgKind: f.OrgKind, Joint: f.Joint,
 		Temporary: f.Temporary, Workplaces: lines(f.Workplaces), Approval: f.Approval,
-		Established: dateField(v, "established", f.Established)}
+		Established: dateField(v, "established", f.Established), IssuerName: f.IssuerName, DocCode: f.DocCode}
 }
 
 // MoveForm is the 调整隶属关系 form on the edit page.

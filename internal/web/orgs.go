@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -114,6 +115,9 @@ type OrgPage struct {
 	Summaries bool
 	// Lectures links the org's 党课 register (every org but a group).
 	Lectures bool
+	// Bulletins link the 通报 of the orgs at or above this one whose
+	// bulletins the actor reads, the org itself first.
+	Bulletins []Option
 }
 
 // orgShow shows an org: breadcrumb, facts, warnings, committee, children
@@ -158,7 +162,37 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Summaries = o.Kind != org.KindGroup && h.d.Report.CanRead(ctx, id)
 	p.Lectures = o.Kind != org.KindGroup
+	if p.Bulletins, err = h.bulletinLinks(ctx, id); err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "org.html", p)
+}
+
+// bulletinLinks links the bulletins the actor reads at and above the org.
+// An org above the actor's reach is named by its level only, as the
+// breadcrumb leaves it out: its bulletins are the actor's to read, its
+// place in the tree is not shown here.
+func (h *Handler) bulletinLinks(ctx context.Context, id xuezuo.ID) ([]Option, error) {
+	os, err := h.d.Bulletins.Issuers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Option, len(os))
+	hidden := 0
+	for i, o := range os {
+		out[i] = Option{Value: fmt.Sprintf("/orgs/%d/bulletins", o.ID), Label: o.Name}
+		if _, err := h.d.Org.Get(ctx, o.ID); err != nil {
+			if !isCode(err, xuezuo.ENotFound) && !isCode(err, xuezuo.EForbidden) {
+				return nil, err
+			}
+			out[i].Label = [...]string{"上级党组织", "再上一级党组织"}[min(hidden, 1)]
+			if hidden > 1 {
+				out[i].Label = fmt.Sprintf("再上%d级党组织", hidden)
+			}
+			hidden++
+		}
+	}
+	return out, nil
 }
 
 // orgFacts lists an org's data with zh-CN labels.

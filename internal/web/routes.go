@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"xuezuo/internal/report"
+)
 
 // Route is one entry of the route table.
 type Route struct {
@@ -8,7 +12,7 @@ type Route struct {
 	Pattern string
 	// IDKind names what {id} identifies: "org", "member", "user", "grant",
 	// "token", "post", "campaign", "meeting", "reflection", "attachment",
-	// "summary", "forward", or "" for routes without an id.
+	// "summary", "forward", "bulletin", or "" for routes without an id.
 	IDKind string
 	// Public routes are served without a login.
 	Public bool
@@ -67,6 +71,8 @@ func (h *Handler) table() []Route {
 		{Pattern: "GET /orgs/{id}/forwards", IDKind: "org", handle: h.orgForwards},
 		{Pattern: "GET /orgs/{id}/lectures", IDKind: "org", handle: h.orgLectures},
 		{Pattern: "POST /orgs/{id}/forwards/quotas", IDKind: "org", handle: h.forwardQuota},
+		{Pattern: "GET /orgs/{id}/bulletins", IDKind: "org", handle: h.orgBulletins},
+		{Pattern: "POST /orgs/{id}/bulletins", IDKind: "org", handle: h.bulletinCreate},
 
 		{Pattern: "GET /campaigns", handle: h.campaignList},
 		{Pattern: "GET /campaigns/new", handle: h.campaignNew},
@@ -105,9 +111,17 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /summaries/{id}/accept", IDKind: "summary", handle: h.summaryAccept},
 		{Pattern: "POST /summaries/{id}/return", IDKind: "summary", handle: h.summaryReturn},
 		{Pattern: "POST /summaries/{id}/forward", IDKind: "summary", handle: h.summaryForward},
+		{Pattern: "POST /summaries/{id}/attachments", IDKind: "summary", handle: h.summaryAttach},
 
 		{Pattern: "POST /forwards/{id}/forward", IDKind: "forward", handle: h.forwardUp},
 		{Pattern: "POST /forwards/{id}/adopt", IDKind: "forward", handle: h.forwardAdopt},
+
+		{Pattern: "GET /bulletins/{id}", IDKind: "bulletin", handle: h.bulletinShow},
+		{Pattern: "POST /bulletins/{id}/edit", IDKind: "bulletin", handle: h.bulletinUpdate},
+		{Pattern: "POST /bulletins/{id}/publish", IDKind: "bulletin", handle: h.bulletinPublish},
+		{Pattern: "GET /bulletins/{id}/document.docx", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatDOCX)},
+		{Pattern: "GET /bulletins/{id}/document.pdf", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatPDF)},
+		{Pattern: "GET /bulletins/{id}/document.xlsx", IDKind: "bulletin", handle: h.bulletinDocument(report.FormatXLSX)},
 
 		{Pattern: "GET /members/{id}", IDKind: "member", handle: h.memberShow},
 		{Pattern: "GET /members/{id}/edit", IDKind: "member", handle: h.memberEdit},

@@ -31,6 +31,7 @@ const (
 	bAttachment = "乙支部秘密附件.txt"
 	bNote       = "乙支部秘密推荐理由"
 	bLecturer   = "乙所秘密主讲人"
+	bPreface    = "乙所秘密通报开头语"
 )
 
 // matrix is two disjoint subtrees under one root, with an account for every
@@ -72,7 +73,8 @@ func newMatrix(t *testing.T, e *env) matrix {
 	}
 	bc, bmt, bref := newBCampaign(t, e, bctx, bUnit.ID, bBranch.ID)
 	bAtt := newBAttachments(t, e, bctx, bmt, bref)
-	bSum := newBSummary(t, e, bc, bBranch.ID)
+	bSum, bSumFile := newBSummary(t, e, bc, bBranch.ID)
+	bAtt = append(bAtt, bSumFile)
 	bFwd, err := e.s.Report.Forward(sys, report.ForwardInput{Kind: report.KindReflection, ItemID: bref, Note: bNote})
 	if err != nil {
 		t.Fatal(err)
@@ -83,12 +85,13 @@ func newMatrix(t *testing.T, e *env) matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bBulletins := newBBulletins(t, e, bUnit.ID, bc)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
 			"campaign": {bc}, "meeting": {bmt, bLecture.ID}, "reflection": {bref}, "attachment": bAtt,
-			"summary": {bSum}, "forward": {bFwd.ID},
+			"summary": {bSum}, "forward": {bFwd.ID}, "bulletin": bBulletins,
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
 	storetest.MustLinkMember(t, s, memberCtx, aMember.ID)
@@ -147,8 +150,9 @@ func newBCampaign(t *testing.T, e *env, bctx context.Context, bUnit, bBranch xue
 const bViews = "乙支部秘密的主要观点"
 
 // newBSummary gives B's branch a submitted summary on B's topic, so that
-// every step (edit, submit, accept, return) would change it if allowed.
-func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) xuezuo.ID {
+// every step (edit, submit, accept, return) would change it if allowed,
+// with one file attached while it was a draft.
+func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) (summaryID, fileID xuezuo.ID) {
 	t.Helper()
 	sys := storetest.System()
 	c, err := e.s.Campaign.Get(sys, campaignID)
@@ -163,10 +167,14 @@ func newBSummary(t *testing.T, e *env, campaignID, branch xuezuo.ID) xuezuo.ID {
 	if _, err := e.s.Report.Edit(sys, sm.ID, report.Input{Views: &views}); err != nil {
 		t.Fatal(err)
 	}
+	a, err := e.s.Attachment.Upload(sys, attachment.Summary, sm.ID, bAttachment, strings.NewReader("乙支部总结的附件"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.s.Report.Submit(sys, sm.ID); err != nil {
 		t.Fatal(err)
 	}
-	return sm.ID
+	return sm.ID, a.ID
 }
 
 // newBAttachments gives B's meeting and B's reflection one file each.
@@ -183,6 +191,27 @@ func newBAttachments(t *testing.T, e *env, bctx context.Context, meetingID, refl
 	return []xuezuo.ID{m.ID, r.ID}
 }
 
+// newBBulletins gives B's unit a published bulletin and a draft, both
+// with a preface no page A sees may show.
+func newBBulletins(t *testing.T, e *env, bUnit, campaignID xuezuo.ID) []xuezuo.ID {
+	t.Helper()
+	sys, preface := storetest.System(), bPreface
+	var ids []xuezuo.ID
+	for i := range 2 {
+		b, err := e.s.Bulletins.CreateBulletin(sys, report.BulletinInput{OrgID: bUnit, CampaignID: campaignID, Quarter: "2026Q2", Preface: &preface})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, err := e.s.Bulletins.Publish(sys, b.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids = append(ids, b.ID)
+	}
+	return ids
+}
+
 // business reports whether role reads business data within a subtree.
 func business(role xuezuo.Role) bool { return !role.Admin() }
 
@@ -191,7 +220,7 @@ func business(role xuezuo.Role) bool { return !role.Admin() }
 // admin manages every account, grant and token).
 func expect(kind string, role xuezuo.Role) int {
 	switch kind {
-	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary", "forward":
+	case "org", "member", "post", "campaign", "meeting", "reflection", "attachment", "summary", "forward", "bulletin":
 		if business(role) {
 			return http.StatusNotFound // outside the subtree reads as missing
 		}
@@ -225,7 +254,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", bViews, bNote, bLecturer}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote, bPreface, bLecturer}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {
@@ -303,6 +332,11 @@ func TestScopeMatrix(t *testing.T) {
 	if _, total, err := e.s.Report.Inbox(sys, report.InboxFilter{OrgID: m.bUnit, Quarter: report.QuarterOf(storetest.Clock.Now())}); err != nil || total != 1 {
 		t.Errorf("B's unit received other forwards: %d %v", total, err)
 	}
+	for i, id := range m.ids["bulletin"] {
+		if b, err := e.s.Bulletins.Bulletin(sys, id); err != nil || b.Published() != (i == 0) || b.Preface != bPreface {
+			t.Errorf("B's bulletin %d changed: %+v %v", id, b, err)
+		}
+	}
 	for _, id := range m.ids["attachment"] {
 		if a, rc, err := e.s.Attachment.Open(sys, id); err != nil || a.FileName != bAttachment {
 			t.Errorf("B's attachment %d changed: %+v %v", id, a, err)
@@ -312,6 +346,9 @@ func TestScopeMatrix(t *testing.T) {
 	}
 	if as, err := e.s.Attachment.List(sys, attachment.Meeting, m.ids["meeting"][0]); err != nil || len(as) != 1 {
 		t.Errorf("a file was added to B's meeting: %d %v", len(as), err)
+	}
+	if as, err := e.s.Attachment.List(sys, attachment.Summary, m.ids["summary"][0]); err != nil || len(as) != 1 {
+		t.Errorf("a file was added to B's summary: %d %v", len(as), err)
 	}
 	if kids, err := e.s.Org.Children(sys, m.bBranch); err != nil || len(kids) != 0 {
 		t.Errorf("an org was created in B: %v %v", kids, err)

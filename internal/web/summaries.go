@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"xuezuo"
+	"xuezuo/internal/attachment"
 	"xuezuo/internal/org"
 	"xuezuo/internal/report"
 )
@@ -180,7 +181,10 @@ type SummaryPage struct {
 	CanForward    bool
 	ForwardAction string
 	ForwardNote   string
-	Errors        FormErrors
+	// Attachments are the summary's photos and minutes: the branch's
+	// writers change them while it is a draft or returned.
+	Attachments AttachmentBox
+	Errors      FormErrors
 }
 
 // SummaryForm is the edit form's input, kept on a 422.
@@ -242,6 +246,11 @@ func (h *Handler) summaryPage(r *http.Request, id xuezuo.ID) (SummaryPage, error
 	if c := sm.SinceReturn(); c != nil && sm.State == report.Submitted {
 		p.Changes = &SummaryChanges{Since: c.Since, Note: diffLines(c.BasicsNote), Views: diffLines(c.Views)}
 	}
+	if p.Attachments, err = h.attachmentBox(ctx, attachment.Summary, id, fmt.Sprintf("/summaries/%d/attachments", id), p.Allowed.Edit); err != nil {
+		return SummaryPage{}, err
+	}
+	p.Attachments.CSRFToken = p.CSRFToken()
+	p.Attachments.Hint = fmt.Sprintf("上传学习现场照片、会议纪要等（图片、PDF、Word、Excel、文本，每个不超过 %d MB；报送后不能再改，被退回后可改）", attachment.MaxBytes>>20)
 	for i := len(sm.Versions) - 1; i >= 0; i-- {
 		v := sm.Versions[i]
 		p.Versions = append(p.Versions, SummaryVersionView{Version: v, State: report.StateLabel(v.State),

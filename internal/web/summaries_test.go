@@ -35,7 +35,7 @@ func TestSummaryPages(t *testing.T) {
 	}
 	forms := func(r result) string {
 		var out []string
-		r.doc.Find("main form[method=post]").Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr("action", "")) })
+		r.doc.Find("main form[method=post]:not(#attachment-form)").Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr("action", "")) })
 		return strings.Join(out, " ")
 	}
 	draft := wantStatusOf(t, f.secretary.get(path), http.StatusOK)

@@ -208,7 +208,7 @@ func TestNewParsesEveryPage(t *testing.T) {
 		"member.html", "member_form.html", "import.html", "accounts.html", "account.html", "account_new.html",
 		"me.html", "audit.html", "system.html", "campaigns.html", "campaign.html", "campaign_form.html", "progress.html",
 		"participation.html", "meeting.html", "meeting_form.html", "meetings.html", "checkin.html", "reflection.html",
-		"reflection_form.html", "reflections.html"} {
+		"reflection_form.html", "reflections.html", "bulletins.html", "bulletin.html"} {
 		if e.h.views.pages[name] == nil {
 			t.Errorf("page %s not parsed", name)
 		}
@@ -254,7 +254,8 @@ func TestEveryIDRouteNamesItsKind(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	kinds := map[string]bool{"org": true, "member": true, "user": true, "grant": true, "token": true, "post": true,
-		"campaign": true, "meeting": true, "reflection": true, "attachment": true, "summary": true, "forward": true}
+		"campaign": true, "meeting": true, "reflection": true, "attachment": true, "summary": true, "forward": true,
+		"bulletin": true}
 	for _, rt := range e.h.Routes() {
 		hasID := strings.Contains(rt.Pattern, "{id}")
 		switch {

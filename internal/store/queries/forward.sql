@@ -22,8 +22,14 @@ ON CONFLICT (to_org_id, kind, quarter) DO UPDATE SET max_items = excluded.max_it
 SELECT * FROM forward_quotas WHERE to_org_id = $1 ORDER BY quarter DESC, kind;
 
 -- name: GetForward :one
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id WHERE f.id = $1;
+-- GetForward reads a forward with the names its pages show, and what it
+-- carries: a summary's branch and topic, or a reflection's title.
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id WHERE f.id = $1;
 
 -- name: AdoptForward :execrows
 -- AdoptForward marks a forward adopted once: a second adoption changes no row.
@@ -36,8 +42,12 @@ WHERE to_org_id = sqlc.arg(org_id) AND quarter = sqlc.arg(quarter)
 
 -- name: ListInbox :many
 -- ListInbox orders by source org and kind, the inbox's groups.
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
 WHERE f.to_org_id = sqlc.arg(org_id) AND f.quarter = sqlc.arg(quarter)
   AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR f.kind = CAST(sqlc.arg(kind) AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
@@ -46,8 +56,12 @@ LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
 -- name: OriginForwards :many
 -- OriginForwards lists every hop that carried a summary or reflection,
 -- oldest first (the author's recognition).
-SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id;
 
 -- name: ForwardedUp :many

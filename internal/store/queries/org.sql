@@ -1,6 +1,7 @@
 -- name: InsertOrg :exec
-INSERT INTO orgs (id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12);
+INSERT INTO orgs (id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at,
+  issuer_name, doc_code)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12, $13, $14);
 
 -- name: InsertOrgLinks :exec
 -- InsertOrgLinks links a new org under its parent's ancestors and itself.
@@ -15,7 +16,8 @@ INSERT INTO org_tree (ancestor_id, descendant_id, depth) VALUES ($1, $1, 0);
 SELECT * FROM orgs WHERE id = $1;
 
 -- name: UpdateOrg :exec
-UPDATE orgs SET name = $2, is_unit = $3, org_kind = $4, joint = $5, temporary = $6, workplaces = $7, approval = $8, established = $9, updated_at = $10
+UPDATE orgs SET name = $2, is_unit = $3, org_kind = $4, joint = $5, temporary = $6, workplaces = $7, approval = $8, established = $9, updated_at = $10,
+  issuer_name = $11, doc_code = $12
 WHERE id = $1;
 
 -- name: SetOrgParent :exec

@@ -106,3 +106,31 @@ WHERE (c.parent_id = CAST(sqlc.arg(org_id) AS BIGINT) OR (c.id = CAST(sqlc.arg(o
     OR (cp.scope = 'orgs' AND sc.ancestor_id IN (SELECT co.org_id FROM campaign_orgs co WHERE co.campaign_id = cp.id))))
 GROUP BY c.id
 ORDER BY c.id;
+
+-- name: SummaryStatusByUnit :many
+-- SummaryStatusByUnit counts the same per unit (基层党委) of the branches in
+-- an org's subtree instead of per child: the root's table by unit. A
+-- branch outside any unit counts in a row with unit_id 0 and no name.
+SELECT b.unit_id AS org_id,
+  CAST(COALESCE(MAX(u.name), '') AS TEXT) AS name,
+  COUNT(*) AS expected,
+  CAST(SUM(CASE WHEN s.state = 'submitted' THEN 1 ELSE 0 END) AS BIGINT) AS submitted,
+  CAST(SUM(CASE WHEN s.state = 'returned' THEN 1 ELSE 0 END) AS BIGINT) AS returned,
+  CAST(SUM(CASE WHEN s.state = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
+  CAST(SUM(CASE WHEN s.id IS NULL OR s.version = 0 THEN 1 ELSE 0 END) AS BIGINT) AS missing,
+  CAST(SUM(CASE WHEN s.late THEN 1 ELSE 0 END) AS BIGINT) AS late
+FROM org_tree ot
+JOIN orgs b ON b.id = ot.descendant_id
+JOIN topics tp ON tp.id = sqlc.arg(topic_id)
+JOIN campaigns cp ON cp.id = tp.campaign_id
+LEFT JOIN orgs u ON u.id = b.unit_id
+LEFT JOIN summaries s ON s.org_id = b.id AND s.topic_id = tp.id
+WHERE ot.ancestor_id = sqlc.arg(org_id)
+  AND b.kind = 'branch'
+  AND (b.established IS NULL OR b.established <= tp.deadline)
+  AND (b.dissolved_on IS NULL OR b.dissolved_on > tp.deadline)
+  AND EXISTS (SELECT 1 FROM org_tree sc WHERE sc.descendant_id = b.id AND (
+    (cp.scope <> 'orgs' AND sc.ancestor_id = cp.owner_org_id)
+    OR (cp.scope = 'orgs' AND sc.ancestor_id IN (SELECT co.org_id FROM campaign_orgs co WHERE co.campaign_id = cp.id))))
+GROUP BY b.unit_id
+ORDER BY b.unit_id;

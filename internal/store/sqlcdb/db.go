@@ -30,6 +30,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.adoptForwardStmt, err = db.PrepareContext(ctx, adoptForward); err != nil {
 		return nil, fmt.Errorf("error preparing query AdoptForward: %w", err)
 	}
+	if q.adoptedForwardsStmt, err = db.PrepareContext(ctx, adoptedForwards); err != nil {
+		return nil, fmt.Errorf("error preparing query AdoptedForwards: %w", err)
+	}
 	if q.allocIDsStmt, err = db.PrepareContext(ctx, allocIDs); err != nil {
 		return nil, fmt.Errorf("error preparing query AllocIDs: %w", err)
 	}
@@ -47,6 +50,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.branchTopicReflectionsStmt, err = db.PrepareContext(ctx, branchTopicReflections); err != nil {
 		return nil, fmt.Errorf("error preparing query BranchTopicReflections: %w", err)
+	}
+	if q.bumpBulletinNumberStmt, err = db.PrepareContext(ctx, bumpBulletinNumber); err != nil {
+		return nil, fmt.Errorf("error preparing query BumpBulletinNumber: %w", err)
 	}
 	if q.bumpForwardCountStmt, err = db.PrepareContext(ctx, bumpForwardCount); err != nil {
 		return nil, fmt.Errorf("error preparing query BumpForwardCount: %w", err)
@@ -132,6 +138,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countAuditToSealStmt, err = db.PrepareContext(ctx, countAuditToSeal); err != nil {
 		return nil, fmt.Errorf("error preparing query CountAuditToSeal: %w", err)
 	}
+	if q.countBulletinsStmt, err = db.PrepareContext(ctx, countBulletins); err != nil {
+		return nil, fmt.Errorf("error preparing query CountBulletins: %w", err)
+	}
 	if q.countChildrenStmt, err = db.PrepareContext(ctx, countChildren); err != nil {
 		return nil, fmt.Errorf("error preparing query CountChildren: %w", err)
 	}
@@ -194,6 +203,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.dissolveOrgStmt, err = db.PrepareContext(ctx, dissolveOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query DissolveOrg: %w", err)
+	}
+	if q.editBulletinStmt, err = db.PrepareContext(ctx, editBulletin); err != nil {
+		return nil, fmt.Errorf("error preparing query EditBulletin: %w", err)
 	}
 	if q.editSummaryStmt, err = db.PrepareContext(ctx, editSummary); err != nil {
 		return nil, fmt.Errorf("error preparing query EditSummary: %w", err)
@@ -342,6 +354,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getAuditRowStmt, err = db.PrepareContext(ctx, getAuditRow); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAuditRow: %w", err)
 	}
+	if q.getBulletinStmt, err = db.PrepareContext(ctx, getBulletin); err != nil {
+		return nil, fmt.Errorf("error preparing query GetBulletin: %w", err)
+	}
 	if q.getCampaignStmt, err = db.PrepareContext(ctx, getCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query GetCampaign: %w", err)
 	}
@@ -401,6 +416,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertBatchStmt, err = db.PrepareContext(ctx, insertBatch); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertBatch: %w", err)
+	}
+	if q.insertBulletinStmt, err = db.PrepareContext(ctx, insertBulletin); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertBulletin: %w", err)
 	}
 	if q.insertCampaignStmt, err = db.PrepareContext(ctx, insertCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertCampaign: %w", err)
@@ -486,6 +504,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lectureBranchesStmt, err = db.PrepareContext(ctx, lectureBranches); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureBranches: %w", err)
 	}
+	if q.lectureMeetingCountsStmt, err = db.PrepareContext(ctx, lectureMeetingCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query LectureMeetingCounts: %w", err)
+	}
 	if q.lectureRosterStmt, err = db.PrepareContext(ctx, lectureRoster); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureRoster: %w", err)
 	}
@@ -527,6 +548,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listAuditToSealStmt, err = db.PrepareContext(ctx, listAuditToSeal); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAuditToSeal: %w", err)
+	}
+	if q.listBulletinsStmt, err = db.PrepareContext(ctx, listBulletins); err != nil {
+		return nil, fmt.Errorf("error preparing query ListBulletins: %w", err)
 	}
 	if q.listCampaignsStmt, err = db.PrepareContext(ctx, listCampaigns); err != nil {
 		return nil, fmt.Errorf("error preparing query ListCampaigns: %w", err)
@@ -663,6 +687,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.pendingWorkStmt, err = db.PrepareContext(ctx, pendingWork); err != nil {
 		return nil, fmt.Errorf("error preparing query PendingWork: %w", err)
 	}
+	if q.publishBulletinStmt, err = db.PrepareContext(ctx, publishBulletin); err != nil {
+		return nil, fmt.Errorf("error preparing query PublishBulletin: %w", err)
+	}
 	if q.publishCampaignStmt, err = db.PrepareContext(ctx, publishCampaign); err != nil {
 		return nil, fmt.Errorf("error preparing query PublishCampaign: %w", err)
 	}
@@ -744,8 +771,14 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.summaryDueStmt, err = db.PrepareContext(ctx, summaryDue); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryDue: %w", err)
 	}
+	if q.summaryMissingBranchesStmt, err = db.PrepareContext(ctx, summaryMissingBranches); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryMissingBranches: %w", err)
+	}
 	if q.summaryStatusStmt, err = db.PrepareContext(ctx, summaryStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryStatus: %w", err)
+	}
+	if q.summaryStatusByUnitStmt, err = db.PrepareContext(ctx, summaryStatusByUnit); err != nil {
+		return nil, fmt.Errorf("error preparing query SummaryStatusByUnit: %w", err)
 	}
 	if q.summaryVersionsStmt, err = db.PrepareContext(ctx, summaryVersions); err != nil {
 		return nil, fmt.Errorf("error preparing query SummaryVersions: %w", err)
@@ -807,6 +840,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing adoptForwardStmt: %w", cerr)
 		}
 	}
+	if q.adoptedForwardsStmt != nil {
+		if cerr := q.adoptedForwardsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing adoptedForwardsStmt: %w", cerr)
+		}
+	}
 	if q.allocIDsStmt != nil {
 		if cerr := q.allocIDsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing allocIDsStmt: %w", cerr)
@@ -835,6 +873,11 @@ func (q *Queries) Close() error {
 	if q.branchTopicReflectionsStmt != nil {
 		if cerr := q.branchTopicReflectionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing branchTopicReflectionsStmt: %w", cerr)
+		}
+	}
+	if q.bumpBulletinNumberStmt != nil {
+		if cerr := q.bumpBulletinNumberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing bumpBulletinNumberStmt: %w", cerr)
 		}
 	}
 	if q.bumpForwardCountStmt != nil {
@@ -977,6 +1020,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countAuditToSealStmt: %w", cerr)
 		}
 	}
+	if q.countBulletinsStmt != nil {
+		if cerr := q.countBulletinsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countBulletinsStmt: %w", cerr)
+		}
+	}
 	if q.countChildrenStmt != nil {
 		if cerr := q.countChildrenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countChildrenStmt: %w", cerr)
@@ -1080,6 +1128,11 @@ func (q *Queries) Close() error {
 	if q.dissolveOrgStmt != nil {
 		if cerr := q.dissolveOrgStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing dissolveOrgStmt: %w", cerr)
+		}
+	}
+	if q.editBulletinStmt != nil {
+		if cerr := q.editBulletinStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing editBulletinStmt: %w", cerr)
 		}
 	}
 	if q.editSummaryStmt != nil {
@@ -1327,6 +1380,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getAuditRowStmt: %w", cerr)
 		}
 	}
+	if q.getBulletinStmt != nil {
+		if cerr := q.getBulletinStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getBulletinStmt: %w", cerr)
+		}
+	}
 	if q.getCampaignStmt != nil {
 		if cerr := q.getCampaignStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getCampaignStmt: %w", cerr)
@@ -1425,6 +1483,11 @@ func (q *Queries) Close() error {
 	if q.insertBatchStmt != nil {
 		if cerr := q.insertBatchStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertBatchStmt: %w", cerr)
+		}
+	}
+	if q.insertBulletinStmt != nil {
+		if cerr := q.insertBulletinStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertBulletinStmt: %w", cerr)
 		}
 	}
 	if q.insertCampaignStmt != nil {
@@ -1567,6 +1630,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lectureBranchesStmt: %w", cerr)
 		}
 	}
+	if q.lectureMeetingCountsStmt != nil {
+		if cerr := q.lectureMeetingCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lectureMeetingCountsStmt: %w", cerr)
+		}
+	}
 	if q.lectureRosterStmt != nil {
 		if cerr := q.lectureRosterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing lectureRosterStmt: %w", cerr)
@@ -1635,6 +1703,11 @@ func (q *Queries) Close() error {
 	if q.listAuditToSealStmt != nil {
 		if cerr := q.listAuditToSealStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listAuditToSealStmt: %w", cerr)
+		}
+	}
+	if q.listBulletinsStmt != nil {
+		if cerr := q.listBulletinsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listBulletinsStmt: %w", cerr)
 		}
 	}
 	if q.listCampaignsStmt != nil {
@@ -1862,6 +1935,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing pendingWorkStmt: %w", cerr)
 		}
 	}
+	if q.publishBulletinStmt != nil {
+		if cerr := q.publishBulletinStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing publishBulletinStmt: %w", cerr)
+		}
+	}
 	if q.publishCampaignStmt != nil {
 		if cerr := q.publishCampaignStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing publishCampaignStmt: %w", cerr)
@@ -1997,9 +2075,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing summaryDueStmt: %w", cerr)
 		}
 	}
+	if q.summaryMissingBranchesStmt != nil {
+		if cerr := q.summaryMissingBranchesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryMissingBranchesStmt: %w", cerr)
+		}
+	}
 	if q.summaryStatusStmt != nil {
 		if cerr := q.summaryStatusStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing summaryStatusStmt: %w", cerr)
+		}
+	}
+	if q.summaryStatusByUnitStmt != nil {
+		if cerr := q.summaryStatusByUnitStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing summaryStatusByUnitStmt: %w", cerr)
 		}
 	}
 	if q.summaryVersionsStmt != nil {
@@ -2118,12 +2206,14 @@ type Queries struct {
 	tx                            *sql.Tx
 	addPendingWorkStmt            *sql.Stmt
 	adoptForwardStmt              *sql.Stmt
+	adoptedForwardsStmt           *sql.Stmt
 	allocIDsStmt                  *sql.Stmt
 	ancestorIDsStmt               *sql.Stmt
 	attendanceRowsStmt            *sql.Stmt
 	attendanceStatusStmt          *sql.Stmt
 	attendanceTargetStmt          *sql.Stmt
 	branchTopicReflectionsStmt    *sql.Stmt
+	bumpBulletinNumberStmt        *sql.Stmt
 	bumpForwardCountStmt          *sql.Stmt
 	bumpGrantsStmt                *sql.Stmt
 	bumpIDsStmt                   *sql.Stmt
@@ -2152,6 +2242,7 @@ type Queries struct {
 	countAttachmentBlobStmt       *sql.Stmt
 	countAuditStmt                *sql.Stmt
 	countAuditToSealStmt          *sql.Stmt
+	countBulletinsStmt            *sql.Stmt
 	countChildrenStmt             *sql.Stmt
 	countInboxStmt                *sql.Stmt
 	countLiveUserSessionsStmt     *sql.Stmt
@@ -2173,6 +2264,7 @@ type Queries struct {
 	dequeueAuditThroughStmt       *sql.Stmt
 	dequeueSealedAuditStmt        *sql.Stmt
 	dissolveOrgStmt               *sql.Stmt
+	editBulletinStmt              *sql.Stmt
 	editSummaryStmt               *sql.Stmt
 	endCommitteePostStmt          *sql.Stmt
 	endUserSessionsStmt           *sql.Stmt
@@ -2222,6 +2314,7 @@ type Queries struct {
 	getAttachmentStmt             *sql.Stmt
 	getAuditHeadStmt              *sql.Stmt
 	getAuditRowStmt               *sql.Stmt
+	getBulletinStmt               *sql.Stmt
 	getCampaignStmt               *sql.Stmt
 	getCommitteePostStmt          *sql.Stmt
 	getExclusionStmt              *sql.Stmt
@@ -2242,6 +2335,7 @@ type Queries struct {
 	insertAuditStmt               *sql.Stmt
 	insertAuditSealStmt           *sql.Stmt
 	insertBatchStmt               *sql.Stmt
+	insertBulletinStmt            *sql.Stmt
 	insertCampaignStmt            *sql.Stmt
 	insertCampaignOrgStmt         *sql.Stmt
 	insertCommitteePostStmt       *sql.Stmt
@@ -2270,6 +2364,7 @@ type Queries struct {
 	lastSealedAuditIDStmt         *sql.Stmt
 	lectureAudienceStmt           *sql.Stmt
 	lectureBranchesStmt           *sql.Stmt
+	lectureMeetingCountsStmt      *sql.Stmt
 	lectureRosterStmt             *sql.Stmt
 	ledgerAttendanceStmt          *sql.Stmt
 	ledgerExclusionsStmt          *sql.Stmt
@@ -2284,6 +2379,7 @@ type Queries struct {
 	listAuditStmt                 *sql.Stmt
 	listAuditChainStmt            *sql.Stmt
 	listAuditToSealStmt           *sql.Stmt
+	listBulletinsStmt             *sql.Stmt
 	listCampaignsStmt             *sql.Stmt
 	listForwardQuotasStmt         *sql.Stmt
 	listInboxStmt                 *sql.Stmt
@@ -2329,6 +2425,7 @@ type Queries struct {
 	orgSubtreeStmt                *sql.Stmt
 	originForwardsStmt            *sql.Stmt
 	pendingWorkStmt               *sql.Stmt
+	publishBulletinStmt           *sql.Stmt
 	publishCampaignStmt           *sql.Stmt
 	queueAuditSealStmt            *sql.Stmt
 	recomputeUnitsStmt            *sql.Stmt
@@ -2356,7 +2453,9 @@ type Queries struct {
 	subtreeDescendantsStmt        *sql.Stmt
 	summariesAcceptedStmt         *sql.Stmt
 	summaryDueStmt                *sql.Stmt
+	summaryMissingBranchesStmt    *sql.Stmt
 	summaryStatusStmt             *sql.Stmt
+	summaryStatusByUnitStmt       *sql.Stmt
 	summaryVersionsStmt           *sql.Stmt
 	tokenStampStmt                *sql.Stmt
 	topicMeetingIDStmt            *sql.Stmt
@@ -2380,12 +2479,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		tx:                            tx,
 		addPendingWorkStmt:            q.addPendingWorkStmt,
 		adoptForwardStmt:              q.adoptForwardStmt,
+		adoptedForwardsStmt:           q.adoptedForwardsStmt,
 		allocIDsStmt:                  q.allocIDsStmt,
 		ancestorIDsStmt:               q.ancestorIDsStmt,
 		attendanceRowsStmt:            q.attendanceRowsStmt,
 		attendanceStatusStmt:          q.attendanceStatusStmt,
 		attendanceTargetStmt:          q.attendanceTargetStmt,
 		branchTopicReflectionsStmt:    q.branchTopicReflectionsStmt,
+		bumpBulletinNumberStmt:        q.bumpBulletinNumberStmt,
 		bumpForwardCountStmt:          q.bumpForwardCountStmt,
 		bumpGrantsStmt:                q.bumpGrantsStmt,
 		bumpIDsStmt:                   q.bumpIDsStmt,
@@ -2414,6 +2515,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countAttachmentBlobStmt:       q.countAttachmentBlobStmt,
 		countAuditStmt:                q.countAuditStmt,
 		countAuditToSealStmt:          q.countAuditToSealStmt,
+		countBulletinsStmt:            q.countBulletinsStmt,
 		countChildrenStmt:             q.countChildrenStmt,
 		countInboxStmt:                q.countInboxStmt,
 		countLiveUserSessionsStmt:     q.countLiveUserSessionsStmt,
@@ -2435,6 +2537,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		dequeueAuditThroughStmt:       q.dequeueAuditThroughStmt,
 		dequeueSealedAuditStmt:        q.dequeueSealedAuditStmt,
 		dissolveOrgStmt:               q.dissolveOrgStmt,
+		editBulletinStmt:              q.editBulletinStmt,
 		editSummaryStmt:               q.editSummaryStmt,
 		endCommitteePostStmt:          q.endCommitteePostStmt,
 		endUserSessionsStmt:           q.endUserSessionsStmt,
@@ -2484,6 +2587,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getAttachmentStmt:             q.getAttachmentStmt,
 		getAuditHeadStmt:              q.getAuditHeadStmt,
 		getAuditRowStmt:               q.getAuditRowStmt,
+		getBulletinStmt:               q.getBulletinStmt,
 		getCampaignStmt:               q.getCampaignStmt,
 		getCommitteePostStmt:          q.getCommitteePostStmt,
 		getExclusionStmt:              q.getExclusionStmt,
@@ -2504,6 +2608,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertAuditStmt:               q.insertAuditStmt,
 		insertAuditSealStmt:           q.insertAuditSealStmt,
 		insertBatchStmt:               q.insertBatchStmt,
+		insertBulletinStmt:            q.insertBulletinStmt,
 		insertCampaignStmt:            q.insertCampaignStmt,
 		insertCampaignOrgStmt:         q.insertCampaignOrgStmt,
 		insertCommitteePostStmt:       q.insertCommitteePostStmt,
@@ -2532,6 +2637,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lastSealedAuditIDStmt:         q.lastSealedAuditIDStmt,
 		lectureAudienceStmt:           q.lectureAudienceStmt,
 		lectureBranchesStmt:           q.lectureBranchesStmt,
+		lectureMeetingCountsStmt:      q.lectureMeetingCountsStmt,
 		lectureRosterStmt:             q.lectureRosterStmt,
 		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
 		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
@@ -2546,6 +2652,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listAuditStmt:                 q.listAuditStmt,
 		listAuditChainStmt:            q.listAuditChainStmt,
 		listAuditToSealStmt:           q.listAuditToSealStmt,
+		listBulletinsStmt:             q.listBulletinsStmt,
 		listCampaignsStmt:             q.listCampaignsStmt,
 		listForwardQuotasStmt:         q.listForwardQuotasStmt,
 		listInboxStmt:                 q.listInboxStmt,
@@ -2591,6 +2698,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		orgSubtreeStmt:                q.orgSubtreeStmt,
 		originForwardsStmt:            q.originForwardsStmt,
 		pendingWorkStmt:               q.pendingWorkStmt,
+		publishBulletinStmt:           q.publishBulletinStmt,
 		publishCampaignStmt:           q.publishCampaignStmt,
 		queueAuditSealStmt:            q.queueAuditSealStmt,
 		recomputeUnitsStmt:            q.recomputeUnitsStmt,
@@ -2618,7 +2726,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		subtreeDescendantsStmt:        q.subtreeDescendantsStmt,
 		summariesAcceptedStmt:         q.summariesAcceptedStmt,
 		summaryDueStmt:                q.summaryDueStmt,
+		summaryMissingBranchesStmt:    q.summaryMissingBranchesStmt,
 		summaryStatusStmt:             q.summaryStatusStmt,
+		summaryStatusByUnitStmt:       q.summaryStatusByUnitStmt,
 		summaryVersionsStmt:           q.summaryVersionsStmt,
 		tokenStampStmt:                q.tokenStampStmt,
 		topicMeetingIDStmt:            q.topicMeetingIDStmt,

@@ -166,31 +166,40 @@ func (q *Queries) ForwardsReceived(ctx context.Context, arg ForwardsReceivedPara
 }
 
 const getForward = `-- name: GetForward :one
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
-JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id WHERE f.id = $1
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id WHERE f.id = $1
 `
 
 type GetForwardRow struct {
-	ID          int64
-	Kind        string
-	ItemID      int64
-	OriginKind  string
-	OriginID    int64
-	PrevID      int64
-	FromOrgID   int64
-	ToOrgID     int64
-	ByUserID    int64
-	Note        string
-	Quarter     string
-	Adopted     bool
-	AdoptedAt   int64
-	AdoptedBy   int64
-	CreatedAt   int64
-	FromOrgName string
-	ToOrgName   string
-	ByName      string
+	ID              int64
+	Kind            string
+	ItemID          int64
+	OriginKind      string
+	OriginID        int64
+	PrevID          int64
+	FromOrgID       int64
+	ToOrgID         int64
+	ByUserID        int64
+	Note            string
+	Quarter         string
+	Adopted         bool
+	AdoptedAt       int64
+	AdoptedBy       int64
+	CreatedAt       int64
+	FromOrgName     string
+	ToOrgName       string
+	ByName          string
+	ReflectionTitle string
+	SummaryOrg      string
+	SummaryTopic    string
 }
 
+// GetForward reads a forward with the names its pages show, and what it
+// carries: a summary's branch and topic, or a reflection's title.
 func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, error) {
 	row := q.queryRow(ctx, q.getForwardStmt, getForward, id)
 	var i GetForwardRow
@@ -213,6 +222,9 @@ func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, erro
 		&i.FromOrgName,
 		&i.ToOrgName,
 		&i.ByName,
+		&i.ReflectionTitle,
+		&i.SummaryOrg,
+		&i.SummaryTopic,
 	)
 	return i, err
 }
@@ -291,8 +303,12 @@ func (q *Queries) ListForwardQuotas(ctx context.Context, toOrgID int64) ([]Forwa
 }
 
 const listInbox = `-- name: ListInbox :many
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
 WHERE f.to_org_id = $1 AND f.quarter = $2
   AND (CAST($3 AS TEXT) = '' OR f.kind = CAST($3 AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
@@ -308,24 +324,27 @@ type ListInboxParams struct {
 }
 
 type ListInboxRow struct {
-	ID          int64
-	Kind        string
-	ItemID      int64
-	OriginKind  string
-	OriginID    int64
-	PrevID      int64
-	FromOrgID   int64
-	ToOrgID     int64
-	ByUserID    int64
-	Note        string
-	Quarter     string
-	Adopted     bool
-	AdoptedAt   int64
-	AdoptedBy   int64
-	CreatedAt   int64
-	FromOrgName string
-	ToOrgName   string
-	ByName      string
+	ID              int64
+	Kind            string
+	ItemID          int64
+	OriginKind      string
+	OriginID        int64
+	PrevID          int64
+	FromOrgID       int64
+	ToOrgID         int64
+	ByUserID        int64
+	Note            string
+	Quarter         string
+	Adopted         bool
+	AdoptedAt       int64
+	AdoptedBy       int64
+	CreatedAt       int64
+	FromOrgName     string
+	ToOrgName       string
+	ByName          string
+	ReflectionTitle string
+	SummaryOrg      string
+	SummaryTopic    string
 }
 
 // ListInbox orders by source org and kind, the inbox's groups.
@@ -363,6 +382,9 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 			&i.FromOrgName,
 			&i.ToOrgName,
 			&i.ByName,
+			&i.ReflectionTitle,
+			&i.SummaryOrg,
+			&i.SummaryTopic,
 		); err != nil {
 			return nil, err
 		}
@@ -378,8 +400,12 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 }
 
 const originForwards = `-- name: OriginForwards :many
-SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name FROM forwards f
+SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
+LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
+LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id
 `
 
@@ -389,24 +415,27 @@ type OriginForwardsParams struct {
 }
 
 type OriginForwardsRow struct {
-	ID          int64
-	Kind        string
-	ItemID      int64
-	OriginKind  string
-	OriginID    int64
-	PrevID      int64
-	FromOrgID   int64
-	ToOrgID     int64
-	ByUserID    int64
-	Note        string
-	Quarter     string
-	Adopted     bool
-	AdoptedAt   int64
-	AdoptedBy   int64
-	CreatedAt   int64
-	FromOrgName string
-	ToOrgName   string
-	ByName      string
+	ID              int64
+	Kind            string
+	ItemID          int64
+	OriginKind      string
+	OriginID        int64
+	PrevID          int64
+	FromOrgID       int64
+	ToOrgID         int64
+	ByUserID        int64
+	Note            string
+	Quarter         string
+	Adopted         bool
+	AdoptedAt       int64
+	AdoptedBy       int64
+	CreatedAt       int64
+	FromOrgName     string
+	ToOrgName       string
+	ByName          string
+	ReflectionTitle string
+	SummaryOrg      string
+	SummaryTopic    string
 }
 
 // OriginForwards lists every hop that carried a summary or reflection,
@@ -439,6 +468,9 @@ func (q *Queries) OriginForwards(ctx context.Context, arg OriginForwardsParams) 
 			&i.FromOrgName,
 			&i.ToOrgName,
 			&i.ByName,
+			&i.ReflectionTitle,
+			&i.SummaryOrg,
+			&i.SummaryTopic,
 		); err != nil {
 			return nil, err
 		}

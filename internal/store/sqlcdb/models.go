@@ -83,6 +83,35 @@ type AuditUnsealed struct {
 	AuditID int64
 }
 
+type Bulletin struct {
+	ID          int64
+	OrgID       int64
+	CampaignID  int64
+	TopicID     int64
+	Period      string
+	FromDate    xuezuo.Date
+	ToDate      xuezuo.Date
+	Year        int64
+	Number      int64
+	DocNo       string
+	Title       string
+	State       string
+	Preface     string
+	Closing     string
+	Content     string
+	CreatedBy   int64
+	CreatedAt   int64
+	UpdatedAt   int64
+	PublishedAt int64
+	PublishedBy int64
+}
+
+type BulletinNumber struct {
+	OrgID int64
+	Year  int64
+	N     int64
+}
+
 type Campaign struct {
 	ID          int64
 	OwnerOrgID  int64
@@ -351,6 +380,8 @@ type Org struct {
 	CreatedAt   int64
 	UpdatedAt   int64
 	UnitID      int64
+	IssuerName  string
+	DocCode     string
 }
 
 type OrgMember struct {

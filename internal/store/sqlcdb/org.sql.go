@@ -126,7 +126,7 @@ func (q *Queries) DissolveOrg(ctx context.Context, arg DissolveOrgParams) error 
 }
 
 const findOrgsByName = `-- name: FindOrgsByName :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, o.issuer_name, o.doc_code FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
 WHERE t.ancestor_id = $1 AND o.name = $2 AND o.dissolved_on IS NULL ORDER BY o.id
 `
 
@@ -161,6 +161,8 @@ func (q *Queries) FindOrgsByName(ctx context.Context, arg FindOrgsByNameParams) 
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.UnitID,
+			&i.IssuerName,
+			&i.DocCode,
 		); err != nil {
 			return nil, err
 		}
@@ -176,7 +178,7 @@ func (q *Queries) FindOrgsByName(ctx context.Context, arg FindOrgsByNameParams) 
 }
 
 const getOrg = `-- name: GetOrg :one
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE id = $1
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id, issuer_name, doc_code FROM orgs WHERE id = $1
 `
 
 func (q *Queries) GetOrg(ctx context.Context, id int64) (Org, error) {
@@ -198,13 +200,16 @@ func (q *Queries) GetOrg(ctx context.Context, id int64) (Org, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.UnitID,
+		&i.IssuerName,
+		&i.DocCode,
 	)
 	return i, err
 }
 
 const insertOrg = `-- name: InsertOrg :exec
-INSERT INTO orgs (id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12)
+INSERT INTO orgs (id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at,
+  issuer_name, doc_code)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12, $13, $14)
 `
 
 type InsertOrgParams struct {
@@ -220,6 +225,8 @@ type InsertOrgParams struct {
 	Approval    string
 	Established xuezuo.Date
 	CreatedAt   int64
+	IssuerName  string
+	DocCode     string
 }
 
 func (q *Queries) InsertOrg(ctx context.Context, arg InsertOrgParams) error {
@@ -236,6 +243,8 @@ func (q *Queries) InsertOrg(ctx context.Context, arg InsertOrgParams) error {
 		arg.Approval,
 		arg.Established,
 		arg.CreatedAt,
+		arg.IssuerName,
+		arg.DocCode,
 	)
 	return err
 }
@@ -300,7 +309,7 @@ func (q *Queries) LinkSubtree(ctx context.Context, arg LinkSubtreeParams) error 
 }
 
 const orgAncestors = `-- name: OrgAncestors :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, o.issuer_name, o.doc_code, t.depth FROM org_tree t JOIN orgs o ON o.id = t.ancestor_id
 WHERE t.descendant_id = $1 ORDER BY t.depth DESC
 `
 
@@ -335,6 +344,8 @@ func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAn
 			&i.Org.CreatedAt,
 			&i.Org.UpdatedAt,
 			&i.Org.UnitID,
+			&i.Org.IssuerName,
+			&i.Org.DocCode,
 			&i.Depth,
 		); err != nil {
 			return nil, err
@@ -351,7 +362,7 @@ func (q *Queries) OrgAncestors(ctx context.Context, descendantID int64) ([]OrgAn
 }
 
 const orgChildren = `-- name: OrgChildren :many
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE parent_id = $1 ORDER BY dissolved_on IS NOT NULL, id
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id, issuer_name, doc_code FROM orgs WHERE parent_id = $1 ORDER BY dissolved_on IS NOT NULL, id
 `
 
 func (q *Queries) OrgChildren(ctx context.Context, parentID sql.NullInt64) ([]Org, error) {
@@ -379,6 +390,8 @@ func (q *Queries) OrgChildren(ctx context.Context, parentID sql.NullInt64) ([]Or
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.UnitID,
+			&i.IssuerName,
+			&i.DocCode,
 		); err != nil {
 			return nil, err
 		}
@@ -416,7 +429,7 @@ func (q *Queries) OrgMemberCounts(ctx context.Context, ancestorID int64) (OrgMem
 }
 
 const orgSubtree = `-- name: OrgSubtree :many
-SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
+SELECT o.id, o.parent_id, o.name, o.kind, o.is_unit, o.org_kind, o.joint, o.temporary, o.workplaces, o.approval, o.established, o.dissolved_on, o.created_at, o.updated_at, o.unit_id, o.issuer_name, o.doc_code, t.depth FROM org_tree t JOIN orgs o ON o.id = t.descendant_id
 WHERE t.ancestor_id = $1 ORDER BY t.depth, o.id
 `
 
@@ -450,6 +463,8 @@ func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtre
 			&i.Org.CreatedAt,
 			&i.Org.UpdatedAt,
 			&i.Org.UnitID,
+			&i.Org.IssuerName,
+			&i.Org.DocCode,
 			&i.Depth,
 		); err != nil {
 			return nil, err
@@ -466,7 +481,7 @@ func (q *Queries) OrgSubtree(ctx context.Context, ancestorID int64) ([]OrgSubtre
 }
 
 const rootOrgs = `-- name: RootOrgs :many
-SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id FROM orgs WHERE parent_id IS NULL ORDER BY id
+SELECT id, parent_id, name, kind, is_unit, org_kind, joint, temporary, workplaces, approval, established, dissolved_on, created_at, updated_at, unit_id, issuer_name, doc_code FROM orgs WHERE parent_id IS NULL ORDER BY id
 `
 
 func (q *Queries) RootOrgs(ctx context.Context) ([]Org, error) {
@@ -494,6 +509,8 @@ func (q *Queries) RootOrgs(ctx context.Context) ([]Org, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.UnitID,
+			&i.IssuerName,
+			&i.DocCode,
 		); err != nil {
 			return nil, err
 		}
@@ -577,7 +594,8 @@ func (q *Queries) UnlinkSubtree(ctx context.Context, id int64) error {
 }
 
 const updateOrg = `-- name: UpdateOrg :exec
-UPDATE orgs SET name = $2, is_unit = $3, org_kind = $4, joint = $5, temporary = $6, workplaces = $7, approval = $8, established = $9, updated_at = $10
+UPDATE orgs SET name = $2, is_unit = $3, org_kind = $4, joint = $5, temporary = $6, workplaces = $7, approval = $8, established = $9, updated_at = $10,
+  issuer_name = $11, doc_code = $12
 WHERE id = $1
 `
 
@@ -592,6 +610,8 @@ type UpdateOrgParams struct {
 	Approval    string
 	Established xuezuo.Date
 	UpdatedAt   int64
+	IssuerName  string
+	DocCode     string
 }
 
 func (q *Queries) UpdateOrg(ctx context.Context, arg UpdateOrgParams) error {
@@ -606,6 +626,8 @@ func (q *Queries) UpdateOrg(ctx context.Context, arg UpdateOrgParams) error {
 		arg.Approval,
 		arg.Established,
 		arg.UpdatedAt,
+		arg.IssuerName,
+		arg.DocCode,
 	)
 	return err
 }

@@ -35,7 +35,7 @@ func NewServices(s *store.Store, clock xuezuo.Clock) *Services {
 // UseBlobs rewires the attachment service on another blob store.
 func (s *Services) UseBlobs(b blob.Blob, clock xuezuo.Clock) {
 	s.Blobs = b
-	s.Attachment = attachment.NewService(s.Store, b, s.Meeting, s.Reflection, clock)
+	s.Attachment = attachment.NewService(s.Store, b, s.FileOwners, clock)
 }
 
 // diskBlobs gives s a disk blob store in the test's temp dir, as app does.

@@ -1,0 +1,150 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"xuezuo"
+	"xuezuo/internal/report"
+)
+
+// TestDemoReporting checks what issue 13 asks of the demo: organiser
+// accounts for 植物研究所党委 and 京区党委 that log in, summaries of the
+// unit's branches in every state, and items forwarded to 京区党委, one of
+// them adopted.
+func TestDemoReporting(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	accounts, err := a.SeedIfEmpty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := map[string]context.Context{}
+	for _, acc := range accounts {
+		if acc.Username != "suodangwei" && acc.Username != "jingqu" && acc.Username != "admin" {
+			continue
+		}
+		u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
+		if err != nil {
+			t.Fatalf("login %s: %v", acc.Username, err)
+		}
+		login[acc.Username] = xuezuo.WithActor(ctx, u)
+	}
+	unitCtx, regionCtx := login["suodangwei"], login["jingqu"]
+	if unitCtx == nil || regionCtx == nil {
+		t.Fatalf("demo lacks the unit or region organiser: %v", accounts)
+	}
+	cs, err := a.Campaign.List(unitCtx)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("campaigns: %v %v", cs, err)
+	}
+	units, err := a.Org.FindByName(login["admin"], cs[0].OwnerOrgID, "植物研究所党委")
+	if err != nil || len(units) != 1 {
+		t.Fatalf("find unit: %v %v", units, err)
+	}
+	sums, total, err := a.Report.List(unitCtx, report.Filter{OrgID: units[0].ID, Limit: 100})
+	if err != nil || total == 0 {
+		t.Fatalf("summaries: %d %v", total, err)
+	}
+	states := map[string]int{}
+	late := 0
+	for _, s := range sums {
+		states[s.State]++
+		if s.Late {
+			late++
+		}
+	}
+	for _, st := range []string{report.Draft, report.Submitted, report.Returned, report.Accepted} {
+		if states[st] == 0 {
+			t.Errorf("no %s summary in the demo: %v", st, states)
+		}
+	}
+	if late == 0 {
+		t.Errorf("no late summary in the demo")
+	}
+	region := units[0].ParentID
+	quarter := report.QuarterOf(time.Now())
+	in, n, err := a.Report.Inbox(regionCtx, report.InboxFilter{OrgID: region, Quarter: quarter})
+	if err != nil || n < 2 {
+		t.Fatalf("京区党委 inbox %s: %d items, %v", quarter, n, err)
+	}
+	adopted := 0
+	for _, f := range in {
+		if f.FromOrgID != units[0].ID || len(f.Chain) != 1 || f.Chain[0].Note == "" {
+			t.Errorf("forward %d: from %d chain %+v", f.ID, f.FromOrgID, f.Chain)
+		}
+		if f.Adopted {
+			adopted++
+		}
+	}
+	if adopted != 1 {
+		t.Errorf("adopted forwards: %d, want 1", adopted)
+	}
+}
+
+// TestDemoBulletin checks the demo's published 京区党委 bulletin: a row per
+// unit, the adopted summary as a highlight, a 发文字号 from the org's 机关代字,
+// and the three documents.
+func TestDemoBulletin(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	accounts, err := a.SeedIfEmpty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := map[string]context.Context{}
+	for _, acc := range accounts {
+		if acc.Username == "jingqu" || acc.Username == "admin" {
+			u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			as[acc.Username] = xuezuo.WithActor(ctx, u)
+		}
+	}
+	tops, err := a.Org.Tops(as["admin"])
+	if err != nil || len(tops) != 1 {
+		t.Fatal(tops, err)
+	}
+	regions, err := a.Org.FindByName(as["admin"], tops[0].ID, "京区党委")
+	if err != nil || len(regions) != 1 {
+		t.Fatal(regions, err)
+	}
+	rctx := as["jingqu"]
+	bs, n, err := a.Bulletins.ListBulletins(rctx, report.BulletinFilter{OrgID: regions[0].ID, State: report.BulletinPublished})
+	if err != nil || n != 1 {
+		t.Fatalf("published bulletins of 京区党委: %d %v", n, err)
+	}
+	b, err := a.Bulletins.Bulletin(rctx, bs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.Content
+	if !strings.HasPrefix(b.DocNo, "京区党通〔") || c.Issuer != "中共中国科学院京区委员会" {
+		t.Errorf("doc no %q issuer %q", b.DocNo, c.Issuer)
+	}
+	names := map[string]bool{}
+	for _, r := range c.Rows {
+		names[r.Name] = true
+	}
+	if !names["植物研究所党委"] || !names["分析测试研究所党委"] || len(c.Rows) != 2 {
+		t.Errorf("rows: %v", names)
+	}
+	if len(c.Highlights) != 1 || c.Highlights[0].SourceOrg == "" {
+		t.Errorf("highlights: %+v", c.Highlights)
+	}
+	for _, f := range []string{report.FormatDOCX, report.FormatPDF, report.FormatXLSX} {
+		d, err := a.Bulletins.Document(rctx, b.ID, f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if len(d.Data) < 1000 || !strings.Contains(d.Name, "京区党委") {
+			t.Errorf("%s: %d bytes, named %s", f, len(d.Data), d.Name)
+		}
+	}
+}
