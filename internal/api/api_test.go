@@ -31,6 +31,7 @@ type world struct {
 	tokens    map[string]string // role name → bearer token
 	campaignB xuezuo.ID
 	meetingB  xuezuo.ID
+	lectureB  xuezuo.ID // unit B's lecture for branch B, with a check-in window
 	exclB     xuezuo.ID // a campaign-wide exclusion of memberB
 	summaryB  xuezuo.ID // branch B's submitted summary on campaign B's topic
 	forwardB  xuezuo.ID // branch B's reflection recommended to unit B
@@ -54,8 +55,16 @@ func newWorldOn(t *testing.T, s *storetest.Services) *world {
 	w.branchB = storetest.MustCreateOrg(t, s, w.unitB.ID, "乙支部机密", org.KindBranch)
 	w.memberA = storetest.MustCreateMember(t, s, w.branchA.ID, "甲党员").ID
 	w.memberB = storetest.MustCreateMember(t, s, w.branchB.ID, "乙秘密党员").ID
-	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育", "乙机密推荐理由", "乙机密开头语"}
+	w.secretNm = []string{"乙研究所党委机密", "乙支部机密", "乙秘密党员", "乙机密学习教育", "乙机密推荐理由", "乙机密开头语", "乙机密主讲人", "乙机密讲稿"}
 	w.campaignB, w.meetingB = foreignCampaign(t, s, w.unitB.ID, w.branchB.ID)
+	now := storetest.Clock.Now()
+	lec, err := s.Meeting.Create(storetest.System(), meeting.Input{OrgID: w.unitB.ID, Kind: meeting.KindLecture, Title: "七一党课",
+		HeldOn: xuezuo.DateOf(now), CheckinFrom: now.Add(-time.Hour), CheckinTo: now.Add(time.Hour),
+		Lecture: meeting.LectureInput{Kind: meeting.LecturerExpert, Name: "乙机密主讲人", Material: "乙机密讲稿"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.lectureB = lec.ID
 	ex, err := s.Meeting.Exclude(storetest.System(), meeting.Exclusion{CampaignID: w.campaignB, MemberID: w.memberB,
 		Category: "long_abroad", DecidedOn: xuezuo.NewDate(2026, 1, 10)})
 	if err != nil {
@@ -148,6 +157,9 @@ func TestScopeMatrix(t *testing.T) {
 				body = fmt.Sprintf(`{"member_id":%d,"status":"present"}`, w.memberB)
 			case "campaign":
 				body = ""
+				if method == http.MethodPatch {
+					body = `{"qiyi_from":"06-01","qiyi_to":"06-30"}`
+				}
 				if strings.HasSuffix(path, "/exclusions") {
 					body = fmt.Sprintf(`{"member_id":%d,"category":"old_or_ill","decided_on":"2026-02-01"}`, w.memberB)
 				}
@@ -173,22 +185,30 @@ func TestScopeMatrix(t *testing.T) {
 			}
 
 		}
-		for role := range w.tokens {
-			t.Run(rt.Pattern+"/"+role, func(t *testing.T) {
-				code, got := w.do(t, role, method, path, body)
-				want := []int{http.StatusNotFound}
-				if !businessRoles[role] {
-					want = []int{http.StatusForbidden, http.StatusNotFound}
-				}
-				if !containsInt(want, code) {
-					t.Errorf("got %d, want %v; body %s", code, want, got)
-				}
-				for _, secret := range w.secretNm {
-					if strings.Contains(got, secret) {
-						t.Errorf("response leaks %q: %s", secret, got)
+		paths := []string{path}
+		if rt.IDKind == "meeting" {
+			// B's unit lecture to its branch too: A's roles are not in its
+			// audience.
+			paths = append(paths, strings.Replace(path, fmt.Sprint(id), fmt.Sprint(w.lectureB), 1))
+		}
+		for i, path := range paths {
+			for role := range w.tokens {
+				t.Run(fmt.Sprintf("%s/%s/%d", rt.Pattern, role, i), func(t *testing.T) {
+					code, got := w.do(t, role, method, path, body)
+					want := []int{http.StatusNotFound}
+					if !businessRoles[role] {
+						want = []int{http.StatusForbidden, http.StatusNotFound}
 					}
-				}
-			})
+					if !containsInt(want, code) {
+						t.Errorf("got %d, want %v; body %s", code, want, got)
+					}
+					for _, secret := range w.secretNm {
+						if strings.Contains(got, secret) {
+							t.Errorf("response leaks %q: %s", secret, got)
+						}
+					}
+				})
+			}
 		}
 	}
 	// B's exclusion survives every DELETE, and no new one was recorded.
@@ -202,6 +222,10 @@ func TestScopeMatrix(t *testing.T) {
 	// B's forward is still unadopted after every adopt tried on it.
 	if f, err := w.s.Report.GetForward(storetest.System(), w.forwardB); err != nil || f.Adopted {
 		t.Errorf("foreign forward changed: %+v, %v", f, err)
+	}
+	// B's campaign keeps its 七一 window after every PATCH tried on it.
+	if c, err := w.s.Campaign.Get(storetest.System(), w.campaignB); err != nil || c.QiyiFrom != "06-15" || c.QiyiTo != "07-15" {
+		t.Errorf("foreign campaign changed: %+v, %v", c, err)
 	}
 	// B's bulletin keeps its preface after every PATCH tried on it.
 	if b, err := w.s.Bulletins.Bulletin(storetest.System(), w.bulletinB); err != nil || b.Preface != "乙机密开头语" {

@@ -51,11 +51,14 @@ type campaignJSON struct {
 	Phases      []phaseJSON `json:"phases,omitempty"`
 	Batches     []batchJSON `json:"batches,omitempty"`
 	Topics      []topicJSON `json:"topics,omitempty"`
+	QiyiFrom    string      `json:"qiyi_from"`
+	QiyiTo      string      `json:"qiyi_to"`
 }
 
 func campaignOut(c *campaign.Campaign) campaignJSON {
 	j := campaignJSON{ID: c.ID, OwnerOrgID: c.OwnerOrgID, Title: c.Title, Kind: c.Kind, Scope: c.Scope, ScopeOrgs: c.ScopeOrgs,
-		Description: c.Description, Start: c.Start.String(), End: dateOut(c.End), Status: c.Status, PublishedAt: timeOut(c.PublishedAt)}
+		Description: c.Description, Start: c.Start.String(), End: dateOut(c.End), Status: c.Status, PublishedAt: timeOut(c.PublishedAt),
+		QiyiFrom: c.QiyiFrom, QiyiTo: c.QiyiTo}
 	if j.ScopeOrgs == nil {
 		j.ScopeOrgs = []xuezuo.ID{}
 	}
@@ -82,6 +85,8 @@ type campaignInput struct {
 	Description string      `json:"description"`
 	Start       string      `json:"start"`
 	End         string      `json:"end"`
+	QiyiFrom    string      `json:"qiyi_from"`
+	QiyiTo      string      `json:"qiyi_to"`
 	Topics      []struct {
 		No          int    `json:"no"`
 		Title       string `json:"title"`
@@ -125,6 +130,7 @@ func (j *campaignInput) input() (campaign.Input, error) {
 	set(&in.Kind, j.Kind)
 	set(&in.Scope, j.Scope)
 	set(&in.Description, j.Description)
+	in.QiyiFrom, in.QiyiTo = j.QiyiFrom, j.QiyiTo
 	if j.ScopeOrgs != nil {
 		in.ScopeOrgs = j.ScopeOrgs
 	}
@@ -195,6 +201,37 @@ func (h *Handler) campaignGet(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) campaignPublish(w http.ResponseWriter, r *http.Request) error {
 	return getJSON(w, r, h.svc.Campaign.Publish, campaignOut)
+}
+
+// campaignPatch changes what a campaign lets change after it is made: its
+// 七一 window {qiyi_from?, qiyi_to?} (a field left out keeps its value).
+func (h *Handler) campaignPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var j struct {
+		QiyiFrom *string `json:"qiyi_from"`
+		QiyiTo   *string `json:"qiyi_to"`
+	}
+	if err := decode(r, &j); err != nil {
+		return err
+	}
+	c, err := h.svc.Campaign.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	from, to := c.QiyiFrom, c.QiyiTo
+	if j.QiyiFrom != nil {
+		from = *j.QiyiFrom
+	}
+	if j.QiyiTo != nil {
+		to = *j.QiyiTo
+	}
+	if c, err = h.svc.Campaign.SetQiyi(r.Context(), id, from, to); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, campaignOut(c))
 }
 
 // progress answers {"total","items","totals"}, the items ordered by org id.

@@ -37,6 +37,14 @@ type meetingJSON struct {
 	// CheckinCode is present only for the meeting's writers: the service
 	// blanks it for everyone else.
 	CheckinCode string `json:"checkin_code,omitempty"`
+	// A lecture's lecturer, material and audience; lecturer_kind and
+	// lecturer_member_id are null and audience_org_ids empty otherwise.
+	LecturerKind     *string     `json:"lecturer_kind"`
+	LecturerMemberID *xuezuo.ID  `json:"lecturer_member_id"`
+	LecturerName     string      `json:"lecturer_name"`
+	LecturerTitle    string      `json:"lecturer_title"`
+	Material         string      `json:"material"`
+	AudienceOrgIDs   []xuezuo.ID `json:"audience_org_ids"`
 }
 
 func meetingOut(m *meeting.Meeting) meetingJSON {
@@ -44,7 +52,16 @@ func meetingOut(m *meeting.Meeting) meetingJSON {
 		Place: m.Place, SpeakerCount: m.SpeakerTotal(), Speakers: []xuezuo.ID{}, RegisterClosed: m.RegisterClosed,
 		Present: m.Counts.Present, Remote: m.Counts.Remote, Leave: m.Counts.Leave, Absent: m.Counts.Absent,
 		Excluded: m.Counts.Excluded, Guests: m.Counts.Guest, Makeups: m.Counts.Makeup, CheckinCode: m.CheckinCode,
-		NotAttended: m.Counts.Missed(), Private: m.Counts.Private}
+		NotAttended: m.Counts.Missed(), Private: m.Counts.Private, AudienceOrgIDs: []xuezuo.ID{}}
+	if l := m.Lecture; l != nil {
+		kind := l.Kind
+		j.LecturerKind, j.LecturerName, j.LecturerTitle, j.Material = &kind, l.Name, l.Title, l.Material
+		if l.MemberID != 0 {
+			id := l.MemberID
+			j.LecturerMemberID = &id
+		}
+		j.AudienceOrgIDs = append(j.AudienceOrgIDs, l.AudienceIDs()...)
+	}
 	if m.TopicID != 0 {
 		t := m.TopicID
 		j.TopicID = &t
@@ -69,6 +86,13 @@ type meetingInput struct {
 	CheckinFrom  string      `json:"checkin_from"`
 	CheckinTo    string      `json:"checkin_to"`
 	CheckinCode  string      `json:"checkin_code"`
+	// A lecture's fields (kind lecture only).
+	LecturerKind     string      `json:"lecturer_kind"`
+	LecturerMemberID xuezuo.ID   `json:"lecturer_member_id"`
+	LecturerName     string      `json:"lecturer_name"`
+	LecturerTitle    string      `json:"lecturer_title"`
+	Material         string      `json:"material"`
+	AudienceOrgIDs   []xuezuo.ID `json:"audience_org_ids"`
 }
 
 func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +111,9 @@ func (h *Handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	m, err := h.svc.Meeting.Create(r.Context(), meeting.Input{OrgID: j.OrgID, Kind: j.Kind, Title: j.Title, TopicID: j.TopicID,
 		HeldOn: held, Place: j.Place, SpeakerIDs: j.Speakers, SpeakerCount: j.SpeakerCount, Agenda: j.Agenda, Minutes: j.Minutes,
-		CheckinFrom: from, CheckinTo: to, CheckinCode: j.CheckinCode})
+		CheckinFrom: from, CheckinTo: to, CheckinCode: j.CheckinCode,
+		Lecture: meeting.LectureInput{Kind: j.LecturerKind, MemberID: j.LecturerMemberID, Name: j.LecturerName, Title: j.LecturerTitle,
+			Material: j.Material, Audience: j.AudienceOrgIDs}})
 	if err != nil {
 		return err
 	}

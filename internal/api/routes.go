@@ -82,6 +82,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /api/v1/campaigns", handle: h.campaignCreate},
 		{Pattern: "GET /api/v1/campaigns", handle: h.campaignList},
 		{Pattern: "GET /api/v1/campaigns/{id}", IDKind: "campaign", handle: h.campaignGet},
+		{Pattern: "PATCH /api/v1/campaigns/{id}", IDKind: "campaign", handle: h.campaignPatch},
 		{Pattern: "POST /api/v1/campaigns/{id}/publish", IDKind: "campaign", handle: h.campaignPublish},
 		{Pattern: "GET /api/v1/campaigns/{id}/progress", IDKind: "campaign", handle: h.progress},
 		{Pattern: "GET /api/v1/campaigns/{id}/exclusions", IDKind: "campaign", handle: h.exclusionList},

@@ -5,6 +5,7 @@ package campaign
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"xuezuo"
@@ -61,6 +62,39 @@ type Campaign struct {
 	Batches     []Batch
 	Topics      []Topic
 	CreatedAt   time.Time
+	// QiyiFrom and QiyiTo bound the campaign's 七一 window as month-days
+	// ("06-15", "07-15", both included): a lecture held in it is the 七一
+	// lecture of every branch of its audience (R22).
+	QiyiFrom, QiyiTo string
+}
+
+// The default 七一 window (seed 002: around 1 July every branch holds a
+// lecture).
+const (
+	DefaultQiyiFrom = "06-15"
+	DefaultQiyiTo   = "07-15"
+)
+
+// QiyiWindow returns the campaign's 七一 window in a year as dates (the
+// default window when the campaign has none).
+func (c *Campaign) QiyiWindow(year int) (from, to xuezuo.Date) {
+	f, t := c.QiyiFrom, c.QiyiTo
+	if f == "" || t == "" {
+		f, t = DefaultQiyiFrom, DefaultQiyiTo
+	}
+	from, _ = MonthDayIn(f, year)
+	to, _ = MonthDayIn(t, year)
+	return from, to
+}
+
+// MonthDayIn reads a month-day "MM-DD" as a date of year. 02-29 falls on
+// 03-01 outside leap years.
+func MonthDayIn(md string, year int) (xuezuo.Date, error) {
+	d, err := xuezuo.ParseDate("2016-" + md) // a leap year: every month-day exists
+	if err != nil || len(md) != 5 {
+		return xuezuo.Date{}, fmt.Errorf("month-day %q: want MM-DD", md)
+	}
+	return xuezuo.NewDate(year, d.M, d.D), nil
 }
 
 // Published reports whether the campaign has been published.
@@ -121,6 +155,7 @@ type Store interface {
 	GetCampaign(ctx context.Context, id xuezuo.ID) (*Campaign, error)
 	ListCampaigns(ctx context.Context) ([]Campaign, error)
 	PublishCampaign(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error
+	SetCampaignQiyi(ctx context.Context, id xuezuo.ID, from, to string, e audit.Entry) error
 	GetTopic(ctx context.Context, id xuezuo.ID) (*Topic, error)
 	AncestorIDs(ctx context.Context, id xuezuo.ID) ([]xuezuo.ID, error)
 }

@@ -40,6 +40,9 @@ type Input struct {
 	Phases      []Phase
 	Batches     []Batch
 	Topics      []TopicInput
+	// QiyiFrom and QiyiTo are the 七一 window as "MM-DD"; empty gives the
+	// default 06-15 to 07-15.
+	QiyiFrom, QiyiTo string
 }
 
 // TopicInput describes a topic; MeetingKind defaults to topic_study and
@@ -109,6 +112,7 @@ func (s *Service) build(in Input) (*Campaign, error) {
 	c := &Campaign{OwnerOrgID: in.OwnerOrgID, Title: title, Kind: in.Kind, Scope: scope, ScopeOrgs: in.ScopeOrgs,
 		Description: strings.TrimSpace(in.Description), Start: in.Start, End: in.End, Status: StatusDraft,
 		Phases: in.Phases, Batches: in.Batches}
+	c.QiyiFrom, c.QiyiTo = checkQiyi(&v, in.QiyiFrom, in.QiyiTo)
 	if c.Kind == "" {
 		c.Kind = "custom"
 	}
@@ -164,6 +168,49 @@ func (s *Service) build(in Input) (*Campaign, error) {
 	}
 	slices.SortFunc(c.Topics, func(a, b Topic) int { return a.No - b.No })
 	return c, v.Err()
+}
+
+// checkQiyi validates a 七一 window given as month-days and returns it,
+// the default for an empty one.
+func checkQiyi(v *xuezuo.Validation, from, to string) (string, string) {
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if from == "" && to == "" {
+		return DefaultQiyiFrom, DefaultQiyiTo
+	}
+	f, errF := MonthDayIn(from, 2016)
+	t, errT := MonthDayIn(to, 2016)
+	v.Check(errF == nil, "qiyi_from", "七一党课时间的开始日应为“月-日”，如 06-15")
+	v.Check(errT == nil, "qiyi_to", "七一党课时间的结束日应为“月-日”，如 07-15")
+	v.Check(errF != nil || errT != nil || !t.Before(f), "qiyi_to", "七一党课时间的结束日不能早于开始日（须在同一年内）")
+	return from, to
+}
+
+// SetQiyi changes a campaign's 七一 window (month-days; both empty restores
+// the default): organisers over its owner may, published or not. Lectures
+// are judged against the window when they are counted, so the change
+// applies to every lecture already recorded.
+func (s *Service) SetQiyi(ctx context.Context, id xuezuo.ID, from, to string) (*Campaign, error) {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.scope.CanManageOrg(ctx, c.OwnerOrgID); err != nil {
+		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+			return nil, xuezuo.Forbidden() // the campaign is read, its owner not managed
+		}
+		return nil, err
+	}
+	var v xuezuo.Validation
+	from, to = checkQiyi(&v, from, to)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := audit.New(ctx, "campaign.qiyi", "campaign", id, c.OwnerOrgID, "qiyi_from", "qiyi_to")
+	if err := s.store.SetCampaignQiyi(ctx, id, from, to, e); err != nil {
+		return nil, err
+	}
+	c.QiyiFrom, c.QiyiTo = from, to
+	return c, nil
 }
 
 // Publish makes a draft visible to every org in scope; their task lists

@@ -151,3 +151,37 @@ func TestIndexBuiltAfterCrash(t *testing.T) {
 		t.Errorf("党章 through the index after a restart: %d, %v; want 843", total, err)
 	}
 }
+
+// TestImportLectures: the data set names no lecturer, so its lectures come
+// out of unknown kind, each held for its own branch only, and count in the
+// register like any lecture.
+func TestImportLectures(t *testing.T) {
+	t.Parallel()
+	s := storetest.OpenServices(t)
+	if _, err := s.Dataset.Import(storetest.System(), "testdata/s1", nil); err != nil {
+		t.Fatal(err)
+	}
+	got := storetest.QueryStrings(t, s.Store, `SELECT m.lecturer_kind || ' ' || CAST(COUNT(*) AS TEXT) FROM meetings m
+		WHERE m.kind = 'lecture' GROUP BY m.lecturer_kind`)
+	if len(got) != 1 || got[0] != "unknown 248" {
+		t.Errorf("lecturer kinds of the imported lectures: %q, want all 248 unknown", got)
+	}
+	got = storetest.QueryStrings(t, s.Store, `SELECT CAST(COUNT(*) AS TEXT) FROM meetings m JOIN lecture_audience la ON la.meeting_id = m.id
+		WHERE la.org_id = m.org_id`)
+	if n := storetest.QueryStrings(t, s.Store, "SELECT CAST(COUNT(*) AS TEXT) FROM lecture_audience"); len(got) != 1 || got[0] != "248" || n[0] != "248" {
+		t.Errorf("audience rows: %q holding org, %q in all; want 248 and 248", got, n)
+	}
+	// Unit 3 holds all 62 branches; each held one lecture a quarter.
+	f, err := s.Store.LectureFigures(storetest.System(), 1, []xuezuo.ID{1, 3}, xuezuo.NewDate(2016, 4, 1), xuezuo.NewDate(2016, 6, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []xuezuo.ID{1, 3} {
+		if g := f[id]; g.ByKind["unknown"] != 62 || g.Total() != 62 || g.SecretaryBranches != 0 {
+			t.Errorf("org %d, 2016 Q2: %+v, want 62 lectures of unknown kind", id, g)
+		}
+	}
+	if err := s.Store.VerifyFigures(storetest.System(), 1); err != nil {
+		t.Errorf("imported figures: %v", err)
+	}
+}

@@ -112,7 +112,9 @@ func (s *Service) visibleCode(ctx context.Context, m *Meeting) {
 }
 
 // CheckIn records the acting member present while the meeting's check-in
-// window is open, with its code if it has one. The window binds only the
+// window is open, with its code if it has one. The member must be on the
+// meeting's roster (a lecture's: its audience); anyone else is told the
+// meeting does not exist. The window binds only the
 // member's own check-in, never the secretary. After CheckinTries wrong
 // codes the member is refused for this meeting, even with the right code
 // (409): the secretary records the attendance instead.
@@ -125,7 +127,7 @@ func (s *Service) CheckIn(ctx context.Context, meetingID xuezuo.ID, code string)
 	if err != nil {
 		return xuezuo.NotFoundAs(err, "会议", "get meeting %d", meetingID)
 	}
-	on, err := s.store.OnRoster(ctx, m.OrgID, a.MemberID, m.HeldOn)
+	on, err := s.onRoster(ctx, m, a.MemberID)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,8 @@ var (
 )
 
 // List pages the meetings of one org, newest first, for whoever may read
-// the org. A committee or general branch sees its own meetings only (its
+// the org, with the lectures other orgs held for it (it is in their
+// audience). A committee or general branch sees its own meetings only (its
 // 党委会, lectures to the whole unit), not those of the branches below it:
 // those live on each branch's page and in the campaign's progress.
 func (s *Service) List(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meeting, int, error) {
@@ -70,11 +71,34 @@ func (s *Service) List(ctx context.Context, orgID xuezuo.ID, f Filter) ([]Meetin
 		return nil, 0, err
 	}
 	for i := range ms {
+		if ms[i].OrgID != orgID {
+			// A lecture another org held for this one: its code and its
+			// full counts are for the holding org's readers.
+			if err := s.heldElsewhere(ctx, &ms[i]); err != nil {
+				return nil, 0, err
+			}
+			continue
+		}
 		if !full {
 			ms[i].Counts = ms[i].Counts.Withheld()
 		}
 	}
 	return ms, total, nil
+}
+
+// heldElsewhere blanks what an org's reader may not see of a lecture that
+// another org held for it: the check-in code unless they write the holding
+// org, the private counts unless they read every member there.
+func (s *Service) heldElsewhere(ctx context.Context, m *Meeting) error {
+	s.visibleCode(ctx, m)
+	full, err := s.seesPeers(ctx, m.OrgID)
+	if err != nil {
+		return err
+	}
+	if !full {
+		m.Counts = m.Counts.Withheld()
+	}
+	return nil
 }
 
 // Edit is what a meeting's writer may change after creating it. The org
@@ -93,6 +117,10 @@ type Edit struct {
 	CheckinFrom  time.Time
 	CheckinTo    time.Time
 	CheckinCode  string
+	// Lecture is a lecture's lecturer and material (its Audience is
+	// ignored: the audience stays as created, like the org); it must be
+	// empty for other kinds.
+	Lecture LectureInput
 }
 
 // msgDateLocked explains why a meeting with attendance keeps its date.
@@ -136,8 +164,11 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Edit) (*Meeting, 
 		}
 	}
 	if !v.Has("held_at") {
-		s.checkPeople(ctx, &v, m.OrgID, in)
+		at := *m
+		at.HeldOn = in.HeldOn
+		s.checkPeople(ctx, &v, &at, in)
 	}
+	lecture := s.editLecture(ctx, &v, m, in)
 	code, err := checkinCode(&v, !in.CheckinFrom.IsZero(), in.CheckinCode, m.CheckinCode)
 	if err != nil {
 		return nil, err
@@ -150,6 +181,7 @@ func (s *Service) Update(ctx context.Context, id xuezuo.ID, in Edit) (*Meeting, 
 	next.HostID, next.RecorderID, next.Agenda, next.Minutes = in.HostID, in.RecorderID, in.Agenda, in.Minutes
 	next.SpeakerCount, next.CheckinFrom, next.CheckinTo = in.SpeakerCount, in.CheckinFrom, in.CheckinTo
 	next.CheckinCode = code
+	next.Lecture = lecture
 	next.Speakers = nil
 	old := map[xuezuo.ID]Speaker{}
 	for _, sp := range m.Speakers {
@@ -191,9 +223,9 @@ func (s *Service) checkWindow(ctx context.Context, v *xuezuo.Validation, topicID
 }
 
 // checkPeople requires every speaker to be a member of the meeting's
-// branch (or group) on its date, and the host and recorder to be members
-// the actor may read.
-func (s *Service) checkPeople(ctx context.Context, v *xuezuo.Validation, orgID xuezuo.ID, in Edit) {
+// branch (or group; a lecture's audience) on its date m.HeldOn, and the
+// host and recorder to be members the actor may read.
+func (s *Service) checkPeople(ctx context.Context, v *xuezuo.Validation, m *Meeting, in Edit) {
 	seen := map[xuezuo.ID]bool{}
 	for _, id := range in.SpeakerIDs {
 		if seen[id] {
@@ -206,7 +238,7 @@ func (s *Service) checkPeople(ctx context.Context, v *xuezuo.Validation, orgID x
 			v.Add("speakers", "发言人须为您管理范围内的党员")
 			return
 		}
-		if on, err := s.store.OnRoster(ctx, orgID, id, in.HeldOn); err != nil || !on {
+		if on, err := s.onRoster(ctx, m, id); err != nil || !on {
 			v.Add("speakers", mem.Name+"在会议当天不是本支部党员，不能列为发言人")
 			return
 		}
@@ -240,6 +272,12 @@ func changed(a, b *Meeting) []string {
 	add(a.SpeakerCount != b.SpeakerCount, "speaker_count")
 	add(!sameSpeakers(a.Speakers, b.Speakers), "speakers")
 	add(!a.CheckinFrom.Equal(b.CheckinFrom) || !a.CheckinTo.Equal(b.CheckinTo) || a.CheckinCode != b.CheckinCode, "checkin")
+	if a.Lecture != nil && b.Lecture != nil {
+		la, lb := a.Lecture, b.Lecture
+		add(la.Kind != lb.Kind, "lecturer_kind")
+		add(la.MemberID != lb.MemberID || la.MemberID == 0 && (la.Name != lb.Name || la.Title != lb.Title), "lecturer")
+		add(la.Material != lb.Material, "material")
+	}
 	return out
 }
 

@@ -97,7 +97,8 @@ func TestListNewestFirstFilteredAndPaged(t *testing.T) {
 	f := newFixture(t)
 	topicMeeting := f.meeting(t, meeting.Input{Kind: "topic_study", TopicID: f.topic.ID, HeldOn: xuezuo.NewDate(2026, 5, 20),
 		SpeakerIDs: []xuezuo.ID{f.m[0].ID, f.m[1].ID}})
-	f.meeting(t, meeting.Input{Kind: "lecture", Title: "七一党课", HeldOn: xuezuo.NewDate(2026, 6, 30)})
+	f.meeting(t, meeting.Input{Kind: "lecture", Title: "七一党课", HeldOn: xuezuo.NewDate(2026, 6, 30),
+		Lecture: meeting.LectureInput{Kind: meeting.LecturerExpert, Name: "刘教授", Title: "中央党校教授"}})
 	f.meeting(t, meeting.Input{HeldOn: xuezuo.NewDate(2026, 3, 5)})
 	f.meeting(t, meeting.Input{HeldOn: xuezuo.NewDate(2026, 4, 5)})
 	dates := func(ms []meeting.Meeting) string {

@@ -1,7 +1,10 @@
 // Package meeting holds branch meetings (三会一课, 主题党日, 专题学习讨论, 组织生活会)
 // with per-member attendance, exclusions, guests, makeups and speakers, the
 // member's own check-in, and the rules shown on a meeting (speakers, the
-// cadre's dual organisational life, the assembly quorum).
+// cadre's dual organisational life, the assembly quorum). Lectures (党课)
+// are meetings of a branch, general branch or unit for an audience of
+// branches, with their lecturer and kind; the 党课 register counts them
+// (lecture.go, register.go, domain.md §5.5).
 package meeting
 
 import (
@@ -110,7 +113,8 @@ func (c Counts) Expected() int {
 	return n
 }
 
-// Meeting is one meeting of a branch or group.
+// Meeting is one meeting of a branch or group, or a lecture (党课) of a
+// branch, general branch or unit.
 type Meeting struct {
 	ID             xuezuo.ID
 	OrgID          xuezuo.ID
@@ -136,6 +140,8 @@ type Meeting struct {
 	RegisterClosed bool
 	Counts         Counts
 	CreatedAt      time.Time
+	// Lecture is set on a lecture (kind KindLecture) and nil otherwise.
+	Lecture *Lecture
 }
 
 // SpeakerTotal returns the number of speakers: named ones, or the recorded count.
@@ -196,6 +202,8 @@ type RosterMember struct {
 // Store is what the meeting service needs from the database.
 type Store interface {
 	CheckinStore
+	lectureStore
+	registerStore
 	GetOrg(ctx context.Context, id xuezuo.ID) (*org.Org, error)
 	OrgSubtree(ctx context.Context, id xuezuo.ID) ([]org.Org, error)
 	GetMember(ctx context.Context, id xuezuo.ID) (*member.Member, error)

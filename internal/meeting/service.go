@@ -45,9 +45,13 @@ type Input struct {
 	CheckinFrom  time.Time
 	CheckinTo    time.Time
 	CheckinCode  string
+	// Lecture describes a lecture's lecturer, material and audience; it
+	// must be empty for other kinds.
+	Lecture LectureInput
 }
 
-// Create records a meeting of a branch or group the actor runs.
+// Create records a meeting of a branch or group the actor runs, or a
+// lecture of a branch, general branch or unit for its audience.
 func (s *Service) Create(ctx context.Context, in Input) (*Meeting, error) {
 	if in.OrgID == 0 {
 		return nil, fieldErr("org_id", "请选择召开会议的党支部")
@@ -60,7 +64,12 @@ func (s *Service) Create(ctx context.Context, in Input) (*Meeting, error) {
 		return nil, err
 	}
 	var v xuezuo.Validation
-	v.Check(o.HoldsMembers() && o.Active(), "org_id", "会议只能由现有的党支部或党小组召开")
+	lecture := in.Kind == KindLecture
+	if lecture {
+		v.Check(HoldsLecture(o), "org_id", "党课只能由现有的党支部、党总支或基层党委组织")
+	} else {
+		v.Check(o.HoldsMembers() && o.Active(), "org_id", "会议只能由现有的党支部或党小组召开（党总支和基层党委可以登记党课）")
+	}
 	v.Check(campaign.ValidMeetingKind(in.Kind), "kind", "请选择会议类型")
 	title := strings.TrimSpace(in.Title)
 	if title == "" {
@@ -89,6 +98,15 @@ func (s *Service) Create(ctx context.Context, in Input) (*Meeting, error) {
 			break
 		}
 		m.Speakers = append(m.Speakers, Speaker{MemberID: id, Name: sp.Name, Cadre: sp.Cadre})
+	}
+	switch {
+	case lecture:
+		m.Lecture = s.checkLecturer(ctx, &v, in.Lecture, in.HeldOn)
+		if HoldsLecture(o) {
+			m.Lecture.Audience = s.checkAudience(ctx, &v, o, in.Lecture.Audience)
+		}
+	case !in.Lecture.empty():
+		v.Add("lecturer_kind", msgNotLecture)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -146,26 +164,35 @@ func (s *Service) get(ctx context.Context, id xuezuo.ID) (*Meeting, error) {
 		return nil, xuezuo.NotFoundAs(err, "会议", "get meeting %d", id)
 	}
 	if err := s.scope.CanReadOrg(ctx, m.OrgID); err != nil {
-		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+		if xuezuo.ErrorCode(err) != xuezuo.ENotFound {
+			return nil, err
+		}
+		// A lecture is read by its audience too.
+		ok, lerr := s.readsLecture(ctx, m)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if !ok {
 			return nil, xuezuo.NotFound("会议")
 		}
-		return nil, err
 	}
 	s.visibleCode(ctx, m)
 	return m, nil
 }
 
 // Roster returns the members expected at a meeting (the members of its
-// branch or group on the meeting date) with their rows, then the guests.
-// A reader who may not read every member of the org (a member of the
-// branch) gets the own line in full and of each peer only the name and
-// whether they attended: no reason, category, proposal or record details.
+// branch or group on the meeting date, or of a lecture's audience) with
+// their rows, then the guests. A reader who may not read every member of
+// the org (a member of the branch) gets the own line in full and of each
+// peer only the name and whether they attended: no reason, category,
+// proposal or record details. A lecture's reader from its audience (who
+// may not read the holding org) sees the lines of the orgs they read only.
 func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterMember, []Row, error) {
 	m, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	members, err := s.store.Roster(ctx, m.OrgID, m.HeldOn)
+	members, err := s.roster(ctx, m)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -186,6 +213,11 @@ func (s *Service) Roster(ctx context.Context, id xuezuo.ID) (*Meeting, []RosterM
 	for _, r := range rows {
 		if _, left := byMember[r.MemberID]; left {
 			guests = append(guests, r)
+		}
+	}
+	if m.Lecture != nil {
+		if out, guests, err = s.audienceView(ctx, m, out, guests); err != nil {
+			return nil, nil, nil, err
 		}
 	}
 	if err := s.propose(ctx, m, out); err != nil {

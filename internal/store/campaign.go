@@ -23,7 +23,8 @@ func (s *Store) CreateCampaign(ctx context.Context, c *campaign.Campaign, e audi
 		}
 		c.ID = id
 		if err := q.InsertCampaign(ctx, sqlcdb.InsertCampaignParams{ID: id, OwnerOrgID: c.OwnerOrgID, Title: c.Title, Kind: c.Kind,
-			Scope: c.Scope, Description: c.Description, StartDate: c.Start, EndDate: c.End, Status: c.Status, CreatedAt: ms(c.CreatedAt)}); err != nil {
+			Scope: c.Scope, Description: c.Description, StartDate: c.Start, EndDate: c.End, Status: c.Status, CreatedAt: ms(c.CreatedAt),
+			QiyiFrom: c.QiyiFrom, QiyiTo: c.QiyiTo}); err != nil {
 			return err
 		}
 		for _, o := range c.ScopeOrgs {
@@ -105,7 +106,7 @@ func splitIDs(s string) []xuezuo.ID {
 func toCampaign(r sqlcdb.GetCampaignRow) campaign.Campaign {
 	return campaign.Campaign{ID: r.ID, OwnerOrgID: r.OwnerOrgID, OwnerName: r.OwnerName, Title: r.Title, Kind: r.Kind,
 		Scope: r.Scope, Description: r.Description, Start: r.StartDate, End: r.EndDate, Status: r.Status,
-		PublishedAt: fromMS(r.PublishedAt), CreatedAt: fromMS(r.CreatedAt)}
+		PublishedAt: fromMS(r.PublishedAt), CreatedAt: fromMS(r.CreatedAt), QiyiFrom: r.QiyiFrom, QiyiTo: r.QiyiTo}
 }
 
 func toTopic(r sqlcdb.Topic) campaign.Topic {
@@ -170,6 +171,13 @@ func (s *Store) ListCampaigns(ctx context.Context) ([]campaign.Campaign, error) 
 func (s *Store) PublishCampaign(ctx context.Context, id xuezuo.ID, at time.Time, e audit.Entry) error {
 	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
 		return q.PublishCampaign(ctx, sqlcdb.PublishCampaignParams{ID: id, PublishedAt: ms(at)})
+	})
+}
+
+// SetCampaignQiyi changes a campaign's 七一 window.
+func (s *Store) SetCampaignQiyi(ctx context.Context, id xuezuo.ID, from, to string, e audit.Entry) error {
+	return s.exec(ctx, e, func(ctx context.Context, q *sqlcdb.Queries) error {
+		return q.SetCampaignQiyi(ctx, sqlcdb.SetCampaignQiyiParams{ID: id, QiyiFrom: from, QiyiTo: to, UpdatedAt: ms(s.now())})
 	})
 }
 

@@ -133,7 +133,7 @@ func (s *Store) writeDataset(ctx context.Context, conn *sql.Conn, d *dataset.Dat
 		return err
 	}
 	for _, t := range tables {
-		if t.name == "org_tree" || t.name == "attendance" || t.name == "reflections_fts" {
+		if t.name == "org_tree" || t.name == "attendance" || t.name == "lecture_audience" || t.name == "reflections_fts" {
 			continue // no id column
 		}
 		if err := q.BumpIDs(ctx, sqlcdb.BumpIDsParams{Name: t.name, NextID: maxID(t) + 1}); err != nil {
@@ -208,6 +208,7 @@ func datasetTables(d *dataset.Data, tokens func(int) string, now int64) []bulkTa
 			fill(r, int64(t.No), c.ID, int64(t.No), t.Title, "", t.Due, "topic_study", int64(0), "")
 		}},
 		meetingsTable(d, now),
+		lectureAudienceTable(d),
 		{"attendance", []string{"meeting_id", "member_id", "status", "reason", "recorded_at", "recorded_by"}, len(d.Attendance), func(i int, r []any) {
 			a := d.Attendance[i]
 			status, reason := meeting.Present, ""
@@ -231,7 +232,8 @@ func meetingsTable(d *dataset.Data, now int64) bulkTable {
 	kindNames := map[string]string{"topic_study": "专题学习讨论", "theme_day": "主题党日", "lecture": "党课"}
 	return bulkTable{"meetings", []string{"id", "org_id", "unit_id", "kind", "title", "topic_id", "planned_at", "held_on", "place", "host_id",
 		"recorder_id", "agenda", "minutes", "speaker_count", "checkin_from", "checkin_to", "checkin_code", "register_closed",
-		"n_present", "n_remote", "n_leave", "n_absent", "n_excluded", "n_guest", "n_makeup", "created_at", "updated_at"}, len(d.Activities),
+		"n_present", "n_remote", "n_leave", "n_absent", "n_excluded", "n_guest", "n_makeup", "created_at", "updated_at", "lecturer_kind"},
+		len(d.Activities),
 		func(i int, r []any) {
 			a := d.Activities[i]
 			var topic any
@@ -240,10 +242,29 @@ func meetingsTable(d *dataset.Data, now int64) bulkTable {
 				topic = int64(a.Topic)
 				title = kindNames[a.Kind] + "：" + d.Campaign.Topics[a.Topic-1].Title
 			}
+			lecturer := "" // the data set names no lecturer: its lectures are of unknown kind
+			if a.Kind == meeting.KindLecture {
+				lecturer = meeting.LecturerUnknown
+			}
 			fill(r, a.ID, a.OrgID, d.UnitOf[a.OrgID], a.Kind, title, topic, a.HeldOn.Time().UnixMilli(), a.HeldOn, "", int64(0),
 				int64(0), "", "", int64(a.Speakers), int64(0), int64(0), "", true,
-				a.Present, int64(0), a.Leave, int64(0), int64(0), int64(0), int64(0), now, now)
+				a.Present, int64(0), a.Leave, int64(0), int64(0), int64(0), int64(0), now, now, lecturer)
 		}}
+}
+
+// lectureAudienceTable gives each of the data set's lectures its holding
+// branch as its only audience, as migration 20 did for older lectures.
+func lectureAudienceTable(d *dataset.Data) bulkTable {
+	var lectures []int // indexes into d.Activities
+	for i, a := range d.Activities {
+		if a.Kind == meeting.KindLecture {
+			lectures = append(lectures, i)
+		}
+	}
+	return bulkTable{"lecture_audience", []string{"meeting_id", "org_id", "held_on", "lecturer_kind"}, len(lectures), func(i int, r []any) {
+		a := d.Activities[lectures[i]]
+		fill(r, a.ID, a.OrgID, a.HeldOn, meeting.LecturerUnknown)
+	}}
 }
 
 // closure lists (ancestor, descendant, depth) for every org, parents first.

@@ -28,7 +28,9 @@
 // account per member, migration 14's repair), loginguard.go; member.go,
 // member_record.go and post.go (committee posts and the member import);
 // campaign.go; meeting.go, meeting_edit.go, exclusion.go and ledger.go (the
-// attendance register's one-snapshot read); reflection.go (with the search);
+// attendance register's one-snapshot read); lecture.go (the 党课 register:
+// a lecture's audience and roster, and LectureFigures for many orgs in two
+// grouped statements); reflection.go (with the search);
 // attachment.go; audit.go; progress.go (reads the rollups); summary.go
 // (branch summaries, their kept versions, due dates and the grouped status
 // counts); forward.go (forwards with their chains, quotas kept by a

@@ -27,11 +27,17 @@ type rowChange struct {
 }
 
 // figAttendance applies attendance changes of one meeting to every campaign
-// whose window holds the meeting's date.
-func figAttendance(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, heldOn xuezuo.Date, changes []rowChange) error {
+// whose window holds the meeting's date. A meeting's rows count for its
+// org; a lecture's for each member's org on the lecture date (a unit's
+// lecture counts in every audience branch), which figLectureAttendance
+// looks up apart, so other meetings ask nothing more than before.
+func figAttendance(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, heldOn xuezuo.Date, lecture bool, changes []rowChange) error {
 	camps, err := q.FigCampaignsCovering(ctx, heldOn)
 	if err != nil || len(camps) == 0 {
 		return err
+	}
+	if lecture {
+		return figLectureAttendance(ctx, q, camps, heldOn, changes)
 	}
 	var present, expected int64
 	for _, c := range changes {
@@ -42,6 +48,47 @@ func figAttendance(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, held
 		if present != 0 || expected != 0 {
 			if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: cid, OrgID: orgID, NPresent: present, NExpected: expected}); err != nil {
 				return err
+			}
+		}
+		for _, c := range changes {
+			if d := b2i(meeting.Attends(c.new)) - b2i(meeting.Attends(c.old)); d != 0 {
+				if err := figEvidence(ctx, q, cid, c.memberID, d); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// figLectureAttendance is figAttendance for a lecture's rows: each change
+// counts for the member's org on the lecture date.
+func figLectureAttendance(ctx context.Context, q *sqlcdb.Queries, camps []xuezuo.ID, heldOn xuezuo.Date, changes []rowChange) error {
+	type counts struct{ present, expected int64 }
+	byOrg := map[xuezuo.ID]counts{}
+	var orgs []xuezuo.ID // in first-seen order, so writes lock rows in a stable order
+	for _, c := range changes {
+		p := b2i(meeting.Attends(c.new)) - b2i(meeting.Attends(c.old))
+		e := b2i(meeting.Expects(c.new)) - b2i(meeting.Expects(c.old))
+		if p == 0 && e == 0 {
+			continue
+		}
+		org, err := q.FigMemberOrgOn(ctx, sqlcdb.FigMemberOrgOnParams{MemberID: c.memberID, OnDate: heldOn})
+		if err != nil {
+			return err
+		}
+		n, seen := byOrg[org]
+		if !seen {
+			orgs = append(orgs, org)
+		}
+		byOrg[org] = counts{n.present + p, n.expected + e}
+	}
+	for _, cid := range camps {
+		for _, org := range orgs {
+			if n := byOrg[org]; n.present != 0 || n.expected != 0 {
+				if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: cid, OrgID: org, NPresent: n.present, NExpected: n.expected}); err != nil {
+					return err
+				}
 			}
 		}
 		for _, c := range changes {
@@ -79,12 +126,19 @@ func figEvidence(ctx context.Context, q *sqlcdb.Queries, campaignID, memberID xu
 	return q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: campaignID, OrgID: orgID, NParticipants: p})
 }
 
-// figMakeup counts a makeup on its meeting's org for the campaigns holding
-// the meeting's date, and as evidence for those holding the makeup's date.
-func figMakeup(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, meetingOn xuezuo.Date, memberID xuezuo.ID, makeupOn xuezuo.Date) error {
+// figMakeup counts a makeup on its meeting's org (a lecture's on the
+// member's org on the lecture date, as figAttendance) for the campaigns
+// holding the meeting's date, and as evidence for those holding the
+// makeup's date.
+func figMakeup(ctx context.Context, q *sqlcdb.Queries, orgID xuezuo.ID, meetingOn xuezuo.Date, lecture bool, memberID xuezuo.ID, makeupOn xuezuo.Date) error {
 	camps, err := q.FigCampaignsCovering(ctx, meetingOn)
 	if err != nil {
 		return err
+	}
+	if lecture && len(camps) > 0 {
+		if orgID, err = q.FigMemberOrgOn(ctx, sqlcdb.FigMemberOrgOnParams{MemberID: memberID, OnDate: meetingOn}); err != nil {
+			return err
+		}
 	}
 	for _, cid := range camps {
 		if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: cid, OrgID: orgID, NMakeups: 1}); err != nil {
@@ -193,6 +247,36 @@ func figMemberMove(ctx context.Context, q *sqlcdb.Queries, memberID, from, to xu
 	for _, cid := range excl {
 		if err := move(cid, 0, 1); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// figLectureMove moves a member's lecture rows and makeups dated on or
+// after a transfer's date from the old org to the new: a lecture's row
+// counts for the member's org on the lecture date, which the transfer has
+// just changed for those dates.
+func figLectureMove(ctx context.Context, q *sqlcdb.Queries, memberID, from, to xuezuo.ID, on xuezuo.Date) error {
+	rows, err := q.FigMemberLectureRows(ctx, sqlcdb.FigMemberLectureRowsParams{MemberID: memberID, OnDate: on})
+	if err != nil || len(rows) == 0 || from == to {
+		return err
+	}
+	for _, r := range rows {
+		camps, err := q.FigCampaignsCovering(ctx, r.HeldOn)
+		if err != nil {
+			return err
+		}
+		p, e := b2i(meeting.Attends(r.Status)), b2i(meeting.Expects(r.Status))
+		if p == 0 && e == 0 && r.Makeup == 0 {
+			continue
+		}
+		for _, cid := range camps {
+			if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: cid, OrgID: from, NPresent: -p, NExpected: -e, NMakeups: -r.Makeup}); err != nil {
+				return err
+			}
+			if err := q.FigAdd(ctx, sqlcdb.FigAddParams{CampaignID: cid, OrgID: to, NPresent: p, NExpected: e, NMakeups: r.Makeup}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

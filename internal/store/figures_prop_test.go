@@ -19,7 +19,8 @@ import (
 )
 
 // TestRollupsEqualRecomputation drives random interleavings of attendance
-// writes and replacements, makeups, exclusions and their withdrawal, member
+// writes and replacements (at lectures too, whose rows count for each
+// member's branch on the day), makeups, exclusions and their withdrawal, member
 // moves, meeting date changes and reflection submissions, and after every
 // step compares the kept progress rollups with a computation from the
 // records (Store.VerifyFigures). A broken hook fails on the first step that
@@ -57,10 +58,12 @@ type prop struct {
 	branches []*org.Org
 	members  []xuezuo.ID
 	meetings []xuezuo.ID
-	moveDay  int
-	writes   int
-	ok       map[string]int // successful operations by kind
-	drafts   []draft
+	// unitLectures are the lectures the unit u1 held for its branches.
+	unitLectures []xuezuo.ID
+	moveDay      int
+	writes       int
+	ok           map[string]int // successful operations by kind
+	drafts       []draft
 }
 
 var statuses = []meeting.Entry{
@@ -85,13 +88,30 @@ func (p *prop) step(t *testing.T) string {
 		if p.r.IntN(8) == 0 {
 			in.HeldOn = xuezuo.NewDate(2025, 12, 20) // before the campaign window
 		}
+		if p.r.IntN(2) == 0 {
+			// A lecture, now and then the unit's to all its branches, whose
+			// rows count for each member's own branch.
+			in.Kind, in.TopicID = meeting.KindLecture, 0
+			in.Lecture = meeting.LectureInput{Kind: meeting.LecturerExpert, Name: "刘教授"}
+			op = "create a lecture"
+			if p.r.IntN(2) == 0 {
+				in.OrgID = p.u1.ID
+				op = "create a unit's lecture"
+			}
+		}
 		var m *meeting.Meeting
 		if m, err = p.s.Meeting.Create(p.ctx, in); err == nil {
 			p.meetings = append(p.meetings, m.ID)
+			if in.OrgID == p.u1.ID {
+				p.unitLectures = append(p.unitLectures, m.ID)
+			}
 		}
 	case 1, 2:
 		op = "record a row"
 		id := p.meetings[p.r.IntN(len(p.meetings))]
+		if len(p.unitLectures) > 0 && p.r.IntN(3) == 0 {
+			op, id = "record a row at a unit's lecture", p.unitLectures[p.r.IntN(len(p.unitLectures))]
+		}
 		e := statuses[p.r.IntN(len(statuses))]
 		e.MemberID = p.attendee(id)
 		err = p.s.Meeting.Record(p.ctx, id, e)

@@ -81,9 +81,15 @@ func ledgerRecords(ctx context.Context, q *sqlcdb.Queries, orgID, campaignID xue
 	return recs, nil
 }
 
-// toMeeting converts a meetings row; speakers are read apart.
+// toMeeting converts a meetings row; speakers, a member lecturer's name and
+// a lecture's audience are read apart.
 func toMeeting(x sqlcdb.Meeting, orgName string) meeting.Meeting {
-	return meeting.Meeting{ID: x.ID, OrgID: x.OrgID, OrgName: orgName, UnitID: x.UnitID, Kind: x.Kind, Title: x.Title,
+	var lec *meeting.Lecture
+	if x.Kind == meeting.KindLecture {
+		lec = &meeting.Lecture{Kind: x.LecturerKind, MemberID: x.LecturerMemberID, Name: x.LecturerName, Title: x.LecturerTitle,
+			Material: x.Material}
+	}
+	return meeting.Meeting{Lecture: lec, ID: x.ID, OrgID: x.OrgID, OrgName: orgName, UnitID: x.UnitID, Kind: x.Kind, Title: x.Title,
 		TopicID: x.TopicID.Int64, PlannedAt: fromMS(x.PlannedAt), HeldOn: x.HeldOn, Place: x.Place, HostID: x.HostID,
 		RecorderID: x.RecorderID, Agenda: x.Agenda, Minutes: x.Minutes, SpeakerCount: int(x.SpeakerCount),
 		CheckinFrom: fromMS(x.CheckinFrom), CheckinTo: fromMS(x.CheckinTo), CheckinCode: x.CheckinCode,

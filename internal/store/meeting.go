@@ -11,7 +11,8 @@ import (
 	"xuezuo/internal/store/sqlcdb"
 )
 
-// CreateMeeting inserts a meeting with its speakers.
+// CreateMeeting inserts a meeting with its speakers, and a lecture with its
+// lecturer and audience.
 func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.Entry) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx, q *sqlcdb.Queries) error {
 		id, err := allocID(ctx, q, "meetings")
@@ -19,11 +20,23 @@ func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 			return err
 		}
 		m.ID = id
+		var lec meeting.Lecture // the zero lecture stores '' and 0 for other meetings
+		if m.Lecture != nil {
+			lec = *m.Lecture
+		}
 		if err := q.InsertMeeting(ctx, sqlcdb.InsertMeetingParams{ID: id, OrgID: m.OrgID, UnitID: m.UnitID, Kind: m.Kind, Title: m.Title,
 			TopicID: nullID(m.TopicID), PlannedAt: ms(m.PlannedAt), HeldOn: m.HeldOn, Place: m.Place, HostID: m.HostID,
 			RecorderID: m.RecorderID, Agenda: m.Agenda, Minutes: m.Minutes, SpeakerCount: int64(m.SpeakerCount),
-			CheckinFrom: ms(m.CheckinFrom), CheckinTo: ms(m.CheckinTo), CheckinCode: m.CheckinCode, CreatedAt: ms(m.CreatedAt)}); err != nil {
+			CheckinFrom: ms(m.CheckinFrom), CheckinTo: ms(m.CheckinTo), CheckinCode: m.CheckinCode, CreatedAt: ms(m.CreatedAt),
+			LecturerKind: lec.Kind, LecturerMemberID: lec.MemberID, LecturerName: lecturerName(lec), LecturerTitle: lec.Title,
+			Material: lec.Material}); err != nil {
 			return err
+		}
+		for _, a := range lec.Audience {
+			if err := q.InsertLectureAudience(ctx, sqlcdb.InsertLectureAudienceParams{MeetingID: id, OrgID: a.ID, HeldOn: m.HeldOn,
+				LecturerKind: lec.Kind}); err != nil {
+				return err
+			}
 		}
 		for _, sp := range m.Speakers {
 			if err := q.InsertSpeaker(ctx, sqlcdb.InsertSpeakerParams{MeetingID: id, MemberID: sp.MemberID, Subject: sp.Subject}); err != nil {
@@ -38,7 +51,8 @@ func (s *Store) CreateMeeting(ctx context.Context, m *meeting.Meeting, e audit.E
 	})
 }
 
-// GetMeeting returns a meeting with its speakers and counts.
+// GetMeeting returns a meeting with its speakers and counts, and a
+// lecture's lecturer and audience.
 func (s *Store) GetMeeting(ctx context.Context, id xuezuo.ID) (*meeting.Meeting, error) {
 	q := s.q()
 	r, err := q.GetMeeting(ctx, id)
@@ -48,6 +62,15 @@ func (s *Store) GetMeeting(ctx context.Context, id xuezuo.ID) (*meeting.Meeting,
 	mv := toMeeting(r.Meeting, r.OrgName)
 	m := &mv
 	m.HostName, m.RecorderName = r.HostName, r.RecorderName
+	if m.Lecture != nil {
+		if r.LecturerMemberName != "" {
+			m.Lecture.Name = r.LecturerMemberName
+		}
+		// Only a lecture pays for this read: the check-in reads the meeting.
+		if m.Lecture.Audience, err = s.lectureAudience(ctx, q, id); err != nil {
+			return nil, s.mapErr(err)
+		}
+	}
 	sp, err := q.MeetingSpeakers(ctx, id)
 	if err != nil {
 		return nil, s.mapErr(err)
@@ -124,7 +147,7 @@ func (d *delta) add(status string, n int64) {
 	}
 }
 
-// bump moves a meeting's counts and returns its org and date.
+// bump moves a meeting's counts and returns its org, date and kind.
 func bump(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, d delta) (sqlcdb.BumpMeetingCountsRow, error) {
 	return q.BumpMeetingCounts(ctx, sqlcdb.BumpMeetingCountsParams{ID: id, Present: d.present, Remote: d.remote, Leave: d.leave,
 		Absent: d.absent, Excluded: d.excluded, Guest: d.guest, Makeup: d.makeup})
@@ -136,7 +159,7 @@ func bumpRows(ctx context.Context, q *sqlcdb.Queries, id xuezuo.ID, d delta, cha
 	if err != nil {
 		return err
 	}
-	return figAttendance(ctx, q, mt.OrgID, mt.HeldOn, changes)
+	return figAttendance(ctx, q, mt.OrgID, mt.HeldOn, mt.Kind == meeting.KindLecture, changes)
 }
 
 func insertRow(ctx context.Context, q *sqlcdb.Queries, r meeting.Row) error {
@@ -232,7 +255,7 @@ func (s *Store) AddMakeup(ctx context.Context, mk *meeting.Makeup, e audit.Entry
 		if err != nil {
 			return err
 		}
-		if err := figMakeup(ctx, q, mt.OrgID, mt.HeldOn, mk.MemberID, mk.HeldOn); err != nil {
+		if err := figMakeup(ctx, q, mt.OrgID, mt.HeldOn, mt.Kind == meeting.KindLecture, mk.MemberID, mk.HeldOn); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, e)

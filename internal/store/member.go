@@ -145,6 +145,9 @@ func (s *Store) TransferMember(ctx context.Context, id, to xuezuo.ID, on xuezuo.
 		if err := figMemberMove(ctx, q, id, from, to); err != nil {
 			return err
 		}
+		if err := figLectureMove(ctx, q, id, from, to, on); err != nil {
+			return err
+		}
 		return s.audit(ctx, q, e)
 	})
 }

@@ -10,7 +10,8 @@ import (
 // keyedTables are rebuilt on SQLite so that their key is the table's own
 // b-tree (see rebuildKeys). The other tables keep a rowid.
 var keyedTables = []string{"org_tree", "campaign_orgs", "meeting_speakers", "attendance",
-	"campaign_figures", "campaign_topic_figures", "campaign_evidence", "id_seq", "summary_versions", "summary_dues"}
+	"campaign_figures", "campaign_topic_figures", "campaign_evidence", "id_seq", "summary_versions", "summary_dues",
+	"lecture_audience"}
 
 // rebuildKeys runs after the migrations on SQLite (sqliteDialect's
 // afterMigrate). The shared DDL declares ids as "id BIGINT PRIMARY KEY",

@@ -45,6 +45,7 @@ func (b BatchLine) Has(id xuezuo.ID) bool { return contains(b.Orgs, fmt.Sprint(i
 type CampaignForm struct {
 	Template, OwnerOrgID, Title, Start, End, Description string
 	Scope                                                string
+	QiyiFrom, QiyiTo                                     string // the 七一 window as MM-DD
 	ScopeOrgs                                            []string
 	Topics                                               []TopicLine
 	Phases                                               []PhaseLine
@@ -88,7 +89,7 @@ func (h *Handler) campaignFormPage(r *http.Request, f CampaignForm, fe FormError
 
 // blankCampaignForm has empty lines to fill.
 func blankCampaignForm() CampaignForm {
-	f := CampaignForm{Scope: campaign.ScopeSubtree}
+	f := CampaignForm{Scope: campaign.ScopeSubtree, QiyiFrom: campaign.DefaultQiyiFrom, QiyiTo: campaign.DefaultQiyiTo}
 	for i := 1; i <= campaignTopicRows; i++ {
 		f.Topics = append(f.Topics, TopicLine{N: i, MeetingKind: "topic_study", MinSpeakers: "3"})
 	}
@@ -114,7 +115,8 @@ func (h *Handler) campaignNew(w http.ResponseWriter, r *http.Request) error {
 func readCampaignForm(r *http.Request) CampaignForm {
 	f := CampaignForm{Template: formValue(r, "template"), OwnerOrgID: formValue(r, "owner_org_id"),
 		Title: formValue(r, "title"), Start: formValue(r, "start"), End: formValue(r, "end"),
-		Description: formValue(r, "description"), Scope: formValue(r, "scope"), ScopeOrgs: r.PostForm["scope_orgs"]}
+		Description: formValue(r, "description"), Scope: formValue(r, "scope"), ScopeOrgs: r.PostForm["scope_orgs"],
+		QiyiFrom: formValue(r, "qiyi_from"), QiyiTo: formValue(r, "qiyi_to")}
 	for i := 1; i <= campaignTopicRows; i++ {
 		n := func(k string) string { return formValue(r, fmt.Sprintf("topic_%s_%d", k, i)) }
 		f.Topics = append(f.Topics, TopicLine{N: i, Title: n("title"), Deadline: n("deadline"), Theme: n("theme"),
@@ -165,6 +167,7 @@ func campaignInput(f CampaignForm, v *xuezuo.Validation) campaign.Input {
 		in.Phases = phases
 	}
 	in.Batches = formBatches(f.Batches, v)
+	in.QiyiFrom, in.QiyiTo = f.QiyiFrom, f.QiyiTo
 	return in
 }
 
@@ -288,7 +291,7 @@ func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) error {
 
 // campaignFormShows reports whether the form has a place for field k.
 func campaignFormShows(k string) bool {
-	if contains([]string{"template", "owner_org_id", "title", "start", "end", "scope", "scope_orgs"}, k) {
+	if contains([]string{"template", "owner_org_id", "title", "start", "end", "scope", "scope_orgs", "qiyi_from", "qiyi_to"}, k) {
 		return true
 	}
 	for _, prefix := range []string{"topic_", "phase_", "batch_"} {

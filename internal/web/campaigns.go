@@ -94,6 +94,11 @@ type CampaignPage struct {
 	CanPublish bool
 	Tasks      []BranchTasks
 	Batches    []BatchRow
+	// CanQiyi offers the 七一 window's form to organisers; QiyiFrom and
+	// QiyiTo are its values (as typed after a refusal), Errors its messages.
+	CanQiyi          bool
+	QiyiFrom, QiyiTo string
+	Errors           FormErrors
 }
 
 // BatchRow is a batch with the names of its orgs.
@@ -122,18 +127,29 @@ var scopeLabels = map[string]string{campaign.ScopeSubtree: "全体党员", campa
 // campaignShow shows a campaign: facts, phases, topics, and for a branch
 // secretary the branch's task list.
 func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	c, err := h.d.Campaign.Get(ctx, id)
+	p, err := h.campaignPage(r, id)
 	if err != nil {
 		return err
 	}
+	return h.render(w, r, http.StatusOK, "campaign.html", p)
+}
+
+// campaignPage builds a campaign's page.
+func (h *Handler) campaignPage(r *http.Request, id xuezuo.ID) (CampaignPage, error) {
+	ctx := r.Context()
+	c, err := h.d.Campaign.Get(ctx, id)
+	if err != nil {
+		return CampaignPage{}, err
+	}
 	p := CampaignPage{Base: h.base(r, c.Title), Campaign: c,
-		Facts:      []Fact{{"发起组织", c.OwnerName}, {"范围", scopeLabels[c.Scope]}, {"时间", campaignWindow(c)}, {"状态", campaignStatus(c)}},
-		CanPublish: !c.Published() && actor(ctx).Has(xuezuo.RoleOrgAdmin)}
+		Facts: []Fact{{"发起组织", c.OwnerName}, {"范围", scopeLabels[c.Scope]}, {"时间", campaignWindow(c)}, {"状态", campaignStatus(c)},
+			{"七一党课时间", c.QiyiFrom + " 至 " + c.QiyiTo}},
+		CanPublish: !c.Published() && actor(ctx).Has(xuezuo.RoleOrgAdmin),
+		CanQiyi:    actor(ctx).Has(xuezuo.RoleOrgAdmin), QiyiFrom: c.QiyiFrom, QiyiTo: c.QiyiTo}
 	if c.Scope == campaign.ScopeOrgs {
 		p.Facts = append(p.Facts, Fact{"范围内组织", h.orgNames(ctx, c.ScopeOrgs)})
 	}
@@ -149,10 +165,38 @@ func (h *Handler) campaignShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if c.Published() {
 		if p.Tasks, err = h.branchTasks(ctx, c); err != nil {
-			return err
+			return CampaignPage{}, err
 		}
 	}
-	return h.render(w, r, http.StatusOK, "campaign.html", p)
+	return p, nil
+}
+
+// campaignQiyi sets a campaign's 七一 window (month-days); a refused
+// window comes back on the campaign's page beside its fields.
+func (h *Handler) campaignQiyi(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	// Scope first: a campaign the actor does not see is not found.
+	if _, err := h.d.Campaign.Get(r.Context(), id); err != nil {
+		return err
+	}
+	parseForm(w, r)
+	from, to := formValue(r, "qiyi_from"), formValue(r, "qiyi_to")
+	return h.submit(w, r, submission{shown: []string{"qiyi_from", "qiyi_to"},
+		save: func() (string, error) {
+			_, err := h.d.Campaign.SetQiyi(r.Context(), id, from, to)
+			return fmt.Sprintf("/campaigns/%d", id), err
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.campaignPage(r, id)
+			if err != nil {
+				return err
+			}
+			p.QiyiFrom, p.QiyiTo, p.Errors = from, to, fe
+			return h.render(w, r, status, "campaign.html", p)
+		}})
 }
 
 // branchTasks builds the task list of each branch the actor is secretary

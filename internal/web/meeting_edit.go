@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"xuezuo"
 	"xuezuo/internal/campaign"
@@ -12,7 +13,8 @@ import (
 
 // meetingFields are the fields the new-meeting and edit forms share.
 var meetingFields = []string{"title", "held_at", "place", "host_id", "recorder_id", "agenda", "minutes", "speakers",
-	"speaker_count", "checkin_from", "checkin_to", "checkin_code"}
+	"speaker_count", "checkin_from", "checkin_to", "checkin_code",
+	"lecturer_kind", "lecturer_member_id", "lecturer_name", "lecturer_title", "material"}
 
 // readMeetingForm reads the shared fields; dates, times and numbers that do
 // not parse go to v, the rest is the service's to judge.
@@ -20,9 +22,14 @@ func readMeetingForm(r *http.Request, v *xuezuo.Validation) (MeetingForm, meetin
 	f := MeetingForm{Title: formValue(r, "title"), HeldOn: formValue(r, "held_at"), Place: formValue(r, "place"),
 		HostID: formValue(r, "host_id"), RecorderID: formValue(r, "recorder_id"), Agenda: formValue(r, "agenda"),
 		Minutes: formValue(r, "minutes"), SpeakerCount: formValue(r, "speaker_count"), CheckinFrom: formValue(r, "checkin_from"),
-		CheckinTo: formValue(r, "checkin_to"), CheckinCode: formValue(r, "checkin_code"), Speakers: map[string]bool{}}
+		CheckinTo: formValue(r, "checkin_to"), CheckinCode: formValue(r, "checkin_code"), Speakers: map[string]bool{},
+		LecturerKind: formValue(r, "lecturer_kind"), LecturerMemberID: formValue(r, "lecturer_member_id"),
+		LecturerName: formValue(r, "lecturer_name"), LecturerTitle: formValue(r, "lecturer_title"), Material: formValue(r, "material"),
+		Audience: map[string]bool{}}
 	e := meeting.Edit{Title: f.Title, Place: f.Place, HostID: idValue(f.HostID), RecorderID: idValue(f.RecorderID),
-		Agenda: f.Agenda, Minutes: f.Minutes, CheckinCode: f.CheckinCode}
+		Agenda: f.Agenda, Minutes: f.Minutes, CheckinCode: f.CheckinCode,
+		Lecture: meeting.LectureInput{Kind: f.LecturerKind, MemberID: idValue(f.LecturerMemberID), Name: f.LecturerName,
+			Title: f.LecturerTitle, Material: f.Material}}
 	for _, s := range r.PostForm["speakers"] {
 		f.Speakers[s] = true
 		e.SpeakerIDs = append(e.SpeakerIDs, idValue(s))
@@ -63,6 +70,17 @@ func meetingFormOf(m *meeting.Meeting) MeetingForm {
 	for _, s := range m.Speakers {
 		f.Speakers[fmt.Sprint(s.MemberID)] = true
 	}
+	if l := m.Lecture; l != nil {
+		f.LecturerKind, f.Material = l.Kind, l.Material
+		if l.Kind == meeting.LecturerUnknown {
+			f.LecturerKind = "" // 未登记 is not offered: choosing a kind is the point
+		}
+		if l.MemberID != 0 {
+			f.LecturerMemberID = fmt.Sprint(l.MemberID)
+		} else {
+			f.LecturerName, f.LecturerTitle = l.Name, l.Title
+		}
+	}
 	return f
 }
 
@@ -87,6 +105,12 @@ func (h *Handler) meetingEditPage(r *http.Request, m *meeting.Meeting, f Meeting
 			p.TopicLabel = fmt.Sprintf("%s · 专题%d %s（%s 前）", c.Title, t.No, t.Title, t.Deadline)
 		}
 	}
+	if l := m.Lecture; l != nil {
+		p.Lecture, p.LecturerKinds, p.AudienceNames = true, options(meeting.LecturerKinds), audienceNames(l)
+		if l.Kind == meeting.LecturerUnknown {
+			p.KindBlank = "未登记（登记前的党课）"
+		}
+	}
 	listed := map[string]bool{}
 	for _, rm := range roster {
 		label := rm.Name
@@ -107,7 +131,19 @@ func (h *Handler) meetingEditPage(r *http.Request, m *meeting.Meeting, f Meeting
 	}
 	extra(m.HostID, m.HostName)
 	extra(m.RecorderID, m.RecorderName)
+	if m.Lecture != nil {
+		extra(m.Lecture.MemberID, m.Lecture.Name)
+	}
 	return p, nil
+}
+
+// audienceNames lists a lecture's audience in one line.
+func audienceNames(l *meeting.Lecture) string {
+	names := make([]string, len(l.Audience))
+	for i, a := range l.Audience {
+		names[i] = a.Name
+	}
+	return strings.Join(names, "、")
 }
 
 // meetingEdit shows the edit form to the meeting's writers.

@@ -55,7 +55,7 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := OrgMeetingsPage{Base: h.base(r, o.Name+" · 会议"), Org: o, URL: fmt.Sprintf("/orgs/%d/meetings", id),
 		Kind: q.Get("kind"), TopicID: q.Get("topic"), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		CanNew: isWriter(actor(ctx)) && o.HoldsMembers() && o.Active()}
+		CanNew: isWriter(actor(ctx)) && (o.HoldsMembers() || meeting.HoldsLecture(o)) && o.Active()}
 	for _, k := range campaign.MeetingKinds {
 		p.Kinds = append(p.Kinds, Option{Value: k.Code, Label: k.Label})
 	}
@@ -83,6 +83,12 @@ func (h *Handler) orgMeetings(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range items {
 		row := MeetingRow{ID: m.ID, Date: m.HeldOn.String(), Kind: campaign.MeetingKindLabel(m.Kind), Title: m.Title,
 			Expected: expectedText(m.Counts), Attended: m.Counts.Attended(), Closed: m.RegisterClosed}
+		if m.Lecture != nil {
+			row.Kind += " · " + m.Lecture.KindLabel()
+			if m.OrgID != id {
+				row.Title += "（" + m.OrgName + "组织）" // held for this org by another
+			}
+		}
 		if m.TopicID != 0 {
 			if _, seen := topics[m.TopicID]; !seen {
 				topics[m.TopicID] = ""

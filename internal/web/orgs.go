@@ -113,6 +113,8 @@ type OrgPage struct {
 	Actions  OrgActions
 	// Summaries links the summaries' status page for those who read it.
 	Summaries bool
+	// Lectures links the org's 党课 register (every org but a group).
+	Lectures bool
 	// Bulletins link the 通报 of the orgs at or above this one whose
 	// bulletins the actor reads, the org itself first.
 	Bulletins []Option
@@ -159,6 +161,7 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request) error {
 		EndPosts: writer,
 	}
 	p.Summaries = o.Kind != org.KindGroup && h.d.Report.CanRead(ctx, id)
+	p.Lectures = o.Kind != org.KindGroup
 	if p.Bulletins, err = h.bulletinLinks(ctx, id); err != nil {
 		return err
 	}

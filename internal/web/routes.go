@@ -69,6 +69,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /orgs/{id}/summaries", IDKind: "org", handle: h.summaryCreate},
 		{Pattern: "POST /orgs/{id}/summaries/due", IDKind: "org", handle: h.summaryDue},
 		{Pattern: "GET /orgs/{id}/forwards", IDKind: "org", handle: h.orgForwards},
+		{Pattern: "GET /orgs/{id}/lectures", IDKind: "org", handle: h.orgLectures},
 		{Pattern: "POST /orgs/{id}/forwards/quotas", IDKind: "org", handle: h.forwardQuota},
 		{Pattern: "GET /orgs/{id}/bulletins", IDKind: "org", handle: h.orgBulletins},
 		{Pattern: "POST /orgs/{id}/bulletins", IDKind: "org", handle: h.bulletinCreate},
@@ -78,6 +79,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /campaigns", handle: h.campaignCreate},
 		{Pattern: "GET /campaigns/{id}", IDKind: "campaign", handle: h.campaignShow},
 		{Pattern: "POST /campaigns/{id}/publish", IDKind: "campaign", handle: h.campaignPublish},
+		{Pattern: "POST /campaigns/{id}/qiyi", IDKind: "campaign", handle: h.campaignQiyi},
 		{Pattern: "GET /campaigns/{id}/progress", IDKind: "campaign", handle: h.campaignProgress},
 		{Pattern: "GET /campaigns/{id}/participation", IDKind: "campaign", handle: h.campaignParticipation},
 

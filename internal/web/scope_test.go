@@ -30,6 +30,7 @@ const (
 	bReflection = "乙支部秘密心得"
 	bAttachment = "乙支部秘密附件.txt"
 	bNote       = "乙支部秘密推荐理由"
+	bLecturer   = "乙所秘密主讲人"
 	bPreface    = "乙所秘密通报开头语"
 )
 
@@ -78,12 +79,18 @@ func newMatrix(t *testing.T, e *env) matrix {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// B's unit holds a lecture for its branch: A is not in its audience.
+	bLecture, err := e.s.Meeting.Create(sys, meeting.Input{OrgID: bUnit.ID, Kind: meeting.KindLecture, Title: bMeeting,
+		HeldOn: xuezuo.NewDate(2026, 6, 1), Lecture: meeting.LectureInput{Kind: meeting.LecturerExpert, Name: bLecturer}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	bBulletins := newBBulletins(t, e, bUnit.ID, bc)
 	m := matrix{aBranch: aBranch.ID, bUnit: bUnit.ID, bBranch: bBranch.ID, bMember: bMember.ID,
 		ids: map[string][]xuezuo.ID{
 			"org": {bUnit.ID, bBranch.ID}, "member": {bMember.ID}, "post": {post.ID},
 			"user": {bUser.UserID}, "grant": {bUser.Grants[0].ID}, "token": {token.ID},
-			"campaign": {bc}, "meeting": {bmt}, "reflection": {bref}, "attachment": bAtt,
+			"campaign": {bc}, "meeting": {bmt, bLecture.ID}, "reflection": {bref}, "attachment": bAtt,
 			"summary": {bSum}, "forward": {bFwd.ID}, "bulletin": bBulletins,
 		}}
 	memberCtx := storetest.MustUser(t, s, "a_member", xuezuo.RoleMember, aBranch.ID)
@@ -247,7 +254,7 @@ func TestScopeMatrix(t *testing.T) {
 			wantStatus(t, r.c.get(fmt.Sprintf("/orgs/%d", m.aBranch)), http.StatusOK)
 		}
 	}
-	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote, bPreface}
+	secret := []string{bUnitName, bBranchName, bMemberName, bCampaign, bMeeting, bReflection, bAttachment, "乙支部秘密附件的内容", "乙支部总结的附件", bViews, bNote, bPreface, bLecturer}
 	checked := 0
 	for _, rt := range e.h.Routes() {
 		if rt.IDKind == "" {

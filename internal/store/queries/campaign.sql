@@ -1,6 +1,10 @@
 -- name: InsertCampaign :exec
-INSERT INTO campaigns (id, owner_org_id, title, kind, scope, description, start_date, end_date, status, published_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10);
+INSERT INTO campaigns (id, owner_org_id, title, kind, scope, description, start_date, end_date, status, published_at, created_at, updated_at,
+  qiyi_from, qiyi_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10, $11, $12);
+
+-- name: SetCampaignQiyi :exec
+UPDATE campaigns SET qiyi_from = $2, qiyi_to = $3, updated_at = $4 WHERE id = $1;
 
 -- name: InsertCampaignOrg :exec
 INSERT INTO campaign_orgs (campaign_id, org_id) VALUES ($1, $2);

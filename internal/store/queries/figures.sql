@@ -43,6 +43,25 @@ ON CONFLICT (org_id) DO UPDATE SET members = org_members.members + excluded.memb
 -- name: FigMemberOrg :one
 SELECT org_id FROM members WHERE id = $1;
 
+-- name: FigMemberOrgOn :one
+-- FigMemberOrgOn is the org a member belonged to on a date (the branch or
+-- group of the membership then), or the member's org now when no membership
+-- covers the date: a lecture's row counts there (domain.md §5.2, §5.5).
+SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+    WHERE ms.member_id = mb.id AND ms.from_date <= sqlc.arg(on_date) AND (ms.to_date IS NULL OR ms.to_date > sqlc.arg(on_date))
+    ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id
+FROM members mb WHERE mb.id = sqlc.arg(member_id);
+
+-- name: FigMemberLectureRows :many
+-- FigMemberLectureRows lists a member's rows and makeups at lectures held
+-- on or after a date: the rows a transfer dated then moves to the new org
+-- (they count for the member's org on the lecture date).
+SELECT m.held_on, a.status, CAST(0 AS BIGINT) AS makeup FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+WHERE a.member_id = sqlc.arg(member_id) AND m.kind = 'lecture' AND m.held_on >= sqlc.arg(on_date)
+UNION ALL
+SELECT m.held_on, '' AS status, CAST(1 AS BIGINT) AS makeup FROM makeups k JOIN meetings m ON m.id = k.meeting_id
+WHERE k.member_id = sqlc.arg(member_id) AND m.kind = 'lecture' AND m.held_on >= sqlc.arg(on_date);
+
 -- name: FigMemberEvidence :many
 -- FigMemberEvidence lists the campaigns in which a member is a participant.
 SELECT campaign_id FROM campaign_evidence WHERE member_id = $1 AND n > 0 ORDER BY campaign_id;
@@ -119,17 +138,36 @@ SELECT x.member_id, COUNT(*) AS n FROM (
 ) x GROUP BY x.member_id;
 
 -- name: CalcAttendance :many
-SELECT m.org_id,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
-FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
-GROUP BY m.org_id;
+-- CalcAttendance counts rows for the meeting's org, and a lecture's rows
+-- for each member's org on the lecture date (as FigMemberOrgOn).
+SELECT x.org_id,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
+FROM (
+  SELECT m.org_id, a.status FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+  WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date) AND m.kind <> 'lecture'
+  UNION ALL
+  SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+      WHERE ms.member_id = a.member_id AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)
+      ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id, a.status
+  FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id
+  WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date) AND m.kind = 'lecture'
+) x
+GROUP BY x.org_id;
 
 -- name: CalcMakeups :many
-SELECT m.org_id, COUNT(*) AS n FROM makeups k JOIN meetings m ON m.id = k.meeting_id
-WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
-GROUP BY m.org_id;
+-- CalcMakeups counts makeups like CalcAttendance counts rows.
+SELECT x.org_id, COUNT(*) AS n FROM (
+  SELECT m.org_id FROM makeups k JOIN meetings m ON m.id = k.meeting_id
+  WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date) AND m.kind <> 'lecture'
+  UNION ALL
+  SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+      WHERE ms.member_id = k.member_id AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)
+      ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id
+  FROM makeups k JOIN meetings m ON m.id = k.meeting_id JOIN members mb ON mb.id = k.member_id
+  WHERE m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date) AND m.kind = 'lecture'
+) x
+GROUP BY x.org_id;
 
 -- name: CalcExcluded :many
 SELECT mb.org_id, COUNT(*) AS n FROM exclusions e JOIN members mb ON mb.id = e.member_id

@@ -38,20 +38,45 @@ JOIN exclusions e ON e.member_id = m.id
 WHERE t.ancestor_id = $1 AND e.campaign_id = $2 AND m.cadre GROUP BY m.org_id;
 
 -- name: FigAttendanceLeaders :many
-SELECT mt.org_id,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
-FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
-JOIN attendance a ON a.meeting_id = mt.id JOIN members m ON m.id = a.member_id
-WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
-GROUP BY mt.org_id;
+-- FigAttendanceLeaders counts a meeting's rows for its org, and a lecture's
+-- rows for each member's org on the lecture date (lectures held above the
+-- subtree count too when the member's org lies in it).
+SELECT x.org_id,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
+FROM (
+  SELECT mt.org_id, a.status
+  FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+  JOIN attendance a ON a.meeting_id = mt.id JOIN members m ON m.id = a.member_id
+  WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+    AND mt.kind <> 'lecture'
+  UNION ALL
+  SELECT ms.org_id, a.status
+  FROM org_tree t JOIN memberships ms ON ms.org_id = t.descendant_id
+  JOIN members m ON m.id = ms.member_id
+  JOIN attendance a ON a.member_id = ms.member_id JOIN meetings mt ON mt.id = a.meeting_id
+  WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+    AND mt.kind = 'lecture' AND ms.from_date <= mt.held_on AND (ms.to_date IS NULL OR ms.to_date > mt.held_on)
+) x
+GROUP BY x.org_id;
 
 -- name: FigMakeupsLeaders :many
-SELECT mt.org_id, COUNT(*) AS n
-FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
-JOIN makeups k ON k.meeting_id = mt.id JOIN members m ON m.id = k.member_id
-WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
-GROUP BY mt.org_id;
+-- FigMakeupsLeaders counts makeups like FigAttendanceLeaders counts rows.
+SELECT x.org_id, COUNT(*) AS n FROM (
+  SELECT mt.org_id
+  FROM org_tree t JOIN meetings mt ON mt.org_id = t.descendant_id
+  JOIN makeups k ON k.meeting_id = mt.id JOIN members m ON m.id = k.member_id
+  WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+    AND mt.kind <> 'lecture'
+  UNION ALL
+  SELECT ms.org_id
+  FROM org_tree t JOIN memberships ms ON ms.org_id = t.descendant_id
+  JOIN members m ON m.id = ms.member_id
+  JOIN makeups k ON k.member_id = ms.member_id JOIN meetings mt ON mt.id = k.meeting_id
+  WHERE t.ancestor_id = sqlc.arg(org_id) AND mt.held_on >= sqlc.arg(from_date) AND mt.held_on <= sqlc.arg(to_date) AND m.cadre
+    AND mt.kind = 'lecture' AND ms.from_date <= mt.held_on AND (ms.to_date IS NULL OR ms.to_date > mt.held_on)
+) x
+GROUP BY x.org_id;
 
 -- name: FigReflectionsLeaders :many
 SELECT r.org_id, COUNT(*) AS n FROM org_tree t JOIN reflections r ON r.org_id = t.descendant_id

@@ -145,7 +145,7 @@ func (q *Queries) CampaignTopics(ctx context.Context, campaignID int64) ([]Topic
 }
 
 const getCampaign = `-- name: GetCampaign :one
-SELECT c.id, c.owner_org_id, c.title, c.kind, c.scope, c.description, c.start_date, c.end_date, c.status, c.published_at, c.created_at, c.updated_at, o.name AS owner_name FROM campaigns c JOIN orgs o ON o.id = c.owner_org_id WHERE c.id = $1
+SELECT c.id, c.owner_org_id, c.title, c.kind, c.scope, c.description, c.start_date, c.end_date, c.status, c.published_at, c.created_at, c.updated_at, c.qiyi_from, c.qiyi_to, o.name AS owner_name FROM campaigns c JOIN orgs o ON o.id = c.owner_org_id WHERE c.id = $1
 `
 
 type GetCampaignRow struct {
@@ -161,6 +161,8 @@ type GetCampaignRow struct {
 	PublishedAt int64
 	CreatedAt   int64
 	UpdatedAt   int64
+	QiyiFrom    string
+	QiyiTo      string
 	OwnerName   string
 }
 
@@ -180,6 +182,8 @@ func (q *Queries) GetCampaign(ctx context.Context, id int64) (GetCampaignRow, er
 		&i.PublishedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.QiyiFrom,
+		&i.QiyiTo,
 		&i.OwnerName,
 	)
 	return i, err
@@ -234,8 +238,9 @@ func (q *Queries) InsertBatch(ctx context.Context, arg InsertBatchParams) error 
 }
 
 const insertCampaign = `-- name: InsertCampaign :exec
-INSERT INTO campaigns (id, owner_org_id, title, kind, scope, description, start_date, end_date, status, published_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10)
+INSERT INTO campaigns (id, owner_org_id, title, kind, scope, description, start_date, end_date, status, published_at, created_at, updated_at,
+  qiyi_from, qiyi_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10, $11, $12)
 `
 
 type InsertCampaignParams struct {
@@ -249,6 +254,8 @@ type InsertCampaignParams struct {
 	EndDate     xuezuo.Date
 	Status      string
 	CreatedAt   int64
+	QiyiFrom    string
+	QiyiTo      string
 }
 
 func (q *Queries) InsertCampaign(ctx context.Context, arg InsertCampaignParams) error {
@@ -263,6 +270,8 @@ func (q *Queries) InsertCampaign(ctx context.Context, arg InsertCampaignParams) 
 		arg.EndDate,
 		arg.Status,
 		arg.CreatedAt,
+		arg.QiyiFrom,
+		arg.QiyiTo,
 	)
 	return err
 }
@@ -339,7 +348,7 @@ func (q *Queries) InsertTopic(ctx context.Context, arg InsertTopicParams) error 
 }
 
 const listCampaigns = `-- name: ListCampaigns :many
-SELECT c.id, c.owner_org_id, c.title, c.kind, c.scope, c.description, c.start_date, c.end_date, c.status, c.published_at, c.created_at, c.updated_at, o.name AS owner_name FROM campaigns c JOIN orgs o ON o.id = c.owner_org_id ORDER BY c.start_date DESC, c.id DESC
+SELECT c.id, c.owner_org_id, c.title, c.kind, c.scope, c.description, c.start_date, c.end_date, c.status, c.published_at, c.created_at, c.updated_at, c.qiyi_from, c.qiyi_to, o.name AS owner_name FROM campaigns c JOIN orgs o ON o.id = c.owner_org_id ORDER BY c.start_date DESC, c.id DESC
 `
 
 type ListCampaignsRow struct {
@@ -355,6 +364,8 @@ type ListCampaignsRow struct {
 	PublishedAt int64
 	CreatedAt   int64
 	UpdatedAt   int64
+	QiyiFrom    string
+	QiyiTo      string
 	OwnerName   string
 }
 
@@ -380,6 +391,8 @@ func (q *Queries) ListCampaigns(ctx context.Context) ([]ListCampaignsRow, error)
 			&i.PublishedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.QiyiFrom,
+			&i.QiyiTo,
 			&i.OwnerName,
 		); err != nil {
 			return nil, err
@@ -420,6 +433,27 @@ WHERE id IN (SELECT s.descendant_id FROM org_tree s WHERE s.ancestor_id = $1)
 // ancestor-or-self flagged is_unit.
 func (q *Queries) RecomputeUnits(ctx context.Context, rootID int64) error {
 	_, err := q.exec(ctx, q.recomputeUnitsStmt, recomputeUnits, rootID)
+	return err
+}
+
+const setCampaignQiyi = `-- name: SetCampaignQiyi :exec
+UPDATE campaigns SET qiyi_from = $2, qiyi_to = $3, updated_at = $4 WHERE id = $1
+`
+
+type SetCampaignQiyiParams struct {
+	ID        int64
+	QiyiFrom  string
+	QiyiTo    string
+	UpdatedAt int64
+}
+
+func (q *Queries) SetCampaignQiyi(ctx context.Context, arg SetCampaignQiyiParams) error {
+	_, err := q.exec(ctx, q.setCampaignQiyiStmt, setCampaignQiyi,
+		arg.ID,
+		arg.QiyiFrom,
+		arg.QiyiTo,
+		arg.UpdatedAt,
+	)
 	return err
 }
 

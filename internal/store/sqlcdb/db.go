@@ -285,8 +285,14 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.figMemberExclusionsStmt, err = db.PrepareContext(ctx, figMemberExclusions); err != nil {
 		return nil, fmt.Errorf("error preparing query FigMemberExclusions: %w", err)
 	}
+	if q.figMemberLectureRowsStmt, err = db.PrepareContext(ctx, figMemberLectureRows); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMemberLectureRows: %w", err)
+	}
 	if q.figMemberOrgStmt, err = db.PrepareContext(ctx, figMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query FigMemberOrg: %w", err)
+	}
+	if q.figMemberOrgOnStmt, err = db.PrepareContext(ctx, figMemberOrgOn); err != nil {
+		return nil, fmt.Errorf("error preparing query FigMemberOrgOn: %w", err)
 	}
 	if q.figMembersLeadersStmt, err = db.PrepareContext(ctx, figMembersLeaders); err != nil {
 		return nil, fmt.Errorf("error preparing query FigMembersLeaders: %w", err)
@@ -435,6 +441,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertGrantStmt, err = db.PrepareContext(ctx, insertGrant); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertGrant: %w", err)
 	}
+	if q.insertLectureAudienceStmt, err = db.PrepareContext(ctx, insertLectureAudience); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertLectureAudience: %w", err)
+	}
 	if q.insertMakeupStmt, err = db.PrepareContext(ctx, insertMakeup); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertMakeup: %w", err)
 	}
@@ -489,8 +498,17 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lastSealedAuditIDStmt, err = db.PrepareContext(ctx, lastSealedAuditID); err != nil {
 		return nil, fmt.Errorf("error preparing query LastSealedAuditID: %w", err)
 	}
+	if q.lectureAudienceStmt, err = db.PrepareContext(ctx, lectureAudience); err != nil {
+		return nil, fmt.Errorf("error preparing query LectureAudience: %w", err)
+	}
+	if q.lectureBranchesStmt, err = db.PrepareContext(ctx, lectureBranches); err != nil {
+		return nil, fmt.Errorf("error preparing query LectureBranches: %w", err)
+	}
 	if q.lectureMeetingCountsStmt, err = db.PrepareContext(ctx, lectureMeetingCounts); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureMeetingCounts: %w", err)
+	}
+	if q.lectureRosterStmt, err = db.PrepareContext(ctx, lectureRoster); err != nil {
+		return nil, fmt.Errorf("error preparing query LectureRoster: %w", err)
 	}
 	if q.ledgerAttendanceStmt, err = db.PrepareContext(ctx, ledgerAttendance); err != nil {
 		return nil, fmt.Errorf("error preparing query LedgerAttendance: %w", err)
@@ -636,6 +654,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.nextIDStmt, err = db.PrepareContext(ctx, nextID); err != nil {
 		return nil, fmt.Errorf("error preparing query NextID: %w", err)
 	}
+	if q.onLectureAudienceStmt, err = db.PrepareContext(ctx, onLectureAudience); err != nil {
+		return nil, fmt.Errorf("error preparing query OnLectureAudience: %w", err)
+	}
 	if q.onRosterStmt, err = db.PrepareContext(ctx, onRoster); err != nil {
 		return nil, fmt.Errorf("error preparing query OnRoster: %w", err)
 	}
@@ -644,6 +665,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.orgChildrenStmt, err = db.PrepareContext(ctx, orgChildren); err != nil {
 		return nil, fmt.Errorf("error preparing query OrgChildren: %w", err)
+	}
+	if q.orgLecturesStmt, err = db.PrepareContext(ctx, orgLectures); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgLectures: %w", err)
+	}
+	if q.orgMeetingAudiencesStmt, err = db.PrepareContext(ctx, orgMeetingAudiences); err != nil {
+		return nil, fmt.Errorf("error preparing query OrgMeetingAudiences: %w", err)
 	}
 	if q.orgMeetingSpeakersStmt, err = db.PrepareContext(ctx, orgMeetingSpeakers); err != nil {
 		return nil, fmt.Errorf("error preparing query OrgMeetingSpeakers: %w", err)
@@ -693,11 +720,20 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.rosterStmt, err = db.PrepareContext(ctx, roster); err != nil {
 		return nil, fmt.Errorf("error preparing query Roster: %w", err)
 	}
+	if q.secretaryPostOnStmt, err = db.PrepareContext(ctx, secretaryPostOn); err != nil {
+		return nil, fmt.Errorf("error preparing query SecretaryPostOn: %w", err)
+	}
 	if q.setAuditHeadStmt, err = db.PrepareContext(ctx, setAuditHead); err != nil {
 		return nil, fmt.Errorf("error preparing query SetAuditHead: %w", err)
 	}
+	if q.setCampaignQiyiStmt, err = db.PrepareContext(ctx, setCampaignQiyi); err != nil {
+		return nil, fmt.Errorf("error preparing query SetCampaignQiyi: %w", err)
+	}
 	if q.setForwardQuotaStmt, err = db.PrepareContext(ctx, setForwardQuota); err != nil {
 		return nil, fmt.Errorf("error preparing query SetForwardQuota: %w", err)
+	}
+	if q.setLectureAudienceFactsStmt, err = db.PrepareContext(ctx, setLectureAudienceFacts); err != nil {
+		return nil, fmt.Errorf("error preparing query SetLectureAudienceFacts: %w", err)
 	}
 	if q.setMemberOrgStmt, err = db.PrepareContext(ctx, setMemberOrg); err != nil {
 		return nil, fmt.Errorf("error preparing query SetMemberOrg: %w", err)
@@ -1229,9 +1265,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing figMemberExclusionsStmt: %w", cerr)
 		}
 	}
+	if q.figMemberLectureRowsStmt != nil {
+		if cerr := q.figMemberLectureRowsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMemberLectureRowsStmt: %w", cerr)
+		}
+	}
 	if q.figMemberOrgStmt != nil {
 		if cerr := q.figMemberOrgStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing figMemberOrgStmt: %w", cerr)
+		}
+	}
+	if q.figMemberOrgOnStmt != nil {
+		if cerr := q.figMemberOrgOnStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing figMemberOrgOnStmt: %w", cerr)
 		}
 	}
 	if q.figMembersLeadersStmt != nil {
@@ -1479,6 +1525,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertGrantStmt: %w", cerr)
 		}
 	}
+	if q.insertLectureAudienceStmt != nil {
+		if cerr := q.insertLectureAudienceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertLectureAudienceStmt: %w", cerr)
+		}
+	}
 	if q.insertMakeupStmt != nil {
 		if cerr := q.insertMakeupStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertMakeupStmt: %w", cerr)
@@ -1569,9 +1620,24 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lastSealedAuditIDStmt: %w", cerr)
 		}
 	}
+	if q.lectureAudienceStmt != nil {
+		if cerr := q.lectureAudienceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lectureAudienceStmt: %w", cerr)
+		}
+	}
+	if q.lectureBranchesStmt != nil {
+		if cerr := q.lectureBranchesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lectureBranchesStmt: %w", cerr)
+		}
+	}
 	if q.lectureMeetingCountsStmt != nil {
 		if cerr := q.lectureMeetingCountsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing lectureMeetingCountsStmt: %w", cerr)
+		}
+	}
+	if q.lectureRosterStmt != nil {
+		if cerr := q.lectureRosterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lectureRosterStmt: %w", cerr)
 		}
 	}
 	if q.ledgerAttendanceStmt != nil {
@@ -1814,6 +1880,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing nextIDStmt: %w", cerr)
 		}
 	}
+	if q.onLectureAudienceStmt != nil {
+		if cerr := q.onLectureAudienceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing onLectureAudienceStmt: %w", cerr)
+		}
+	}
 	if q.onRosterStmt != nil {
 		if cerr := q.onRosterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing onRosterStmt: %w", cerr)
@@ -1827,6 +1898,16 @@ func (q *Queries) Close() error {
 	if q.orgChildrenStmt != nil {
 		if cerr := q.orgChildrenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing orgChildrenStmt: %w", cerr)
+		}
+	}
+	if q.orgLecturesStmt != nil {
+		if cerr := q.orgLecturesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgLecturesStmt: %w", cerr)
+		}
+	}
+	if q.orgMeetingAudiencesStmt != nil {
+		if cerr := q.orgMeetingAudiencesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orgMeetingAudiencesStmt: %w", cerr)
 		}
 	}
 	if q.orgMeetingSpeakersStmt != nil {
@@ -1909,14 +1990,29 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing rosterStmt: %w", cerr)
 		}
 	}
+	if q.secretaryPostOnStmt != nil {
+		if cerr := q.secretaryPostOnStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing secretaryPostOnStmt: %w", cerr)
+		}
+	}
 	if q.setAuditHeadStmt != nil {
 		if cerr := q.setAuditHeadStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setAuditHeadStmt: %w", cerr)
 		}
 	}
+	if q.setCampaignQiyiStmt != nil {
+		if cerr := q.setCampaignQiyiStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setCampaignQiyiStmt: %w", cerr)
+		}
+	}
 	if q.setForwardQuotaStmt != nil {
 		if cerr := q.setForwardQuotaStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setForwardQuotaStmt: %w", cerr)
+		}
+	}
+	if q.setLectureAudienceFactsStmt != nil {
+		if cerr := q.setLectureAudienceFactsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setLectureAudienceFactsStmt: %w", cerr)
 		}
 	}
 	if q.setMemberOrgStmt != nil {
@@ -2195,7 +2291,9 @@ type Queries struct {
 	figMeetingOfStmt              *sql.Stmt
 	figMemberEvidenceStmt         *sql.Stmt
 	figMemberExclusionsStmt       *sql.Stmt
+	figMemberLectureRowsStmt      *sql.Stmt
 	figMemberOrgStmt              *sql.Stmt
+	figMemberOrgOnStmt            *sql.Stmt
 	figMembersLeadersStmt         *sql.Stmt
 	figOrgMembersStmt             *sql.Stmt
 	figReflectionOfStmt           *sql.Stmt
@@ -2245,6 +2343,7 @@ type Queries struct {
 	insertFieldKeyCheckStmt       *sql.Stmt
 	insertForwardStmt             *sql.Stmt
 	insertGrantStmt               *sql.Stmt
+	insertLectureAudienceStmt     *sql.Stmt
 	insertMakeupStmt              *sql.Stmt
 	insertMeetingStmt             *sql.Stmt
 	insertMemberStmt              *sql.Stmt
@@ -2263,7 +2362,10 @@ type Queries struct {
 	insertUserStmt                *sql.Stmt
 	isAncestorStmt                *sql.Stmt
 	lastSealedAuditIDStmt         *sql.Stmt
+	lectureAudienceStmt           *sql.Stmt
+	lectureBranchesStmt           *sql.Stmt
 	lectureMeetingCountsStmt      *sql.Stmt
+	lectureRosterStmt             *sql.Stmt
 	ledgerAttendanceStmt          *sql.Stmt
 	ledgerExclusionsStmt          *sql.Stmt
 	ledgerExpectedStmt            *sql.Stmt
@@ -2312,9 +2414,12 @@ type Queries struct {
 	memberEvidenceStmt            *sql.Stmt
 	memberPhonesAfterStmt         *sql.Stmt
 	nextIDStmt                    *sql.Stmt
+	onLectureAudienceStmt         *sql.Stmt
 	onRosterStmt                  *sql.Stmt
 	orgAncestorsStmt              *sql.Stmt
 	orgChildrenStmt               *sql.Stmt
+	orgLecturesStmt               *sql.Stmt
+	orgMeetingAudiencesStmt       *sql.Stmt
 	orgMeetingSpeakersStmt        *sql.Stmt
 	orgMemberCountsStmt           *sql.Stmt
 	orgSubtreeStmt                *sql.Stmt
@@ -2331,8 +2436,11 @@ type Queries struct {
 	revokeUserTokensStmt          *sql.Stmt
 	rootOrgsStmt                  *sql.Stmt
 	rosterStmt                    *sql.Stmt
+	secretaryPostOnStmt           *sql.Stmt
 	setAuditHeadStmt              *sql.Stmt
+	setCampaignQiyiStmt           *sql.Stmt
 	setForwardQuotaStmt           *sql.Stmt
+	setLectureAudienceFactsStmt   *sql.Stmt
 	setMemberOrgStmt              *sql.Stmt
 	setMemberPhoneStmt            *sql.Stmt
 	setOrgParentStmt              *sql.Stmt
@@ -2456,7 +2564,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		figMeetingOfStmt:              q.figMeetingOfStmt,
 		figMemberEvidenceStmt:         q.figMemberEvidenceStmt,
 		figMemberExclusionsStmt:       q.figMemberExclusionsStmt,
+		figMemberLectureRowsStmt:      q.figMemberLectureRowsStmt,
 		figMemberOrgStmt:              q.figMemberOrgStmt,
+		figMemberOrgOnStmt:            q.figMemberOrgOnStmt,
 		figMembersLeadersStmt:         q.figMembersLeadersStmt,
 		figOrgMembersStmt:             q.figOrgMembersStmt,
 		figReflectionOfStmt:           q.figReflectionOfStmt,
@@ -2506,6 +2616,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertFieldKeyCheckStmt:       q.insertFieldKeyCheckStmt,
 		insertForwardStmt:             q.insertForwardStmt,
 		insertGrantStmt:               q.insertGrantStmt,
+		insertLectureAudienceStmt:     q.insertLectureAudienceStmt,
 		insertMakeupStmt:              q.insertMakeupStmt,
 		insertMeetingStmt:             q.insertMeetingStmt,
 		insertMemberStmt:              q.insertMemberStmt,
@@ -2524,7 +2635,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertUserStmt:                q.insertUserStmt,
 		isAncestorStmt:                q.isAncestorStmt,
 		lastSealedAuditIDStmt:         q.lastSealedAuditIDStmt,
+		lectureAudienceStmt:           q.lectureAudienceStmt,
+		lectureBranchesStmt:           q.lectureBranchesStmt,
 		lectureMeetingCountsStmt:      q.lectureMeetingCountsStmt,
+		lectureRosterStmt:             q.lectureRosterStmt,
 		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
 		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
 		ledgerExpectedStmt:            q.ledgerExpectedStmt,
@@ -2573,9 +2687,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		memberEvidenceStmt:            q.memberEvidenceStmt,
 		memberPhonesAfterStmt:         q.memberPhonesAfterStmt,
 		nextIDStmt:                    q.nextIDStmt,
+		onLectureAudienceStmt:         q.onLectureAudienceStmt,
 		onRosterStmt:                  q.onRosterStmt,
 		orgAncestorsStmt:              q.orgAncestorsStmt,
 		orgChildrenStmt:               q.orgChildrenStmt,
+		orgLecturesStmt:               q.orgLecturesStmt,
+		orgMeetingAudiencesStmt:       q.orgMeetingAudiencesStmt,
 		orgMeetingSpeakersStmt:        q.orgMeetingSpeakersStmt,
 		orgMemberCountsStmt:           q.orgMemberCountsStmt,
 		orgSubtreeStmt:                q.orgSubtreeStmt,
@@ -2592,8 +2709,11 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		revokeUserTokensStmt:          q.revokeUserTokensStmt,
 		rootOrgsStmt:                  q.rootOrgsStmt,
 		rosterStmt:                    q.rosterStmt,
+		secretaryPostOnStmt:           q.secretaryPostOnStmt,
 		setAuditHeadStmt:              q.setAuditHeadStmt,
+		setCampaignQiyiStmt:           q.setCampaignQiyiStmt,
 		setForwardQuotaStmt:           q.setForwardQuotaStmt,
+		setLectureAudienceFactsStmt:   q.setLectureAudienceFactsStmt,
 		setMemberOrgStmt:              q.setMemberOrgStmt,
 		setMemberPhoneStmt:            q.setMemberPhoneStmt,
 		setOrgParentStmt:              q.setOrgParentStmt,

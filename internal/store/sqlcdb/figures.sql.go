@@ -13,12 +13,20 @@ import (
 )
 
 const calcAttendance = `-- name: CalcAttendance :many
-SELECT m.org_id,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
-  CAST(SUM(CASE WHEN a.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
-FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-WHERE m.held_on >= $1 AND m.held_on <= $2
-GROUP BY m.org_id
+SELECT x.org_id,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote') THEN 1 ELSE 0 END) AS BIGINT) AS present,
+  CAST(SUM(CASE WHEN x.status IN ('present', 'remote', 'leave', 'absent') THEN 1 ELSE 0 END) AS BIGINT) AS expected
+FROM (
+  SELECT m.org_id, a.status FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+  WHERE m.held_on >= $1 AND m.held_on <= $2 AND m.kind <> 'lecture'
+  UNION ALL
+  SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+      WHERE ms.member_id = a.member_id AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)
+      ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id, a.status
+  FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN members mb ON mb.id = a.member_id
+  WHERE m.held_on >= $1 AND m.held_on <= $2 AND m.kind = 'lecture'
+) x
+GROUP BY x.org_id
 `
 
 type CalcAttendanceParams struct {
@@ -32,6 +40,8 @@ type CalcAttendanceRow struct {
 	Expected int64
 }
 
+// CalcAttendance counts rows for the meeting's org, and a lecture's rows
+// for each member's org on the lecture date (as FigMemberOrgOn).
 func (q *Queries) CalcAttendance(ctx context.Context, arg CalcAttendanceParams) ([]CalcAttendanceRow, error) {
 	rows, err := q.query(ctx, q.calcAttendanceStmt, calcAttendance, arg.FromDate, arg.ToDate)
 	if err != nil {
@@ -135,9 +145,17 @@ func (q *Queries) CalcExcluded(ctx context.Context, campaignID int64) ([]CalcExc
 }
 
 const calcMakeups = `-- name: CalcMakeups :many
-SELECT m.org_id, COUNT(*) AS n FROM makeups k JOIN meetings m ON m.id = k.meeting_id
-WHERE m.held_on >= $1 AND m.held_on <= $2
-GROUP BY m.org_id
+SELECT x.org_id, COUNT(*) AS n FROM (
+  SELECT m.org_id FROM makeups k JOIN meetings m ON m.id = k.meeting_id
+  WHERE m.held_on >= $1 AND m.held_on <= $2 AND m.kind <> 'lecture'
+  UNION ALL
+  SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+      WHERE ms.member_id = k.member_id AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)
+      ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id
+  FROM makeups k JOIN meetings m ON m.id = k.meeting_id JOIN members mb ON mb.id = k.member_id
+  WHERE m.held_on >= $1 AND m.held_on <= $2 AND m.kind = 'lecture'
+) x
+GROUP BY x.org_id
 `
 
 type CalcMakeupsParams struct {
@@ -150,6 +168,7 @@ type CalcMakeupsRow struct {
 	N     int64
 }
 
+// CalcMakeups counts makeups like CalcAttendance counts rows.
 func (q *Queries) CalcMakeups(ctx context.Context, arg CalcMakeupsParams) ([]CalcMakeupsRow, error) {
 	rows, err := q.query(ctx, q.calcMakeupsStmt, calcMakeups, arg.FromDate, arg.ToDate)
 	if err != nil {
@@ -770,12 +789,79 @@ func (q *Queries) FigMemberExclusions(ctx context.Context, memberID int64) ([]in
 	return items, nil
 }
 
+const figMemberLectureRows = `-- name: FigMemberLectureRows :many
+SELECT m.held_on, a.status, CAST(0 AS BIGINT) AS makeup FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+WHERE a.member_id = $1 AND m.kind = 'lecture' AND m.held_on >= $2
+UNION ALL
+SELECT m.held_on, '' AS status, CAST(1 AS BIGINT) AS makeup FROM makeups k JOIN meetings m ON m.id = k.meeting_id
+WHERE k.member_id = $1 AND m.kind = 'lecture' AND m.held_on >= $2
+`
+
+type FigMemberLectureRowsParams struct {
+	MemberID int64
+	OnDate   xuezuo.Date
+}
+
+type FigMemberLectureRowsRow struct {
+	HeldOn xuezuo.Date
+	Status string
+	Makeup int64
+}
+
+// FigMemberLectureRows lists a member's rows and makeups at lectures held
+// on or after a date: the rows a transfer dated then moves to the new org
+// (they count for the member's org on the lecture date).
+func (q *Queries) FigMemberLectureRows(ctx context.Context, arg FigMemberLectureRowsParams) ([]FigMemberLectureRowsRow, error) {
+	rows, err := q.query(ctx, q.figMemberLectureRowsStmt, figMemberLectureRows, arg.MemberID, arg.OnDate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FigMemberLectureRowsRow
+	for rows.Next() {
+		var i FigMemberLectureRowsRow
+		if err := rows.Scan(&i.HeldOn, &i.Status, &i.Makeup); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const figMemberOrg = `-- name: FigMemberOrg :one
 SELECT org_id FROM members WHERE id = $1
 `
 
 func (q *Queries) FigMemberOrg(ctx context.Context, id int64) (int64, error) {
 	row := q.queryRow(ctx, q.figMemberOrgStmt, figMemberOrg, id)
+	var org_id int64
+	err := row.Scan(&org_id)
+	return org_id, err
+}
+
+const figMemberOrgOn = `-- name: FigMemberOrgOn :one
+SELECT COALESCE((SELECT ms.org_id FROM memberships ms
+    WHERE ms.member_id = mb.id AND ms.from_date <= $1 AND (ms.to_date IS NULL OR ms.to_date > $1)
+    ORDER BY ms.from_date DESC LIMIT 1), mb.org_id) AS org_id
+FROM members mb WHERE mb.id = $2
+`
+
+type FigMemberOrgOnParams struct {
+	OnDate   xuezuo.Date
+	MemberID int64
+}
+
+// FigMemberOrgOn is the org a member belonged to on a date (the branch or
+// group of the membership then), or the member's org now when no membership
+// covers the date: a lecture's row counts there (domain.md §5.2, §5.5).
+func (q *Queries) FigMemberOrgOn(ctx context.Context, arg FigMemberOrgOnParams) (int64, error) {
+	row := q.queryRow(ctx, q.figMemberOrgOnStmt, figMemberOrgOn, arg.OnDate, arg.MemberID)
 	var org_id int64
 	err := row.Scan(&org_id)
 	return org_id, err

@@ -227,7 +227,7 @@ func (q *Queries) LedgerMakeups(ctx context.Context, arg LedgerMakeupsParams) ([
 }
 
 const ledgerMeetings = `-- name: LedgerMeetings :many
-SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name FROM org_tree t
+SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, m.lecturer_kind, m.lecturer_member_id, m.lecturer_name, m.lecturer_title, m.material, o.name AS org_name FROM org_tree t
 JOIN meetings m ON m.org_id = t.descendant_id
 JOIN orgs o ON o.id = m.org_id
 WHERE t.ancestor_id = $1 AND m.held_on >= $2 AND m.held_on <= $3
@@ -285,6 +285,11 @@ func (q *Queries) LedgerMeetings(ctx context.Context, arg LedgerMeetingsParams) 
 			&i.Meeting.NMakeup,
 			&i.Meeting.CreatedAt,
 			&i.Meeting.UpdatedAt,
+			&i.Meeting.LecturerKind,
+			&i.Meeting.LecturerMemberID,
+			&i.Meeting.LecturerName,
+			&i.Meeting.LecturerTitle,
+			&i.Meeting.Material,
 			&i.OrgName,
 		); err != nil {
 			return nil, err

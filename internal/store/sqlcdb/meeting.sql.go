@@ -92,9 +92,16 @@ func (q *Queries) AttendanceStatus(ctx context.Context, arg AttendanceStatusPara
 
 const attendanceTarget = `-- name: AttendanceTarget :one
 SELECT m.org_id, m.held_on, mb.org_id AS member_org_id, mb.name AS member_name,
-  CAST((SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_id
-   WHERE t.ancestor_id = m.org_id AND ms.member_id = mb.id
-     AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on)) AS BIGINT) AS on_roster
+  CAST(CASE WHEN m.kind = 'lecture' THEN
+    (SELECT COUNT(*) FROM lecture_audience la JOIN org_tree t ON t.ancestor_id = la.org_id
+     JOIN memberships ms ON ms.org_id = t.descendant_id
+     WHERE la.meeting_id = m.id AND ms.member_id = mb.id
+       AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on))
+  ELSE
+    (SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_id
+     WHERE t.ancestor_id = m.org_id AND ms.member_id = mb.id
+       AND ms.from_date <= m.held_on AND (ms.to_date IS NULL OR ms.to_date > m.held_on))
+  END AS BIGINT) AS on_roster
 FROM meetings m LEFT JOIN members mb ON mb.id = $1
 WHERE m.id = $2
 `
@@ -114,7 +121,9 @@ type AttendanceTargetRow struct {
 
 // AttendanceTarget reads at once what a single check-in is checked against:
 // the meeting's org and date, the member (NULL when there is none) and
-// whether the member was on the meeting's roster that day.
+// whether the member was on the meeting's roster that day: its org's
+// subtree, or for a lecture its audience orgs' subtrees. CASE evaluates
+// only the branch taken, so other meetings run the subquery they always did.
 func (q *Queries) AttendanceTarget(ctx context.Context, arg AttendanceTargetParams) (AttendanceTargetRow, error) {
 	row := q.queryRow(ctx, q.attendanceTargetStmt, attendanceTarget, arg.MemberID, arg.MeetingID)
 	var i AttendanceTargetRow
@@ -133,7 +142,7 @@ UPDATE meetings SET n_present = n_present + $1, n_remote = n_remote + $2,
   n_leave = n_leave + $3, n_absent = n_absent + $4, n_excluded = n_excluded + $5,
   n_guest = n_guest + $6, n_makeup = n_makeup + $7
 WHERE id = $8
-RETURNING org_id, held_on
+RETURNING org_id, held_on, kind
 `
 
 type BumpMeetingCountsParams struct {
@@ -150,10 +159,11 @@ type BumpMeetingCountsParams struct {
 type BumpMeetingCountsRow struct {
 	OrgID  int64
 	HeldOn xuezuo.Date
+	Kind   string
 }
 
-// BumpMeetingCounts moves a meeting's counts and returns its org and date,
-// which the progress rollups of the same write need.
+// BumpMeetingCounts moves a meeting's counts and returns its org, date and
+// kind, which the progress rollups of the same write need.
 func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsParams) (BumpMeetingCountsRow, error) {
 	row := q.queryRow(ctx, q.bumpMeetingCountsStmt, bumpMeetingCounts,
 		arg.Present,
@@ -166,7 +176,7 @@ func (q *Queries) BumpMeetingCounts(ctx context.Context, arg BumpMeetingCountsPa
 		arg.ID,
 	)
 	var i BumpMeetingCountsRow
-	err := row.Scan(&i.OrgID, &i.HeldOn)
+	err := row.Scan(&i.OrgID, &i.HeldOn, &i.Kind)
 	return i, err
 }
 
@@ -241,7 +251,8 @@ func (q *Queries) CloseMeetingRegister(ctx context.Context, arg CloseMeetingRegi
 
 const countOrgMeetings = `-- name: CountOrgMeetings :one
 SELECT COUNT(*) FROM meetings m
-WHERE m.org_id = $1
+WHERE m.id IN (SELECT x.id FROM meetings x WHERE x.org_id = $1
+    UNION SELECT la.meeting_id FROM lecture_audience la WHERE la.org_id = $1)
   AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
   AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
   AND m.held_on >= $4 AND m.held_on <= $5
@@ -278,17 +289,20 @@ func (q *Queries) DeleteSpeakers(ctx context.Context, meetingID int64) error {
 }
 
 const getMeeting = `-- name: GetMeeting :one
-SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name, COALESCE(h.name, '') AS host_name, COALESCE(rc.name, '') AS recorder_name
+SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, m.lecturer_kind, m.lecturer_member_id, m.lecturer_name, m.lecturer_title, m.material, o.name AS org_name, COALESCE(h.name, '') AS host_name, COALESCE(rc.name, '') AS recorder_name,
+  COALESCE(lm.name, '') AS lecturer_member_name
 FROM meetings m JOIN orgs o ON o.id = m.org_id
 LEFT JOIN members h ON h.id = m.host_id LEFT JOIN members rc ON rc.id = m.recorder_id
+LEFT JOIN members lm ON lm.id = m.lecturer_member_id
 WHERE m.id = $1
 `
 
 type GetMeetingRow struct {
-	Meeting      Meeting
-	OrgName      string
-	HostName     string
-	RecorderName string
+	Meeting            Meeting
+	OrgName            string
+	HostName           string
+	RecorderName       string
+	LecturerMemberName string
 }
 
 func (q *Queries) GetMeeting(ctx context.Context, id int64) (GetMeetingRow, error) {
@@ -322,9 +336,15 @@ func (q *Queries) GetMeeting(ctx context.Context, id int64) (GetMeetingRow, erro
 		&i.Meeting.NMakeup,
 		&i.Meeting.CreatedAt,
 		&i.Meeting.UpdatedAt,
+		&i.Meeting.LecturerKind,
+		&i.Meeting.LecturerMemberID,
+		&i.Meeting.LecturerName,
+		&i.Meeting.LecturerTitle,
+		&i.Meeting.Material,
 		&i.OrgName,
 		&i.HostName,
 		&i.RecorderName,
+		&i.LecturerMemberName,
 	)
 	return i, err
 }
@@ -381,6 +401,27 @@ func (q *Queries) InsertExclusion(ctx context.Context, arg InsertExclusionParams
 	return err
 }
 
+const insertLectureAudience = `-- name: InsertLectureAudience :exec
+INSERT INTO lecture_audience (meeting_id, org_id, held_on, lecturer_kind) VALUES ($1, $2, $3, $4)
+`
+
+type InsertLectureAudienceParams struct {
+	MeetingID    int64
+	OrgID        int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
+}
+
+func (q *Queries) InsertLectureAudience(ctx context.Context, arg InsertLectureAudienceParams) error {
+	_, err := q.exec(ctx, q.insertLectureAudienceStmt, insertLectureAudience,
+		arg.MeetingID,
+		arg.OrgID,
+		arg.HeldOn,
+		arg.LecturerKind,
+	)
+	return err
+}
+
 const insertMakeup = `-- name: InsertMakeup :exec
 INSERT INTO makeups (id, meeting_id, member_id, kind, held_on, note, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
@@ -411,29 +452,36 @@ func (q *Queries) InsertMakeup(ctx context.Context, arg InsertMakeupParams) erro
 const insertMeeting = `-- name: InsertMeeting :exec
 INSERT INTO meetings (id, org_id, unit_id, kind, title, topic_id, planned_at, held_on, place, host_id, recorder_id, agenda, minutes,
   speaker_count, checkin_from, checkin_to, checkin_code, register_closed,
-  n_present, n_remote, n_leave, n_absent, n_excluded, n_guest, n_makeup, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, FALSE, 0, 0, 0, 0, 0, 0, 0, $18, $18)
+  n_present, n_remote, n_leave, n_absent, n_excluded, n_guest, n_makeup, created_at, updated_at,
+  lecturer_kind, lecturer_member_id, lecturer_name, lecturer_title, material)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, FALSE, 0, 0, 0, 0, 0, 0, 0, $18, $18,
+  $19, $20, $21, $22, $23)
 `
 
 type InsertMeetingParams struct {
-	ID           int64
-	OrgID        int64
-	UnitID       int64
-	Kind         string
-	Title        string
-	TopicID      sql.NullInt64
-	PlannedAt    int64
-	HeldOn       xuezuo.Date
-	Place        string
-	HostID       int64
-	RecorderID   int64
-	Agenda       string
-	Minutes      string
-	SpeakerCount int64
-	CheckinFrom  int64
-	CheckinTo    int64
-	CheckinCode  string
-	CreatedAt    int64
+	ID               int64
+	OrgID            int64
+	UnitID           int64
+	Kind             string
+	Title            string
+	TopicID          sql.NullInt64
+	PlannedAt        int64
+	HeldOn           xuezuo.Date
+	Place            string
+	HostID           int64
+	RecorderID       int64
+	Agenda           string
+	Minutes          string
+	SpeakerCount     int64
+	CheckinFrom      int64
+	CheckinTo        int64
+	CheckinCode      string
+	CreatedAt        int64
+	LecturerKind     string
+	LecturerMemberID int64
+	LecturerName     string
+	LecturerTitle    string
+	Material         string
 }
 
 func (q *Queries) InsertMeeting(ctx context.Context, arg InsertMeetingParams) error {
@@ -456,6 +504,11 @@ func (q *Queries) InsertMeeting(ctx context.Context, arg InsertMeetingParams) er
 		arg.CheckinTo,
 		arg.CheckinCode,
 		arg.CreatedAt,
+		arg.LecturerKind,
+		arg.LecturerMemberID,
+		arg.LecturerName,
+		arg.LecturerTitle,
+		arg.Material,
 	)
 	return err
 }
@@ -473,6 +526,104 @@ type InsertSpeakerParams struct {
 func (q *Queries) InsertSpeaker(ctx context.Context, arg InsertSpeakerParams) error {
 	_, err := q.exec(ctx, q.insertSpeakerStmt, insertSpeaker, arg.MeetingID, arg.MemberID, arg.Subject)
 	return err
+}
+
+const lectureAudience = `-- name: LectureAudience :many
+SELECT la.org_id, o.name FROM lecture_audience la JOIN orgs o ON o.id = la.org_id
+WHERE la.meeting_id = $1 ORDER BY o.name, la.org_id
+`
+
+type LectureAudienceRow struct {
+	OrgID int64
+	Name  string
+}
+
+// LectureAudience lists a lecture's audience orgs with their names, in
+// tree order of names.
+func (q *Queries) LectureAudience(ctx context.Context, meetingID int64) ([]LectureAudienceRow, error) {
+	rows, err := q.query(ctx, q.lectureAudienceStmt, lectureAudience, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []LectureAudienceRow
+	for rows.Next() {
+		var i LectureAudienceRow
+		if err := rows.Scan(&i.OrgID, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lectureRoster = `-- name: LectureRoster :many
+SELECT m.id, m.org_id, m.name, m.gender, m.birth_date, m.birth_year_only, m.join_date, m.full_date, m.standing, m.category, m.status, m.status_since, m.status_reason, m.cadre, m.post, m.phone, m.created_at, m.updated_at FROM members m
+WHERE m.id IN (
+  SELECT ms.member_id FROM lecture_audience la
+  JOIN org_tree t ON t.ancestor_id = la.org_id
+  JOIN memberships ms ON ms.org_id = t.descendant_id
+  WHERE la.meeting_id = $1 AND ms.from_date <= $2 AND (ms.to_date IS NULL OR ms.to_date > $2))
+ORDER BY m.name, m.id
+`
+
+type LectureRosterParams struct {
+	MeetingID int64
+	OnDate    xuezuo.Date
+}
+
+type LectureRosterRow struct {
+	Member Member
+}
+
+// LectureRoster lists the members of a lecture's audience on a date: the
+// members of every audience org's subtree, by membership, once each.
+func (q *Queries) LectureRoster(ctx context.Context, arg LectureRosterParams) ([]LectureRosterRow, error) {
+	rows, err := q.query(ctx, q.lectureRosterStmt, lectureRoster, arg.MeetingID, arg.OnDate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []LectureRosterRow
+	for rows.Next() {
+		var i LectureRosterRow
+		if err := rows.Scan(
+			&i.Member.ID,
+			&i.Member.OrgID,
+			&i.Member.Name,
+			&i.Member.Gender,
+			&i.Member.BirthDate,
+			&i.Member.BirthYearOnly,
+			&i.Member.JoinDate,
+			&i.Member.FullDate,
+			&i.Member.Standing,
+			&i.Member.Category,
+			&i.Member.Status,
+			&i.Member.StatusSince,
+			&i.Member.StatusReason,
+			&i.Member.Cadre,
+			&i.Member.Post,
+			&i.Member.Phone,
+			&i.Member.CreatedAt,
+			&i.Member.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listMakeups = `-- name: ListMakeups :many
@@ -511,8 +662,10 @@ func (q *Queries) ListMakeups(ctx context.Context, meetingID int64) ([]Makeup, e
 }
 
 const listOrgMeetings = `-- name: ListOrgMeetings :many
-SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, o.name AS org_name FROM meetings m JOIN orgs o ON o.id = m.org_id
-WHERE m.org_id = $1
+SELECT m.id, m.org_id, m.unit_id, m.kind, m.title, m.topic_id, m.planned_at, m.held_on, m.place, m.host_id, m.recorder_id, m.agenda, m.minutes, m.speaker_count, m.checkin_from, m.checkin_to, m.checkin_code, m.register_closed, m.n_present, m.n_remote, m.n_leave, m.n_absent, m.n_excluded, m.n_guest, m.n_makeup, m.created_at, m.updated_at, m.lecturer_kind, m.lecturer_member_id, m.lecturer_name, m.lecturer_title, m.material, o.name AS org_name, COALESCE(lm.name, '') AS lecturer_member_name
+FROM meetings m JOIN orgs o ON o.id = m.org_id LEFT JOIN members lm ON lm.id = m.lecturer_member_id
+WHERE m.id IN (SELECT x.id FROM meetings x WHERE x.org_id = $1
+    UNION SELECT la.meeting_id FROM lecture_audience la WHERE la.org_id = $1)
   AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
   AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
   AND m.held_on >= $4 AND m.held_on <= $5
@@ -531,12 +684,14 @@ type ListOrgMeetingsParams struct {
 }
 
 type ListOrgMeetingsRow struct {
-	Meeting Meeting
-	OrgName string
+	Meeting            Meeting
+	OrgName            string
+	LecturerMemberName string
 }
 
-// ListOrgMeetings pages one org's meetings, newest first; an empty kind,
-// a zero topic match everything, and the dates bound held_on inclusively.
+// ListOrgMeetings pages one org's meetings, newest first, with the lectures
+// other orgs held for it (its audience rows); an empty kind, a zero topic
+// match everything, and the dates bound held_on inclusively.
 func (q *Queries) ListOrgMeetings(ctx context.Context, arg ListOrgMeetingsParams) ([]ListOrgMeetingsRow, error) {
 	rows, err := q.query(ctx, q.listOrgMeetingsStmt, listOrgMeetings,
 		arg.OrgID,
@@ -582,7 +737,13 @@ func (q *Queries) ListOrgMeetings(ctx context.Context, arg ListOrgMeetingsParams
 			&i.Meeting.NMakeup,
 			&i.Meeting.CreatedAt,
 			&i.Meeting.UpdatedAt,
+			&i.Meeting.LecturerKind,
+			&i.Meeting.LecturerMemberID,
+			&i.Meeting.LecturerName,
+			&i.Meeting.LecturerTitle,
+			&i.Meeting.Material,
 			&i.OrgName,
+			&i.LecturerMemberName,
 		); err != nil {
 			return nil, err
 		}
@@ -637,6 +798,27 @@ func (q *Queries) MeetingSpeakers(ctx context.Context, meetingID int64) ([]Meeti
 	return items, nil
 }
 
+const onLectureAudience = `-- name: OnLectureAudience :one
+SELECT COUNT(*) FROM lecture_audience la
+JOIN org_tree t ON t.ancestor_id = la.org_id
+JOIN memberships ms ON ms.org_id = t.descendant_id
+WHERE la.meeting_id = $1 AND ms.member_id = $2
+  AND ms.from_date <= $3 AND (ms.to_date IS NULL OR ms.to_date > $3)
+`
+
+type OnLectureAudienceParams struct {
+	MeetingID int64
+	MemberID  int64
+	OnDate    xuezuo.Date
+}
+
+func (q *Queries) OnLectureAudience(ctx context.Context, arg OnLectureAudienceParams) (int64, error) {
+	row := q.queryRow(ctx, q.onLectureAudienceStmt, onLectureAudience, arg.MeetingID, arg.MemberID, arg.OnDate)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const onRoster = `-- name: OnRoster :one
 SELECT COUNT(*) FROM memberships ms JOIN org_tree t ON t.descendant_id = ms.org_id
 WHERE t.ancestor_id = $1 AND ms.member_id = $2
@@ -656,11 +838,75 @@ func (q *Queries) OnRoster(ctx context.Context, arg OnRosterParams) (int64, erro
 	return count, err
 }
 
+const orgMeetingAudiences = `-- name: OrgMeetingAudiences :many
+SELECT la.meeting_id, la.org_id, o.name FROM lecture_audience la JOIN orgs o ON o.id = la.org_id
+WHERE la.meeting_id IN (
+  SELECT m.id FROM meetings m
+  WHERE m.id IN (SELECT x.id FROM meetings x WHERE x.org_id = $1
+      UNION SELECT y.meeting_id FROM lecture_audience y WHERE y.org_id = $1)
+    AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
+    AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
+    AND m.held_on >= $4 AND m.held_on <= $5
+  ORDER BY m.held_on DESC, m.id DESC
+  LIMIT $7 OFFSET $6)
+ORDER BY la.meeting_id, o.name, la.org_id
+`
+
+type OrgMeetingAudiencesParams struct {
+	OrgID    int64
+	Kind     string
+	TopicID  int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+	Off      int32
+	Lim      int32
+}
+
+type OrgMeetingAudiencesRow struct {
+	MeetingID int64
+	OrgID     int64
+	Name      string
+}
+
+// OrgMeetingAudiences lists the audience orgs of the lectures
+// ListOrgMeetings returns for the same arguments.
+func (q *Queries) OrgMeetingAudiences(ctx context.Context, arg OrgMeetingAudiencesParams) ([]OrgMeetingAudiencesRow, error) {
+	rows, err := q.query(ctx, q.orgMeetingAudiencesStmt, orgMeetingAudiences,
+		arg.OrgID,
+		arg.Kind,
+		arg.TopicID,
+		arg.FromDate,
+		arg.ToDate,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrgMeetingAudiencesRow
+	for rows.Next() {
+		var i OrgMeetingAudiencesRow
+		if err := rows.Scan(&i.MeetingID, &i.OrgID, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const orgMeetingSpeakers = `-- name: OrgMeetingSpeakers :many
 SELECT s.meeting_id, s.member_id, s.subject, mb.name, mb.cadre FROM meeting_speakers s JOIN members mb ON mb.id = s.member_id
 WHERE s.meeting_id IN (
   SELECT m.id FROM meetings m
-  WHERE m.org_id = $1
+  WHERE m.id IN (SELECT x.id FROM meetings x WHERE x.org_id = $1
+      UNION SELECT la.meeting_id FROM lecture_audience la WHERE la.org_id = $1)
     AND (CAST($2 AS TEXT) = '' OR m.kind = CAST($2 AS TEXT))
     AND (CAST($3 AS BIGINT) = 0 OR m.topic_id = CAST($3 AS BIGINT))
     AND m.held_on >= $4 AND m.held_on <= $5
@@ -786,6 +1032,60 @@ func (q *Queries) Roster(ctx context.Context, arg RosterParams) ([]RosterRow, er
 	return items, nil
 }
 
+const secretaryPostOn = `-- name: SecretaryPostOn :many
+SELECT cp.org_id FROM committee_posts cp
+WHERE cp.member_id = $1 AND cp.post = 'secretary'
+  AND cp.term_from <= $2 AND (cp.term_to IS NULL OR cp.term_to > $2)
+ORDER BY cp.org_id
+`
+
+type SecretaryPostOnParams struct {
+	MemberID int64
+	OnDate   xuezuo.Date
+}
+
+// SecretaryPostOn lists the orgs where a member holds the secretary post on
+// a date (term_to is exclusive).
+func (q *Queries) SecretaryPostOn(ctx context.Context, arg SecretaryPostOnParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.secretaryPostOnStmt, secretaryPostOn, arg.MemberID, arg.OnDate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var org_id int64
+		if err := rows.Scan(&org_id); err != nil {
+			return nil, err
+		}
+		items = append(items, org_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setLectureAudienceFacts = `-- name: SetLectureAudienceFacts :exec
+UPDATE lecture_audience SET held_on = $2, lecturer_kind = $3 WHERE meeting_id = $1
+`
+
+type SetLectureAudienceFactsParams struct {
+	MeetingID    int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
+}
+
+// SetLectureAudienceFacts repeats a lecture's date and lecturer kind on its
+// audience rows after an edit.
+func (q *Queries) SetLectureAudienceFacts(ctx context.Context, arg SetLectureAudienceFactsParams) error {
+	_, err := q.exec(ctx, q.setLectureAudienceFactsStmt, setLectureAudienceFacts, arg.MeetingID, arg.HeldOn, arg.LecturerKind)
+	return err
+}
+
 const updateAttendance = `-- name: UpdateAttendance :exec
 UPDATE attendance SET status = $3, reason = $4, recorded_at = $5, recorded_by = $6 WHERE meeting_id = $1 AND member_id = $2
 `
@@ -814,25 +1114,32 @@ func (q *Queries) UpdateAttendance(ctx context.Context, arg UpdateAttendancePara
 const updateMeeting = `-- name: UpdateMeeting :execrows
 UPDATE meetings SET title = $1, held_on = $2, place = $3, host_id = $4,
   recorder_id = $5, agenda = $6, minutes = $7, speaker_count = $8,
-  checkin_from = $9, checkin_to = $10, checkin_code = $11, updated_at = $12
-WHERE id = $13
+  checkin_from = $9, checkin_to = $10, checkin_code = $11, updated_at = $12,
+  lecturer_kind = $13, lecturer_member_id = $14, lecturer_name = $15,
+  lecturer_title = $16, material = $17
+WHERE id = $18
   AND (held_on = $2 OR n_present + n_remote + n_leave + n_absent + n_excluded + n_guest = 0)
 `
 
 type UpdateMeetingParams struct {
-	Title        string
-	HeldOn       xuezuo.Date
-	Place        string
-	HostID       int64
-	RecorderID   int64
-	Agenda       string
-	Minutes      string
-	SpeakerCount int64
-	CheckinFrom  int64
-	CheckinTo    int64
-	CheckinCode  string
-	UpdatedAt    int64
-	ID           int64
+	Title            string
+	HeldOn           xuezuo.Date
+	Place            string
+	HostID           int64
+	RecorderID       int64
+	Agenda           string
+	Minutes          string
+	SpeakerCount     int64
+	CheckinFrom      int64
+	CheckinTo        int64
+	CheckinCode      string
+	UpdatedAt        int64
+	LecturerKind     string
+	LecturerMemberID int64
+	LecturerName     string
+	LecturerTitle    string
+	Material         string
+	ID               int64
 }
 
 // UpdateMeeting edits what a meeting's writer may change. The date moves
@@ -853,6 +1160,11 @@ func (q *Queries) UpdateMeeting(ctx context.Context, arg UpdateMeetingParams) (i
 		arg.CheckinTo,
 		arg.CheckinCode,
 		arg.UpdatedAt,
+		arg.LecturerKind,
+		arg.LecturerMemberID,
+		arg.LecturerName,
+		arg.LecturerTitle,
+		arg.Material,
 		arg.ID,
 	)
 	if err != nil {

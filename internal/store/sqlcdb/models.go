@@ -125,6 +125,8 @@ type Campaign struct {
 	PublishedAt int64
 	CreatedAt   int64
 	UpdatedAt   int64
+	QiyiFrom    string
+	QiyiTo      string
 }
 
 type CampaignBatch struct {
@@ -258,6 +260,13 @@ type IDSeq struct {
 	NextID int64
 }
 
+type LectureAudience struct {
+	MeetingID    int64
+	OrgID        int64
+	HeldOn       xuezuo.Date
+	LecturerKind string
+}
+
 type LoginGuard struct {
 	UserID      int64
 	Addr        string
@@ -277,33 +286,38 @@ type Makeup struct {
 }
 
 type Meeting struct {
-	ID             int64
-	OrgID          int64
-	UnitID         int64
-	Kind           string
-	Title          string
-	TopicID        sql.NullInt64
-	PlannedAt      int64
-	HeldOn         xuezuo.Date
-	Place          string
-	HostID         int64
-	RecorderID     int64
-	Agenda         string
-	Minutes        string
-	SpeakerCount   int64
-	CheckinFrom    int64
-	CheckinTo      int64
-	CheckinCode    string
-	RegisterClosed bool
-	NPresent       int64
-	NRemote        int64
-	NLeave         int64
-	NAbsent        int64
-	NExcluded      int64
-	NGuest         int64
-	NMakeup        int64
-	CreatedAt      int64
-	UpdatedAt      int64
+	ID               int64
+	OrgID            int64
+	UnitID           int64
+	Kind             string
+	Title            string
+	TopicID          sql.NullInt64
+	PlannedAt        int64
+	HeldOn           xuezuo.Date
+	Place            string
+	HostID           int64
+	RecorderID       int64
+	Agenda           string
+	Minutes          string
+	SpeakerCount     int64
+	CheckinFrom      int64
+	CheckinTo        int64
+	CheckinCode      string
+	RegisterClosed   bool
+	NPresent         int64
+	NRemote          int64
+	NLeave           int64
+	NAbsent          int64
+	NExcluded        int64
+	NGuest           int64
+	NMakeup          int64
+	CreatedAt        int64
+	UpdatedAt        int64
+	LecturerKind     string
+	LecturerMemberID int64
+	LecturerName     string
+	LecturerTitle    string
+	Material         string
 }
 
 type MeetingSpeaker struct {
