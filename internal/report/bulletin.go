@@ -9,6 +9,7 @@ import (
 	"xuezuo"
 	"xuezuo/internal/audit"
 	"xuezuo/internal/campaign"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/office"
 	"xuezuo/internal/org"
 	"xuezuo/internal/progress"
@@ -38,12 +39,9 @@ const (
 // without one.
 var LecturerKinds = []string{"leader", "secretary", "expert", "model", "member", "case", "unknown"}
 
-// LectureFigures are one row's lecture counts in a period (domain.md §5.5).
-type LectureFigures struct {
-	ByKind            map[string]int // lecturer kind (leader, secretary, expert, model, member, case, unknown) → lectures
-	SecretaryBranches int            // branches of the row with a secretary lecture in the year (R6)
-	QiyiBranches      int            // branches of the row with a 七一 lecture
-}
+// LectureFigures are one row's lecture counts in a period (domain.md §5.5),
+// as the 党课 register counts them.
+type LectureFigures = meeting.LectureFigures
 
 // Lectures reads lecture figures for bulletin rows.
 type Lectures interface {

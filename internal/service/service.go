@@ -5,7 +5,6 @@
 package service
 
 import (
-	"context"
 	"xuezuo"
 	"xuezuo/internal/account"
 	"xuezuo/internal/attachment"
@@ -37,8 +36,6 @@ type Store interface {
 	dataset.Store
 	report.Store
 	report.BulletinStore
-	// LectureMeetingCounts backs the interim lecture figures of bulletins.
-	LectureMeetingCounts(ctx context.Context, orgIDs []xuezuo.ID, from, to xuezuo.Date) (map[xuezuo.ID]int, error)
 }
 
 // Deps are what the services are built from.
@@ -97,8 +94,7 @@ func New(d Deps) *Services {
 		Dataset:  dataset.NewService(s, clock),
 		Report:   report.NewService(s, p, c, clock),
 	}
-	// The 党课 register replaces meetingLectures with its own figures.
-	svc.Bulletins = report.NewBulletins(s, p, c, svc.Progress, meetingLectures{s}, clock)
+	svc.Bulletins = report.NewBulletins(s, p, c, svc.Progress, s, clock)
 	svc.Reflection = reflection.NewService(s, p, c, clock)
 	svc.FileOwners = attachment.Owners{
 		attachment.Meeting:    svc.Meeting.FilePolicy(),
@@ -107,22 +103,4 @@ func New(d Deps) *Services {
 	}
 	svc.Attachment = attachment.NewService(s, d.Blobs, svc.FileOwners, clock)
 	return svc
-}
-
-// meetingLectures gives bulletins interim lecture figures: the lecture
-// meetings held in each row's subtree in the period, of unknown lecturer
-// kind, until the 党课 register records kinds and secretary lectures.
-type meetingLectures struct{ s Store }
-
-// LectureFigures counts lecture meetings per row org as ByKind["unknown"].
-func (m meetingLectures) LectureFigures(ctx context.Context, _ xuezuo.ID, orgIDs []xuezuo.ID, from, to xuezuo.Date) (map[xuezuo.ID]report.LectureFigures, error) {
-	counts, err := m.s.LectureMeetingCounts(ctx, orgIDs, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[xuezuo.ID]report.LectureFigures, len(orgIDs))
-	for _, id := range orgIDs {
-		out[id] = report.LectureFigures{ByKind: map[string]int{"unknown": counts[id]}}
-	}
-	return out, nil
 }

@@ -127,24 +127,3 @@ func (s *Store) AdoptedForwards(ctx context.Context, orgID xuezuo.ID, since, unt
 	}
 	return out, nil
 }
-
-// LectureMeetingCounts counts the lecture meetings held in a date range in
-// each org's subtree, for the orgs asked: the interim lecture figures
-// until the 党课 register records lecturer kinds.
-func (s *Store) LectureMeetingCounts(ctx context.Context, orgIDs []xuezuo.ID, from, to xuezuo.Date) (map[xuezuo.ID]int, error) {
-	rows, err := s.q().LectureMeetingCounts(ctx, sqlcdb.LectureMeetingCountsParams{FromDate: from, ToDate: to})
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	want := make(map[xuezuo.ID]bool, len(orgIDs))
-	for _, id := range orgIDs {
-		want[id] = true
-	}
-	out := make(map[xuezuo.ID]int, len(orgIDs))
-	for _, r := range rows {
-		if want[r.OrgID] {
-			out[r.OrgID] = int(r.N)
-		}
-	}
-	return out, nil
-}

@@ -71,12 +71,3 @@ LEFT JOIN topics st ON st.id = s.topic_id
 WHERE f.to_org_id = sqlc.arg(org_id) AND f.adopted
   AND f.adopted_at >= sqlc.arg(since) AND f.adopted_at < sqlc.arg(until)
 ORDER BY f.adopted_at, f.id;
-
--- name: LectureMeetingCounts :many
--- LectureMeetingCounts counts the lecture meetings held in a date range
--- for every org above or at the holding org (the interim lecture figures
--- until the 党课 register records lecturer kinds).
-SELECT t.ancestor_id AS org_id, COUNT(*) AS n
-FROM meetings m JOIN org_tree t ON t.descendant_id = m.org_id
-WHERE m.kind = 'lecture' AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date)
-GROUP BY t.ancestor_id;

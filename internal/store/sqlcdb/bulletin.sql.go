@@ -224,49 +224,6 @@ func (q *Queries) InsertBulletin(ctx context.Context, arg InsertBulletinParams) 
 	return err
 }
 
-const lectureMeetingCounts = `-- name: LectureMeetingCounts :many
-SELECT t.ancestor_id AS org_id, COUNT(*) AS n
-FROM meetings m JOIN org_tree t ON t.descendant_id = m.org_id
-WHERE m.kind = 'lecture' AND m.held_on >= $1 AND m.held_on <= $2
-GROUP BY t.ancestor_id
-`
-
-type LectureMeetingCountsParams struct {
-	FromDate xuezuo.Date
-	ToDate   xuezuo.Date
-}
-
-type LectureMeetingCountsRow struct {
-	OrgID int64
-	N     int64
-}
-
-// LectureMeetingCounts counts the lecture meetings held in a date range
-// for every org above or at the holding org (the interim lecture figures
-// until the 党课 register records lecturer kinds).
-func (q *Queries) LectureMeetingCounts(ctx context.Context, arg LectureMeetingCountsParams) ([]LectureMeetingCountsRow, error) {
-	rows, err := q.query(ctx, q.lectureMeetingCountsStmt, lectureMeetingCounts, arg.FromDate, arg.ToDate)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []LectureMeetingCountsRow
-	for rows.Next() {
-		var i LectureMeetingCountsRow
-		if err := rows.Scan(&i.OrgID, &i.N); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listBulletins = `-- name: ListBulletins :many
 SELECT b.id, b.org_id, b.campaign_id, b.topic_id, b.period, b.from_date, b.to_date, b.year, b.number, b.doc_no, b.title, b.state, b.preface, b.closing, b.content, b.created_by, b.created_at, b.updated_at, b.published_at, b.published_by, o.name AS org_name FROM bulletins b JOIN orgs o ON o.id = b.org_id
 WHERE b.org_id = $1

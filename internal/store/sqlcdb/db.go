@@ -504,9 +504,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lectureBranchesStmt, err = db.PrepareContext(ctx, lectureBranches); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureBranches: %w", err)
 	}
-	if q.lectureMeetingCountsStmt, err = db.PrepareContext(ctx, lectureMeetingCounts); err != nil {
-		return nil, fmt.Errorf("error preparing query LectureMeetingCounts: %w", err)
-	}
 	if q.lectureRosterStmt, err = db.PrepareContext(ctx, lectureRoster); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureRoster: %w", err)
 	}
@@ -1630,11 +1627,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lectureBranchesStmt: %w", cerr)
 		}
 	}
-	if q.lectureMeetingCountsStmt != nil {
-		if cerr := q.lectureMeetingCountsStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing lectureMeetingCountsStmt: %w", cerr)
-		}
-	}
 	if q.lectureRosterStmt != nil {
 		if cerr := q.lectureRosterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing lectureRosterStmt: %w", cerr)
@@ -2364,7 +2356,6 @@ type Queries struct {
 	lastSealedAuditIDStmt         *sql.Stmt
 	lectureAudienceStmt           *sql.Stmt
 	lectureBranchesStmt           *sql.Stmt
-	lectureMeetingCountsStmt      *sql.Stmt
 	lectureRosterStmt             *sql.Stmt
 	ledgerAttendanceStmt          *sql.Stmt
 	ledgerExclusionsStmt          *sql.Stmt
@@ -2637,7 +2628,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lastSealedAuditIDStmt:         q.lastSealedAuditIDStmt,
 		lectureAudienceStmt:           q.lectureAudienceStmt,
 		lectureBranchesStmt:           q.lectureBranchesStmt,
-		lectureMeetingCountsStmt:      q.lectureMeetingCountsStmt,
 		lectureRosterStmt:             q.lectureRosterStmt,
 		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
 		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
