@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"xuezuo"
+	"xuezuo/internal/app"
 	"xuezuo/internal/report"
 )
 
@@ -147,4 +148,66 @@ func TestDemoBulletin(t *testing.T) {
 			t.Errorf("%s: %d bytes, named %s", f, len(d.Data), d.Name)
 		}
 	}
+}
+
+// TestDemoLectures checks the demo's 党课 register of 植物研究所党委: lectures
+// of several kinds in the year of the last 七一, the unit's 七一 lecture
+// reaching every branch, and 生态党支部's secretary lecture.
+func TestDemoLectures(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	accounts, err := a.SeedIfEmpty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uctx context.Context
+	for _, acc := range accounts {
+		if acc.Username == "suodangwei" {
+			u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			uctx = xuezuo.WithActor(ctx, u)
+		}
+	}
+	unit := unitOf(t, a, uctx)
+	today := xuezuo.DateOf(time.Now())
+	year := today.Y
+	if today.Before(xuezuo.NewDate(year, 7, 1)) {
+		year-- // the demo's 七一 lecture was last year's
+	}
+	r, err := a.Meeting.Register(uctx, unit, year, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := 0
+	for _, k := range []string{"leader", "secretary", "expert", "member", "case"} {
+		if r.Total(k) > 0 {
+			kinds++
+		}
+	}
+	qiyi, secretary := 0, map[string]int{}
+	for _, b := range r.Branches {
+		qiyi += min(b.Qiyi, 1)
+		secretary[b.Name] = b.Secretary
+	}
+	// Lectures later in the year than the last 七一 fall in this year only
+	// when 七一 is this year's.
+	if kinds < 2 || qiyi != len(r.Branches) {
+		t.Errorf("register %d: %d kinds, %d of %d branches with a 七一 lecture", year, kinds, qiyi, len(r.Branches))
+	}
+	if year == today.Y && (kinds != 5 || secretary["生态党支部"] != 1) {
+		t.Errorf("register %d: %d kinds, secretary lectures %v", year, kinds, secretary)
+	}
+}
+
+// unitOf is the org of the actor's first grant (植物研究所党委 for suodangwei).
+func unitOf(t *testing.T, a *app.App, ctx context.Context) xuezuo.ID {
+	t.Helper()
+	gs := xuezuo.ActorFrom(ctx).Grants
+	if len(gs) == 0 {
+		t.Fatal("no grant")
+	}
+	return gs[0].OrgID
 }

@@ -73,6 +73,7 @@ func (g *seeder) campaign(root xuezuo.ID) {
 			g.topicMeeting(t, b.id, t.Deadline.AddDays(p.offset), excluded, pickSpeakers(members, speakers))
 		}
 	}
+	g.lectures()
 	g.summaries(c)
 }
 

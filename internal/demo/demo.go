@@ -53,6 +53,7 @@ func Seed(ctx context.Context, s *service.Services) ([]Account, error) {
 		}
 	}
 	retired := g.org(ibcas, "离退休党总支", org.KindGeneralBranch, false, "")
+	g.retired = retired
 	for _, p := range []branchPlan{
 		{"二里沟党支部", "", 28, "retired", 0}, {"中关村党支部", "", 31, "retired", 0},
 		{"植物园党支部", "", 25, "retired", 0}, {"离休党支部", "", 9, "retired", 0},
@@ -82,6 +83,8 @@ type seeder struct {
 	// unit and region are 植物研究所党委 and 京区党委, whose organisers
 	// review and forward the summaries.
 	unit, region xuezuo.ID
+	// retired is the unit's 离退休党总支, which holds a 现场教学.
+	retired xuezuo.ID
 }
 
 // seededBranch names one seeded branch.
