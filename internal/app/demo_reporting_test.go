@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,26 +19,8 @@ import (
 func TestDemoReporting(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	ctx := context.Background()
-	accounts, err := a.SeedIfEmpty(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	login := map[string]context.Context{}
-	for _, acc := range accounts {
-		if acc.Username != "suodangwei" && acc.Username != "jingqu" && acc.Username != "admin" {
-			continue
-		}
-		u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
-		if err != nil {
-			t.Fatalf("login %s: %v", acc.Username, err)
-		}
-		login[acc.Username] = xuezuo.WithActor(ctx, u)
-	}
+	login := seedAndLogin(t, a, "suodangwei", "jingqu", "admin")
 	unitCtx, regionCtx := login["suodangwei"], login["jingqu"]
-	if unitCtx == nil || regionCtx == nil {
-		t.Fatalf("demo lacks the unit or region organiser: %v", accounts)
-	}
 	cs, err := a.Campaign.List(unitCtx)
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("campaigns: %v %v", cs, err)
@@ -92,21 +75,7 @@ func TestDemoReporting(t *testing.T) {
 func TestDemoBulletin(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	ctx := context.Background()
-	accounts, err := a.SeedIfEmpty(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	as := map[string]context.Context{}
-	for _, acc := range accounts {
-		if acc.Username == "jingqu" || acc.Username == "admin" {
-			u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			as[acc.Username] = xuezuo.WithActor(ctx, u)
-		}
-	}
+	as := seedAndLogin(t, a, "jingqu", "admin")
 	tops, err := a.Org.Tops(as["admin"])
 	if err != nil || len(tops) != 1 {
 		t.Fatal(tops, err)
@@ -156,21 +125,7 @@ func TestDemoBulletin(t *testing.T) {
 func TestDemoLectures(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	ctx := context.Background()
-	accounts, err := a.SeedIfEmpty(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var uctx context.Context
-	for _, acc := range accounts {
-		if acc.Username == "suodangwei" {
-			u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			uctx = xuezuo.WithActor(ctx, u)
-		}
-	}
+	uctx := seedAndLogin(t, a, "suodangwei")["suodangwei"]
 	unit := unitOf(t, a, uctx)
 	today := xuezuo.DateOf(time.Now())
 	year := today.Y
@@ -210,4 +165,30 @@ func unitOf(t *testing.T, a *app.App, ctx context.Context) xuezuo.ID {
 		t.Fatal("no grant")
 	}
 	return gs[0].OrgID
+}
+
+// seedAndLogin seeds the demo and logs the named demo accounts in, each
+// as a context acting as that user.
+func seedAndLogin(t *testing.T, a *app.App, users ...string) map[string]context.Context {
+	t.Helper()
+	ctx := context.Background()
+	accounts, err := a.SeedIfEmpty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]context.Context{}
+	for _, acc := range accounts {
+		if !slices.Contains(users, acc.Username) {
+			continue
+		}
+		u, err := a.Account.Login(ctx, acc.Username, acc.Password, "")
+		if err != nil {
+			t.Fatalf("login %s: %v", acc.Username, err)
+		}
+		out[acc.Username] = xuezuo.WithActor(ctx, u)
+	}
+	if len(out) != len(users) {
+		t.Fatalf("demo accounts %v: logged in %d", users, len(out))
+	}
+	return out
 }
