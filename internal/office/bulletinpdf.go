@@ -88,6 +88,16 @@ type gwDoc struct {
 	painter
 	y    float64 // the next block's top
 	page int
+	size float64 // the text size set last by the document's blocks
+}
+
+// setSize sets the text size and remembers it, so that a page break in the
+// middle of a block (newPage draws the page number in 4号) resumes the
+// block in its own size: a table that moved to a new page was drawn in the
+// page number's 14 pt and its percentages broke over two lines.
+func (d *gwDoc) setSize(size float64) {
+	d.size = size
+	d.painter.setSize(size)
 }
 
 func (d *gwDoc) bottom() float64 { return gwTop + gwHeight }
@@ -98,7 +108,7 @@ func (d *gwDoc) newPage() {
 	d.gp.AddPage()
 	d.page++
 	d.y = gwTop
-	d.setSize(gwPageNo)
+	d.painter.setSize(gwPageNo)
 	d.gp.SetTextColor(0, 0, 0)
 	y := d.bottom() + gwPageNoMM*ptPerMM
 	align := gopdf.Right
@@ -107,6 +117,9 @@ func (d *gwDoc) newPage() {
 		align, x = gopdf.Left, gwLeft+gwPageNo
 	}
 	d.text(x, y, w, gwPageNo, fmt.Sprintf("— %d —", d.page), align)
+	if d.size > 0 {
+		d.painter.setSize(d.size)
+	}
 }
 
 // room starts a new page unless h more points fit on this one.
