@@ -77,8 +77,8 @@ func summaryUpTheTree(t *testing.T, width int64) {
 	const note = "该支部结合台站工作学习，补学落实到人，推荐京区交流。"
 	step(t, unit, "forward", chromedp.WaitVisible(chromedp.CSS("#forward-form summary")), chromedp.Click(chromedp.CSS("#forward-form summary")),
 		chromedp.SendKeys(chromedp.CSS(`#forward-form textarea[name="note"]`), note),
-		js(`document.body.dataset.stale = "1"`), chromedp.Click(chromedp.CSS(`#forward-form button[type="submit"]`)),
-		chromedp.WaitReady(chromedp.CSS("body:not([data-stale])")))
+		js(`document.querySelector("main").dataset.stale = "1"`), chromedp.Click(chromedp.CSS(`#forward-form button[type="submit"]`)),
+		chromedp.WaitReady(chromedp.CSS("main:not([data-stale])")))
 
 	// The region organiser finds it in this quarter's inbox with its chain.
 	step(t, reg, "inbox", chromedp.Navigate(fmt.Sprintf("%s/orgs/%d/forwards", s.URL, region)),
@@ -166,11 +166,11 @@ func editViews(t *testing.T, ctx context.Context, text string) {
 	step(t, ctx, "edit views", chromedp.WaitReady(chromedp.CSS("#summary-edit")),
 		js(`document.querySelector("#summary-edit").open = true`),
 		chromedp.SendKeys(chromedp.CSS(`#summary-edit textarea[name="views"]`), text),
-		js(`document.body.dataset.stale = "1"`),
+		js(`document.querySelector("main").dataset.stale = "1"`),
 		chromedp.Click(chromedp.CSS(`#summary-edit button[type="submit"]`)),
 		// The saved page, not the one the click left: the next step would
 		// otherwise race the save.
-		chromedp.WaitReady(chromedp.CSS("body:not([data-stale])")),
+		chromedp.WaitReady(chromedp.CSS("main:not([data-stale])")),
 		chromedp.WaitVisible(chromedp.CSS("#summary-views")))
 }
 
