@@ -32,7 +32,7 @@ type forwardJSON struct {
 
 // TestForwardFlowThroughAPI: the secretary recommends a reflection to the
 // unit, the unit's organiser sends it on to the root and adopts the first
-// hop; duplicates, lectures, bad quarters and foreign items are refused.
+// hop; duplicates, unknown kinds, bad quarters and foreign items are refused.
 // Every exchange is held to openapi.json by do.
 func TestForwardFlowThroughAPI(t *testing.T) {
 	t.Parallel()
@@ -84,7 +84,7 @@ func TestForwardFlowThroughAPI(t *testing.T) {
 		{"adopt again", "org_admin", "POST", fmt.Sprintf("/api/v1/forwards/%d/adopt", id1), "", 409, "已被采用"},
 		{"the secretary may not adopt", "secretary", "POST", fmt.Sprintf("/api/v1/forwards/%d/adopt", id1), "", 403, ""},
 		{"the same item twice", "secretary", "POST", "/api/v1/forwards", fmt.Sprintf(`{"kind":"reflection","item_id":%d,"note":"再报"}`, r.ID), 409, "不能重复报送"},
-		{"a lecture", "org_admin", "POST", "/api/v1/forwards", `{"kind":"lecture","item_id":1,"note":"党课"}`, 422, `"kind"`},
+		{"an unknown kind", "org_admin", "POST", "/api/v1/forwards", `{"kind":"meeting","item_id":1,"note":"会议"}`, 422, `"kind"`},
 		{"a foreign summary", "org_admin", "POST", "/api/v1/forwards", fmt.Sprintf(`{"kind":"summary","item_id":%d,"note":"越权"}`, w.summaryB), 404, ""},
 		{"a foreign forward", "org_admin", "POST", "/api/v1/forwards", fmt.Sprintf(`{"kind":"forward","item_id":%d,"note":"越权"}`, w.forwardB), 404, ""},
 		{"a foreign inbox", "org_admin", "GET", fmt.Sprintf("/api/v1/forwards?org=%d&quarter=%s", w.unitB.ID, quarter), "", 404, ""},

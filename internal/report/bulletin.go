@@ -152,7 +152,7 @@ type BranchNote struct {
 // Highlight is a forwarded item the org adopted (采用) in the period.
 type Highlight struct {
 	ForwardID   xuezuo.ID `json:"forward_id"`
-	Kind        string    `json:"kind"` // summary or reflection
+	Kind        string    `json:"kind"` // summary, reflection or lecture
 	Title       string    `json:"title"`
 	SourceOrgID xuezuo.ID `json:"source_org_id"`
 	SourceOrg   string    `json:"source_org"`

@@ -11,13 +11,14 @@ import (
 
 	"xuezuo"
 	"xuezuo/internal/audit"
+	"xuezuo/internal/meeting"
 	"xuezuo/internal/org"
 	"xuezuo/internal/reflection"
 )
 
 // Kinds of forwarded items (择优报送, domain.md §5.7). KindForward sends a
-// received forward further up; KindLecture is named by the API but lectures
-// are not recorded yet, so it is refused.
+// received forward further up; KindLecture is a meeting of kind lecture
+// from the 党课 register (its material is what is recommended).
 const (
 	KindSummary    = "summary"
 	KindReflection = "reflection"
@@ -25,11 +26,11 @@ const (
 	KindLecture    = "lecture"
 )
 
-// Kinds lists the kinds that can be forwarded now, in display order.
-var Kinds = []string{KindSummary, KindReflection, KindForward}
+// Kinds lists the kinds that can be forwarded, in display order.
+var Kinds = []string{KindSummary, KindReflection, KindLecture, KindForward}
 
 // QuotaKinds are the kinds a quota counts: what a chain carries.
-var QuotaKinds = []string{KindSummary, KindReflection}
+var QuotaKinds = []string{KindSummary, KindReflection, KindLecture}
 
 // KindLabel returns the zh-CN name of a kind.
 func KindLabel(kind string) string {
@@ -57,9 +58,9 @@ var ErrQuotaFull = errors.New("forward quota full")
 // Forward is one hop of an item sent to the level above.
 type Forward struct {
 	ID          xuezuo.ID
-	Kind        string    // summary, reflection or forward, as named
-	ItemID      xuezuo.ID // the summary, the reflection or the earlier forward
-	OriginKind  string    // summary or reflection: what the chain carries
+	Kind        string    // summary, reflection, lecture or forward, as named
+	ItemID      xuezuo.ID // the summary, the reflection, the lecture (a meeting) or the earlier forward
+	OriginKind  string    // summary, reflection or lecture: what the chain carries
 	OriginID    xuezuo.ID
 	PrevID      xuezuo.ID // the forward this one sends further; 0 for the first hop
 	FromOrgID   xuezuo.ID
@@ -78,13 +79,25 @@ type Forward struct {
 	Title       string // what the chain carries, by ItemTitle
 }
 
+// ItemNames are what the store reads about the item a chain carries; only
+// the fields of its origin kind are set.
+type ItemNames struct {
+	ReflectionTitle          string
+	SummaryOrg, SummaryTopic string
+	LectureOrg, LectureTitle string // the holding org and the meeting's title
+}
+
 // ItemTitle names what a chain carries, for inboxes and bulletins: a
-// reflection by its title, a summary by its branch and topic.
-func ItemTitle(originKind, reflectionTitle, summaryOrg, summaryTopic string) string {
-	if originKind == KindSummary {
-		return summaryOrg + "关于“" + summaryTopic + "”的总结材料"
+// reflection by its title, a summary by its branch and topic, a lecture by
+// its holding org and title (植物研究所党委党课《……》).
+func ItemTitle(originKind string, n ItemNames) string {
+	switch originKind {
+	case KindSummary:
+		return n.SummaryOrg + "关于“" + n.SummaryTopic + "”的总结材料"
+	case KindLecture:
+		return n.LectureOrg + "党课《" + n.LectureTitle + "》"
 	}
-	return "《" + reflectionTitle + "》"
+	return "《" + n.ReflectionTitle + "》"
 }
 
 // Hop is one step of a chain: who forwarded the item from which org to
@@ -142,11 +155,8 @@ func ParseQuarter(s string) (since, until time.Time, err error) {
 // forwarding org's subtree or in its inbox; an org sends an item up once
 // (409), and a quota of the receiving org caps each sender (409).
 func (s *Service) Forward(ctx context.Context, in ForwardInput) (*Forward, error) {
-	if in.Kind == KindLecture {
-		return nil, fieldErr("kind", "党课记录尚未上线，暂不能推荐上报党课")
-	}
 	if !slices.Contains(Kinds, in.Kind) {
-		return nil, fieldErr("kind", "请选择报送的材料类型：总结材料、心得体会或下级报送的材料")
+		return nil, fieldErr("kind", "请选择报送的材料类型：总结材料、心得体会、党课或下级报送的材料")
 	}
 	f, err := s.forwardItem(ctx, in)
 	if err != nil {
@@ -213,6 +223,22 @@ func (s *Service) forwardItem(ctx context.Context, in ForwardInput) (*Forward, e
 			return nil, err
 		}
 		itemOrg = r.OrgID
+	case KindLecture:
+		m, err := s.lecture(ctx, in.ItemID)
+		if err != nil {
+			return nil, err
+		}
+		from, err := s.forwardingOrg(ctx, in.Kind, m.OrgID, in.FromOrgID)
+		if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+			// The actor reads the lecture (its audience does), so no org
+			// of theirs holding it is a refusal, not a pretended absence.
+			return nil, xuezuo.Forbidden()
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.FromOrgID = from
+		return f, nil
 	case KindForward:
 		prev, err := s.GetForward(ctx, in.ItemID)
 		if err != nil {
@@ -253,6 +279,23 @@ func (s *Service) reflection(ctx context.Context, id xuezuo.ID) (*reflection.Ref
 		return nil, err
 	}
 	return r, nil
+}
+
+// lecture returns a lecture the actor reads (its holding org's readers and
+// its audience); a meeting of another kind the actor reads is refused as
+// such, one they do not read is not found.
+func (s *Service) lecture(ctx context.Context, id xuezuo.ID) (*meeting.Meeting, error) {
+	m, err := s.meetings.Get(ctx, id)
+	if xuezuo.ErrorCode(err) == xuezuo.ENotFound {
+		return nil, xuezuo.NotFound("党课")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Kind != meeting.KindLecture {
+		return nil, fieldErr("item_id", "只能推荐党课，这次会议不是党课")
+	}
+	return m, nil
 }
 
 // forwardingOrg decides which org forwards an item of itemOrg: the named
@@ -296,19 +339,19 @@ func (s *Service) forwardingOrg(ctx context.Context, kind string, itemOrg, named
 }
 
 // canForwardFrom says whether the actor may forward an item of kind from
-// o: organisers over a committee (summaries and reflections), and a branch's
-// secretary or organisers for the branch's reflections.
+// o: organisers over a committee (every kind), and a branch's secretary or
+// organisers for the branch's reflections and lectures.
 func (s *Service) canForwardFrom(ctx context.Context, kind string, o *org.Org) error {
 	switch {
 	case o.Kind == org.KindCommittee:
 		return s.scope.CanManageOrg(ctx, o.ID)
-	case kind == KindReflection && o.Kind == org.KindBranch:
+	case (kind == KindReflection || kind == KindLecture) && o.Kind == org.KindBranch:
 		return s.scope.CanWriteMember(ctx, o.ID)
 	}
 	if err := s.scope.CanReadMember(ctx, 0, o.ID); err != nil {
 		return err
 	}
-	return fieldErr("from_org_id", "只能由党支部（心得体会）或党委推荐上报")
+	return fieldErr("from_org_id", "只能由党支部（心得体会、党课）或党委推荐上报")
 }
 
 // levelAboveOrg returns where an org forwards to (domain.md §1): above a

@@ -159,7 +159,6 @@ func TestForwardRefusals(t *testing.T) {
 	}{
 		{"the same summary again", report.ForwardInput{Kind: report.KindSummary, ItemID: sm1.ID, Note: "再报"}, xuezuo.EConflict, "不能重复报送"},
 		{"a second summary over the quota", report.ForwardInput{Kind: report.KindSummary, ItemID: sm2.ID, Note: "第二份"}, xuezuo.EConflict, "名额上限（1 件）"},
-		{"a lecture", report.ForwardInput{Kind: report.KindLecture, ItemID: 1, Note: "党课"}, xuezuo.EInvalid, "党课记录尚未上线"},
 		{"an unknown kind", report.ForwardInput{Kind: "meeting", ItemID: 1, Note: "会议"}, xuezuo.EInvalid, "请选择报送的材料类型"},
 		{"no note", report.ForwardInput{Kind: report.KindForward, ItemID: f1.ID, Note: "  "}, xuezuo.EInvalid, "请填写推荐理由"},
 	}
@@ -242,12 +241,12 @@ func TestForwardFigures(t *testing.T) {
 		name    string
 		org     xuezuo.ID
 		quarter string
-		want    [3][2]int // summary, reflection, forward: forwarded, base
+		want    [4][2]int // summary, reflection, lecture, forward: forwarded, base
 	}{
-		{"unit Q2", f.unit.ID, "2026Q2", [3][2]int{{1, 2}, {0, 3}, {1, 1}}},
-		{"branch Q2", f.b1.ID, "2026Q2", [3][2]int{{0, 1}, {1, 3}, {0, 0}}},
-		{"branch Q3", f.b1.ID, "2026Q3", [3][2]int{{0, 0}, {1, 0}, {0, 0}}},
-		{"region Q2", f.region.ID, "2026Q2", [3][2]int{{0, 2}, {0, 3}, {0, 2}}},
+		{"unit Q2", f.unit.ID, "2026Q2", [4][2]int{{1, 2}, {0, 3}, {0, 0}, {1, 1}}},
+		{"branch Q2", f.b1.ID, "2026Q2", [4][2]int{{0, 1}, {1, 3}, {0, 0}, {0, 0}}},
+		{"branch Q3", f.b1.ID, "2026Q3", [4][2]int{{0, 0}, {1, 0}, {0, 0}, {0, 0}}},
+		{"region Q2", f.region.ID, "2026Q2", [4][2]int{{0, 2}, {0, 3}, {0, 0}, {0, 2}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ func (s *Service) Inbox(ctx context.Context, f InboxFilter) ([]Forward, int, err
 		return nil, 0, err
 	}
 	if f.Kind != "" && !validKind(f.Kind) {
-		return nil, 0, fieldErr("kind", "材料类型只能是 summary、reflection 或 forward")
+		return nil, 0, fieldErr("kind", "材料类型只能是 summary、reflection、lecture 或 forward")
 	}
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 20
@@ -48,14 +48,7 @@ func (s *Service) Inbox(ctx context.Context, f InboxFilter) ([]Forward, int, err
 	return s.store.ListInbox(ctx, f)
 }
 
-func validKind(k string) bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func validKind(k string) bool { return slices.Contains(Kinds, k) }
 
 // Adopt marks a received forward adopted (采用) by the receiving level; a
 // forward is adopted once (409 after).
@@ -111,8 +104,9 @@ func (s *Service) CanForwardStep(ctx context.Context, f *Forward) ForwardAllowed
 	return a
 }
 
-// CanForwardItem reports whether the actor may recommend a summary or a
-// reflection to a level above: what a page asks before it shows the form.
+// CanForwardItem reports whether the actor may recommend a summary, a
+// reflection or a lecture to a level above: what a page asks before it
+// shows the form.
 func (s *Service) CanForwardItem(ctx context.Context, kind string, itemID xuezuo.ID) bool {
 	f, err := s.forwardItem(ctx, ForwardInput{Kind: kind, ItemID: itemID})
 	if err != nil {
@@ -138,11 +132,28 @@ func (s *Service) Recognition(ctx context.Context, reflectionID xuezuo.ID) ([]Ho
 	if err != nil {
 		return nil, err
 	}
+	return hops(fs), nil
+}
+
+// LectureRecognition lists where a lecture was recommended to, oldest
+// first: everyone who reads the lecture sees it, as on a reflection.
+func (s *Service) LectureRecognition(ctx context.Context, meetingID xuezuo.ID) ([]Hop, error) {
+	if _, err := s.lecture(ctx, meetingID); err != nil {
+		return nil, err
+	}
+	fs, err := s.store.OriginForwards(ctx, KindLecture, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	return hops(fs), nil
+}
+
+func hops(fs []Forward) []Hop {
 	out := make([]Hop, len(fs))
 	for i, f := range fs {
 		out[i] = f.Hop()
 	}
-	return out, nil
+	return out
 }
 
 // Hop returns the forward's own step of its chain.
@@ -156,6 +167,7 @@ type ForwardCounts struct {
 	Up                map[string]int // forwarded up, per kind
 	SummariesAccepted int            // summary versions accepted in the subtree
 	Reflections       int            // reflections submitted in the subtree
+	Lectures          int            // lectures held by orgs of the subtree
 	Received          int            // forwards received
 }
 
@@ -163,13 +175,14 @@ type ForwardCounts struct {
 type ForwardFigure struct {
 	Kind      string
 	Forwarded int
-	Base      int // summaries accepted, reflections or forwards received in the quarter
+	Base      int // summaries accepted, reflections submitted, lectures held or forwards received in the quarter
 }
 
-// ForwardFigures returns an org's figures for a quarter, per kind: what it
-// forwarded up, over the summaries accepted in its subtree (summaries), the
-// reflections submitted in its subtree (reflections) or the forwards it
-// received (forward).
+// ForwardFigures returns an org's figures for a quarter, per kind in the
+// order of Kinds: what it forwarded up, over the summaries accepted in its
+// subtree (summaries), the reflections submitted in its subtree
+// (reflections), the lectures its subtree held (lectures) or the forwards
+// it received (forward).
 func (s *Service) ForwardFigures(ctx context.Context, orgID xuezuo.ID, quarter string) ([]ForwardFigure, error) {
 	if err := s.scope.CanReadMember(ctx, 0, orgID); err != nil {
 		return nil, err
@@ -185,12 +198,13 @@ func (s *Service) ForwardFigures(ctx context.Context, orgID xuezuo.ID, quarter s
 	return []ForwardFigure{
 		{Kind: KindSummary, Forwarded: c.Up[KindSummary], Base: c.SummariesAccepted},
 		{Kind: KindReflection, Forwarded: c.Up[KindReflection], Base: c.Reflections},
+		{Kind: KindLecture, Forwarded: c.Up[KindLecture], Base: c.Lectures},
 		{Kind: KindForward, Forwarded: c.Up[KindForward], Base: c.Received},
 	}, nil
 }
 
 // Quota caps what each sending org forwards to ToOrgID per quarter, per
-// kind of what the chain carries (a summary or a reflection).
+// kind of what the chain carries (a summary, a reflection or a lecture).
 type Quota struct {
 	ToOrgID xuezuo.ID
 	Kind    string
@@ -205,7 +219,7 @@ func (s *Service) SetQuota(ctx context.Context, q Quota) error {
 		return err
 	}
 	var v xuezuo.Validation
-	v.Check(slices.Contains(QuotaKinds, q.Kind), "kind", "名额只能按总结材料或心得体会设定")
+	v.Check(slices.Contains(QuotaKinds, q.Kind), "kind", "名额只能按总结材料、心得体会或党课设定")
 	_, _, qerr := ParseQuarter(q.Quarter)
 	v.Check(qerr == nil, "quarter", "季度格式不正确，应为 2016Q2 这样的季度")
 	v.Check(q.Max >= 1 && q.Max <= 1000, "max", "名额应为 1 到 1000 之间的整数")

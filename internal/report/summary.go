@@ -185,7 +185,8 @@ type Store interface {
 	// AdoptForward answers Conflict when the forward was adopted already.
 	AdoptForward(ctx context.Context, id xuezuo.ID, e audit.Entry) error
 	ListInbox(ctx context.Context, f InboxFilter) ([]Forward, int, error)
-	// OriginForwards lists the hops that carried a summary or reflection.
+	// OriginForwards lists the hops that carried a summary, reflection or
+	// lecture.
 	OriginForwards(ctx context.Context, kind string, id xuezuo.ID) ([]Forward, error)
 	// ForwardQuota returns the receiving org's quota, 0 when none is set.
 	ForwardQuota(ctx context.Context, toOrgID xuezuo.ID, kind, quarter string) (int, error)
@@ -204,11 +205,19 @@ type Scope interface {
 	CanApprove(ctx context.Context, orgID, aboveID xuezuo.ID) error
 }
 
+// Meetings reads a meeting under the meeting service's own read rule (a
+// lecture is read by its audience too): how the report service finds the
+// lectures it forwards.
+type Meetings interface {
+	Get(ctx context.Context, id xuezuo.ID) (*meeting.Meeting, error)
+}
+
 // Service is the report operation layer.
 type Service struct {
 	store     Store
 	scope     Scope
 	campaigns *campaign.Service
+	meetings  Meetings
 	clock     xuezuo.Clock
 }
 
@@ -229,8 +238,8 @@ func (s *Service) CanSetDue(ctx context.Context, orgID xuezuo.ID) bool {
 }
 
 // NewService returns the report service.
-func NewService(s Store, scope Scope, campaigns *campaign.Service, clock xuezuo.Clock) *Service {
-	return &Service{store: s, scope: scope, campaigns: campaigns, clock: clock}
+func NewService(s Store, scope Scope, campaigns *campaign.Service, meetings Meetings, clock xuezuo.Clock) *Service {
+	return &Service{store: s, scope: scope, campaigns: campaigns, meetings: meetings, clock: clock}
 }
 
 func fieldErr(field, msg string) error {

@@ -92,8 +92,8 @@ func New(d Deps) *Services {
 		Meeting:  meeting.NewService(s, p, c, clock),
 		Progress: progress.NewService(s, p, c, clock),
 		Dataset:  dataset.NewService(s, clock),
-		Report:   report.NewService(s, p, c, clock),
 	}
+	svc.Report = report.NewService(s, p, c, svc.Meeting, clock)
 	svc.Bulletins = report.NewBulletins(s, p, c, svc.Progress, s, clock)
 	svc.Reflection = reflection.NewService(s, p, c, clock)
 	svc.FileOwners = attachment.Owners{

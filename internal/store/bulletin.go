@@ -121,7 +121,8 @@ func (s *Store) AdoptedForwards(ctx context.Context, orgID xuezuo.ID, since, unt
 	}
 	out := make([]report.Highlight, len(rows))
 	for i, r := range rows {
-		title := report.ItemTitle(r.OriginKind, r.ReflectionTitle, r.SummaryOrg, r.SummaryTopic)
+		title := report.ItemTitle(r.OriginKind, report.ItemNames{ReflectionTitle: r.ReflectionTitle, SummaryOrg: r.SummaryOrg,
+			SummaryTopic: r.SummaryTopic, LectureOrg: r.LectureOrg, LectureTitle: r.LectureTitle})
 		out[i] = report.Highlight{ForwardID: r.ID, Kind: r.OriginKind, Title: title, SourceOrgID: r.FromOrgID, SourceOrg: r.FromOrgName,
 			AdoptedAt: fromMS(r.AdoptedAt)}
 	}

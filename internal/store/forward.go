@@ -83,7 +83,8 @@ func toForward(r sqlcdb.GetForwardRow) *report.Forward {
 	return &report.Forward{ID: r.ID, Kind: r.Kind, ItemID: r.ItemID, OriginKind: r.OriginKind, OriginID: r.OriginID, PrevID: r.PrevID,
 		FromOrgID: r.FromOrgID, FromOrgName: r.FromOrgName, ToOrgID: r.ToOrgID, ToOrgName: r.ToOrgName, ByUserID: r.ByUserID, ByName: r.ByName,
 		Note: r.Note, Quarter: r.Quarter, Adopted: r.Adopted, AdoptedAt: fromMS(r.AdoptedAt), AdoptedBy: r.AdoptedBy,
-		CreatedAt: fromMS(r.CreatedAt), Title: report.ItemTitle(r.OriginKind, r.ReflectionTitle, r.SummaryOrg, r.SummaryTopic)}
+		CreatedAt: fromMS(r.CreatedAt), Title: report.ItemTitle(r.OriginKind, report.ItemNames{ReflectionTitle: r.ReflectionTitle, SummaryOrg: r.SummaryOrg,
+			SummaryTopic: r.SummaryTopic, LectureOrg: r.LectureOrg, LectureTitle: r.LectureTitle})}
 }
 
 // AdoptForward marks a forward adopted; a second adoption is a conflict.
@@ -121,7 +122,7 @@ func (s *Store) ListInbox(ctx context.Context, f report.InboxFilter) ([]report.F
 	return out, int(total), nil
 }
 
-// OriginForwards lists every hop that carried a summary or reflection.
+// OriginForwards lists every hop that carried a summary, reflection or lecture.
 func (s *Store) OriginForwards(ctx context.Context, kind string, id xuezuo.ID) ([]report.Forward, error) {
 	rows, err := s.q().OriginForwards(ctx, sqlcdb.OriginForwardsParams{OriginKind: kind, OriginID: id})
 	if err != nil {
@@ -185,10 +186,17 @@ func (s *Store) ForwardCounts(ctx context.Context, orgID xuezuo.ID, quarter stri
 	if err != nil {
 		return c, s.mapErr(err)
 	}
+	// A lecture is held on a Beijing date: the quarter's dates are
+	// [since, until - 1 day].
+	lec, err := q.LecturesHeld(ctx, sqlcdb.LecturesHeldParams{OrgID: orgID, FromDate: xuezuo.DateOf(since),
+		ToDate: xuezuo.DateOf(until).AddDays(-1)})
+	if err != nil {
+		return c, s.mapErr(err)
+	}
 	recv, err := q.ForwardsReceived(ctx, sqlcdb.ForwardsReceivedParams{ToOrgID: orgID, Quarter: quarter})
 	if err != nil {
 		return c, s.mapErr(err)
 	}
-	c.SummariesAccepted, c.Reflections, c.Received = int(acc), int(refl), int(recv)
+	c.SummariesAccepted, c.Reflections, c.Lectures, c.Received = int(acc), int(refl), int(lec), int(recv)
 	return c, nil
 }

@@ -25,7 +25,7 @@ type HopView struct {
 type InboxItem struct {
 	Forward report.Forward
 	Kind    string
-	Origin  string // the summary or reflection at the start of the chain
+	Origin  string // the summary, reflection or lecture at the start of the chain
 	Chain   []HopView
 	Allowed report.ForwardAllowed
 }
@@ -146,7 +146,7 @@ func (h *Handler) inboxPage(r *http.Request, id xuezuo.ID, quarter string) (Inbo
 		return p, err
 	}
 	bases := map[string]string{report.KindSummary: "本季度通过的总结材料", report.KindReflection: "本季度提交的心得体会",
-		report.KindForward: "本季度收到的报送"}
+		report.KindLecture: "本季度举办的党课", report.KindForward: "本季度收到的报送"}
 	for _, fg := range figs {
 		v := FigureView{Kind: report.KindLabel(fg.Kind), Forwarded: fg.Forwarded, Of: fg.Base, BaseName: bases[fg.Kind], Rate: "—"}
 		if fg.Base > 0 {
@@ -166,10 +166,13 @@ func (h *Handler) inboxPage(r *http.Request, id xuezuo.ID, quarter string) (Inbo
 	return p, nil
 }
 
-// originURL links the summary or reflection a chain carries.
+// originURL links the summary, reflection or lecture a chain carries.
 func originURL(f report.Forward) string {
-	if f.OriginKind == report.KindSummary {
+	switch f.OriginKind {
+	case report.KindSummary:
 		return fmt.Sprintf("/summaries/%d", f.OriginID)
+	case report.KindLecture:
+		return fmt.Sprintf("/meetings/%d", f.OriginID)
 	}
 	return fmt.Sprintf("/reflections/%d", f.OriginID)
 }
@@ -285,5 +288,28 @@ func (h *Handler) reflectionForward(w http.ResponseWriter, r *http.Request) erro
 			}
 			p.ForwardNote, p.Errors = note, fe
 			return h.render(w, r, status, "reflection.html", p)
+		}})
+}
+
+// lectureForward recommends a lecture (its material) to the level above.
+func (h *Handler) lectureForward(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	parseForm(w, r)
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	return h.submit(w, r, submission{shown: []string{"note"},
+		save: func() (string, error) {
+			_, err := h.d.Report.Forward(r.Context(), report.ForwardInput{Kind: report.KindLecture, ItemID: id, Note: note})
+			return fmt.Sprintf("/meetings/%d", id), err
+		},
+		again: func(fe FormErrors, status int) error {
+			p, err := h.meetingPage(r, id)
+			if err != nil {
+				return err
+			}
+			p.Forward.ForwardNote, p.Forward.Errors = note, fe
+			return h.render(w, r, status, "meeting.html", p)
 		}})
 }

@@ -9,6 +9,7 @@ import (
 	"xuezuo/internal/campaign"
 	"xuezuo/internal/meeting"
 	"xuezuo/internal/member"
+	"xuezuo/internal/report"
 )
 
 // whoWroteLimit bounds the branch members read for a follow-up list.
@@ -53,6 +54,18 @@ type MeetingPage struct {
 	Minutes     []string
 	Material    []string // a lecture's material, by line
 	Attachments AttachmentBox
+	// Recognition lists where a lecture was recommended to (推荐至 …).
+	Recognition []HopView
+	// CanForward offers the 推荐上报 form of a lecture, Forward filled.
+	CanForward bool
+	Forward    ForwardBox
+}
+
+// ForwardBox is the "forward-form" partial's data on a page whose own
+// Errors belong to another form.
+type ForwardBox struct {
+	ForwardAction, ForwardNote, CSRFToken string
+	Errors                                FormErrors
 }
 
 // registerStatuses are the statuses the register form offers (guests are
@@ -86,6 +99,13 @@ func (h *Handler) meetingPage(r *http.Request, id xuezuo.ID) (MeetingPage, error
 		}
 		p.Facts = append(p.Facts, Fact{"党课类别", l.KindLabel()}, Fact{"主讲人", lecturer}, Fact{"听课党支部", audienceNames(l)})
 		p.Material = lines(l.Material)
+		hops, err := h.d.Report.LectureRecognition(ctx, id)
+		if err != nil {
+			return MeetingPage{}, err
+		}
+		p.Recognition = hopViews(hops)
+		p.CanForward = h.d.Report.CanForwardItem(ctx, report.KindLecture, id)
+		p.Forward = ForwardBox{ForwardAction: fmt.Sprintf("/meetings/%d/forward", id), CSRFToken: p.CSRFToken()}
 	}
 	if m.TopicID != 0 {
 		if t, c, err := h.d.Campaign.Topic(ctx, m.TopicID); h.optional(ctx, "meeting topic", err) {

@@ -90,6 +90,7 @@ func (h *Handler) table() []Route {
 		{Pattern: "POST /meetings/{id}/register", IDKind: "meeting", handle: h.meetingRegister},
 		{Pattern: "POST /meetings/{id}/close", IDKind: "meeting", handle: h.meetingClose},
 		{Pattern: "POST /meetings/{id}/makeups", IDKind: "meeting", handle: h.meetingMakeup},
+		{Pattern: "POST /meetings/{id}/forward", IDKind: "meeting", handle: h.lectureForward},
 		{Pattern: "GET /meetings/{id}/signin.xlsx", IDKind: "meeting", handle: h.signinXLSX},
 		{Pattern: "GET /meetings/{id}/signin.pdf", IDKind: "meeting", handle: h.signinPDF},
 		{Pattern: "GET /meetings/{id}/checkin", IDKind: "meeting", handle: h.checkinForm},

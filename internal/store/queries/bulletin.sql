@@ -59,15 +59,18 @@ ORDER BY b.id;
 
 -- name: AdoptedForwards :many
 -- AdoptedForwards lists the forwards an org adopted in [since, until),
--- oldest first, with what they carry: a summary's branch and topic, or a
--- reflection's title.
+-- oldest first, with what they carry: a summary's branch and topic, a
+-- reflection's title, or a lecture's title and holding org.
 SELECT f.id, f.origin_kind, f.from_org_id, fo.name AS from_org_name, f.adopted_at,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org
 FROM forwards f JOIN orgs fo ON fo.id = f.from_org_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id
 LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id
+LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.to_org_id = sqlc.arg(org_id) AND f.adopted
   AND f.adopted_at >= sqlc.arg(since) AND f.adopted_at < sqlc.arg(until)
 ORDER BY f.adopted_at, f.id;

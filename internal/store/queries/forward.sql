@@ -23,13 +23,16 @@ SELECT * FROM forward_quotas WHERE to_org_id = $1 ORDER BY quarter DESC, kind;
 
 -- name: GetForward :one
 -- GetForward reads a forward with the names its pages show, and what it
--- carries: a summary's branch and topic, or a reflection's title.
+-- carries: a summary's branch and topic, a reflection's title, or a
+-- lecture's title and holding org.
 SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
-LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id WHERE f.id = $1;
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id WHERE f.id = $1;
 
 -- name: AdoptForward :execrows
 -- AdoptForward marks a forward adopted once: a second adoption changes no row.
@@ -43,25 +46,29 @@ WHERE to_org_id = sqlc.arg(org_id) AND quarter = sqlc.arg(quarter)
 -- name: ListInbox :many
 -- ListInbox orders by source org and kind, the inbox's groups.
 SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.to_org_id = sqlc.arg(org_id) AND f.quarter = sqlc.arg(quarter)
   AND (CAST(sqlc.arg(kind) AS TEXT) = '' OR f.kind = CAST(sqlc.arg(kind) AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
 LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
 
 -- name: OriginForwards :many
--- OriginForwards lists every hop that carried a summary or reflection,
+-- OriginForwards lists every hop that carried a summary, reflection or lecture,
 -- oldest first (the author's recognition).
 SELECT f.*, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id;
 
 -- name: ForwardedUp :many
@@ -85,3 +92,10 @@ WHERE t.ancestor_id = sqlc.arg(org_id) AND v.state = 'accepted'
 SELECT COUNT(*) FROM reflections r JOIN org_tree t ON t.descendant_id = r.org_id
 WHERE t.ancestor_id = sqlc.arg(org_id) AND r.status <> 'draft'
   AND r.submitted_at >= sqlc.arg(since) AND r.submitted_at < sqlc.arg(until);
+
+-- name: LecturesHeld :one
+-- LecturesHeld counts the lectures held on [from_date, to_date] by orgs of
+-- an org's subtree (the meetings_lecture_org index).
+SELECT COUNT(*) FROM meetings m JOIN org_tree t ON t.descendant_id = m.org_id
+WHERE t.ancestor_id = sqlc.arg(org_id) AND m.kind = 'lecture'
+  AND m.held_on >= sqlc.arg(from_date) AND m.held_on <= sqlc.arg(to_date);

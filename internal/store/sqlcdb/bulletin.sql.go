@@ -13,12 +13,15 @@ import (
 
 const adoptedForwards = `-- name: AdoptedForwards :many
 SELECT f.id, f.origin_kind, f.from_org_id, fo.name AS from_org_name, f.adopted_at,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org
 FROM forwards f JOIN orgs fo ON fo.id = f.from_org_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id
 LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id
+LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.to_org_id = $1 AND f.adopted
   AND f.adopted_at >= $2 AND f.adopted_at < $3
 ORDER BY f.adopted_at, f.id
@@ -39,11 +42,13 @@ type AdoptedForwardsRow struct {
 	ReflectionTitle string
 	SummaryOrg      string
 	SummaryTopic    string
+	LectureTitle    string
+	LectureOrg      string
 }
 
 // AdoptedForwards lists the forwards an org adopted in [since, until),
-// oldest first, with what they carry: a summary's branch and topic, or a
-// reflection's title.
+// oldest first, with what they carry: a summary's branch and topic, a
+// reflection's title, or a lecture's title and holding org.
 func (q *Queries) AdoptedForwards(ctx context.Context, arg AdoptedForwardsParams) ([]AdoptedForwardsRow, error) {
 	rows, err := q.query(ctx, q.adoptedForwardsStmt, adoptedForwards, arg.OrgID, arg.Since, arg.Until)
 	if err != nil {
@@ -62,6 +67,8 @@ func (q *Queries) AdoptedForwards(ctx context.Context, arg AdoptedForwardsParams
 			&i.ReflectionTitle,
 			&i.SummaryOrg,
 			&i.SummaryTopic,
+			&i.LectureTitle,
+			&i.LectureOrg,
 		); err != nil {
 			return nil, err
 		}

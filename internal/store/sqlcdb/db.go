@@ -507,6 +507,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.lectureRosterStmt, err = db.PrepareContext(ctx, lectureRoster); err != nil {
 		return nil, fmt.Errorf("error preparing query LectureRoster: %w", err)
 	}
+	if q.lecturesHeldStmt, err = db.PrepareContext(ctx, lecturesHeld); err != nil {
+		return nil, fmt.Errorf("error preparing query LecturesHeld: %w", err)
+	}
 	if q.ledgerAttendanceStmt, err = db.PrepareContext(ctx, ledgerAttendance); err != nil {
 		return nil, fmt.Errorf("error preparing query LedgerAttendance: %w", err)
 	}
@@ -1632,6 +1635,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing lectureRosterStmt: %w", cerr)
 		}
 	}
+	if q.lecturesHeldStmt != nil {
+		if cerr := q.lecturesHeldStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lecturesHeldStmt: %w", cerr)
+		}
+	}
 	if q.ledgerAttendanceStmt != nil {
 		if cerr := q.ledgerAttendanceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ledgerAttendanceStmt: %w", cerr)
@@ -2357,6 +2365,7 @@ type Queries struct {
 	lectureAudienceStmt           *sql.Stmt
 	lectureBranchesStmt           *sql.Stmt
 	lectureRosterStmt             *sql.Stmt
+	lecturesHeldStmt              *sql.Stmt
 	ledgerAttendanceStmt          *sql.Stmt
 	ledgerExclusionsStmt          *sql.Stmt
 	ledgerExpectedStmt            *sql.Stmt
@@ -2629,6 +2638,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lectureAudienceStmt:           q.lectureAudienceStmt,
 		lectureBranchesStmt:           q.lectureBranchesStmt,
 		lectureRosterStmt:             q.lectureRosterStmt,
+		lecturesHeldStmt:              q.lecturesHeldStmt,
 		ledgerAttendanceStmt:          q.ledgerAttendanceStmt,
 		ledgerExclusionsStmt:          q.ledgerExclusionsStmt,
 		ledgerExpectedStmt:            q.ledgerExpectedStmt,

@@ -7,6 +7,8 @@ package sqlcdb
 
 import (
 	"context"
+
+	"xuezuo"
 )
 
 const adoptForward = `-- name: AdoptForward :execrows
@@ -167,11 +169,13 @@ func (q *Queries) ForwardsReceived(ctx context.Context, arg ForwardsReceivedPara
 
 const getForward = `-- name: GetForward :one
 SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
-LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id WHERE f.id = $1
+LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id WHERE f.id = $1
 `
 
 type GetForwardRow struct {
@@ -196,10 +200,13 @@ type GetForwardRow struct {
 	ReflectionTitle string
 	SummaryOrg      string
 	SummaryTopic    string
+	LectureTitle    string
+	LectureOrg      string
 }
 
 // GetForward reads a forward with the names its pages show, and what it
-// carries: a summary's branch and topic, or a reflection's title.
+// carries: a summary's branch and topic, a reflection's title, or a
+// lecture's title and holding org.
 func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, error) {
 	row := q.queryRow(ctx, q.getForwardStmt, getForward, id)
 	var i GetForwardRow
@@ -225,6 +232,8 @@ func (q *Queries) GetForward(ctx context.Context, id int64) (GetForwardRow, erro
 		&i.ReflectionTitle,
 		&i.SummaryOrg,
 		&i.SummaryTopic,
+		&i.LectureTitle,
+		&i.LectureOrg,
 	)
 	return i, err
 }
@@ -268,6 +277,27 @@ func (q *Queries) InsertForward(ctx context.Context, arg InsertForwardParams) er
 	return err
 }
 
+const lecturesHeld = `-- name: LecturesHeld :one
+SELECT COUNT(*) FROM meetings m JOIN org_tree t ON t.descendant_id = m.org_id
+WHERE t.ancestor_id = $1 AND m.kind = 'lecture'
+  AND m.held_on >= $2 AND m.held_on <= $3
+`
+
+type LecturesHeldParams struct {
+	OrgID    int64
+	FromDate xuezuo.Date
+	ToDate   xuezuo.Date
+}
+
+// LecturesHeld counts the lectures held on [from_date, to_date] by orgs of
+// an org's subtree (the meetings_lecture_org index).
+func (q *Queries) LecturesHeld(ctx context.Context, arg LecturesHeldParams) (int64, error) {
+	row := q.queryRow(ctx, q.lecturesHeldStmt, lecturesHeld, arg.OrgID, arg.FromDate, arg.ToDate)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const listForwardQuotas = `-- name: ListForwardQuotas :many
 SELECT to_org_id, kind, quarter, max_items, set_at, set_by FROM forward_quotas WHERE to_org_id = $1 ORDER BY quarter DESC, kind
 `
@@ -304,11 +334,13 @@ func (q *Queries) ListForwardQuotas(ctx context.Context, toOrgID int64) ([]Forwa
 
 const listInbox = `-- name: ListInbox :many
 SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.to_org_id = $1 AND f.quarter = $2
   AND (CAST($3 AS TEXT) = '' OR f.kind = CAST($3 AS TEXT))
 ORDER BY fo.name, f.from_org_id, f.kind, f.id
@@ -345,6 +377,8 @@ type ListInboxRow struct {
 	ReflectionTitle string
 	SummaryOrg      string
 	SummaryTopic    string
+	LectureTitle    string
+	LectureOrg      string
 }
 
 // ListInbox orders by source org and kind, the inbox's groups.
@@ -385,6 +419,8 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 			&i.ReflectionTitle,
 			&i.SummaryOrg,
 			&i.SummaryTopic,
+			&i.LectureTitle,
+			&i.LectureOrg,
 		); err != nil {
 			return nil, err
 		}
@@ -401,11 +437,13 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 
 const originForwards = `-- name: OriginForwards :many
 SELECT f.id, f.kind, f.item_id, f.origin_kind, f.origin_id, f.prev_id, f.from_org_id, f.to_org_id, f.by_user_id, f.note, f.quarter, f.adopted, f.adopted_at, f.adopted_by, f.created_at, fo.name AS from_org_name, t.name AS to_org_name, COALESCE(u.display_name, '') AS by_name,
-  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic FROM forwards f
+  COALESCE(r.title, '') AS reflection_title, COALESCE(so.name, '') AS summary_org, COALESCE(st.title, '') AS summary_topic,
+  COALESCE(lm.title, '') AS lecture_title, COALESCE(lo.name, '') AS lecture_org FROM forwards f
 JOIN orgs fo ON fo.id = f.from_org_id JOIN orgs t ON t.id = f.to_org_id LEFT JOIN users u ON u.id = f.by_user_id
 LEFT JOIN reflections r ON f.origin_kind = 'reflection' AND r.id = f.origin_id
 LEFT JOIN summaries s ON f.origin_kind = 'summary' AND s.id = f.origin_id
 LEFT JOIN orgs so ON so.id = s.org_id LEFT JOIN topics st ON st.id = s.topic_id
+LEFT JOIN meetings lm ON f.origin_kind = 'lecture' AND lm.id = f.origin_id LEFT JOIN orgs lo ON lo.id = lm.org_id
 WHERE f.origin_kind = $1 AND f.origin_id = $2 ORDER BY f.created_at, f.id
 `
 
@@ -436,9 +474,11 @@ type OriginForwardsRow struct {
 	ReflectionTitle string
 	SummaryOrg      string
 	SummaryTopic    string
+	LectureTitle    string
+	LectureOrg      string
 }
 
-// OriginForwards lists every hop that carried a summary or reflection,
+// OriginForwards lists every hop that carried a summary, reflection or lecture,
 // oldest first (the author's recognition).
 func (q *Queries) OriginForwards(ctx context.Context, arg OriginForwardsParams) ([]OriginForwardsRow, error) {
 	rows, err := q.query(ctx, q.originForwardsStmt, originForwards, arg.OriginKind, arg.OriginID)
@@ -471,6 +511,8 @@ func (q *Queries) OriginForwards(ctx context.Context, arg OriginForwardsParams) 
 			&i.ReflectionTitle,
 			&i.SummaryOrg,
 			&i.SummaryTopic,
+			&i.LectureTitle,
+			&i.LectureOrg,
 		); err != nil {
 			return nil, err
 		}
