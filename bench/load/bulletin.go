@@ -50,9 +50,9 @@ func campaignWindow(cp campaignRef) (from, to string) {
 	return cp.Start, to
 }
 
-// oneBulletin creates the root's bulletin and fetches its three documents,
-// returning the time from the create's request to the last byte of the
-// last document, and the documents' sizes.
+// oneBulletin creates the root's bulletin, publishes it and fetches its
+// three documents, returning the time spent in the five requests, and the
+// documents' sizes.
 func oneBulletin(ctx context.Context, c *client, ds *Dataset, in bulletinIn) (time.Duration, []int, error) {
 	status, body, d, err := c.do(ctx, http.MethodPost, "/api/v1/bulletins", in)
 	if err != nil || status != http.StatusCreated {
@@ -67,6 +67,14 @@ func oneBulletin(ctx context.Context, c *client, ds *Dataset, in bulletinIn) (ti
 	}
 	if len(b.Rows) != len(ds.unitOrder) {
 		return 0, nil, fmt.Errorf("bulletin %d: %d rows, want one per unit (%d)", b.ID, len(b.Rows), len(ds.unitOrder))
+	}
+	// Documents are issued after 印发: publishing freezes the figures once,
+	// and the three documents are drawn from that frozen content (a
+	// draft's documents recompute the live figures on every download).
+	status, body, dp, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/bulletins/%d/publish", b.ID), nil)
+	d += dp
+	if err != nil || status != http.StatusOK {
+		return 0, nil, fmt.Errorf("publish bulletin %d: status %d, error %v: %s", b.ID, status, err, snippet(body))
 	}
 	var sizes []int
 	for _, f := range bulletinFormats {

@@ -89,6 +89,40 @@ type gwDoc struct {
 	y    float64 // the next block's top
 	page int
 	size float64 // the text size set last by the document's blocks
+	cur  float64 // the size the PDF writer has now; SetFont is not free
+	// widths caches each rune's advance at size 1: a root bulletin names
+	// thousands of branches, and wrapping measures every line's growing
+	// prefix, so measuring through the font each time cost seconds.
+	widths map[rune]float64
+}
+
+// measure returns the width of s at the current size, from the cached
+// advances of its runes (the faces embedded here have no kerning).
+func (d *gwDoc) measure(s string) float64 {
+	if d.cur == 0 {
+		return d.painter.measure(s)
+	}
+	if d.widths == nil {
+		d.widths = map[rune]float64{}
+	}
+	w := 0.0
+	for _, r := range s {
+		a, ok := d.widths[r]
+		if !ok {
+			a = d.painter.measure(string(r)) / d.cur
+			d.widths[r] = a
+		}
+		w += a
+	}
+	return w * d.cur
+}
+
+// font sets the PDF writer's size unless it has it already.
+func (d *gwDoc) font(size float64) {
+	if size != d.cur {
+		d.cur = size
+		d.painter.setSize(size)
+	}
 }
 
 // setSize sets the text size and remembers it, so that a page break in the
@@ -97,7 +131,7 @@ type gwDoc struct {
 // page number's 14 pt and its percentages broke over two lines.
 func (d *gwDoc) setSize(size float64) {
 	d.size = size
-	d.painter.setSize(size)
+	d.font(size)
 }
 
 func (d *gwDoc) bottom() float64 { return gwTop + gwHeight }
@@ -108,7 +142,7 @@ func (d *gwDoc) newPage() {
 	d.gp.AddPage()
 	d.page++
 	d.y = gwTop
-	d.painter.setSize(gwPageNo)
+	d.font(gwPageNo)
 	d.gp.SetTextColor(0, 0, 0)
 	y := d.bottom() + gwPageNoMM*ptPerMM
 	align := gopdf.Right
@@ -118,7 +152,7 @@ func (d *gwDoc) newPage() {
 	}
 	d.text(x, y, w, gwPageNo, fmt.Sprintf("— %d —", d.page), align)
 	if d.size > 0 {
-		d.painter.setSize(d.size)
+		d.font(d.size)
 	}
 }
 
