@@ -99,12 +99,7 @@ func DocumentView(b *Bulletin) *office.Bulletin {
 	}
 	d.Total, d.LectureTotal = progressLine("", c.Totals, c), lectureLine("", c.Totals)
 	d.Summary = summaryText(c)
-	for _, n := range c.Overdue {
-		d.Overdue = append(d.Overdue, noteLine(n))
-	}
-	for _, n := range c.WithoutSummary {
-		d.Missing = append(d.Missing, noteLine(n))
-	}
+	d.Overdue, d.Missing = noteLines(c.Overdue), noteLines(c.WithoutSummary)
 	for i, h := range c.Highlights {
 		d.Highlights = append(d.Highlights, fmt.Sprintf("%d. %s：%s", i+1, h.SourceOrg, h.Title))
 	}
@@ -120,12 +115,28 @@ func issueDate(b *Bulletin) xuezuo.Date {
 	return b.Content.AsOf
 }
 
-func noteLine(n BranchNote) string {
-	name := n.Name
-	if n.RowName != "" && n.RowName != n.Name {
-		name = n.RowName + n.Name
+// noteLines names the branches of notes in one paragraph per row and
+// topic, in the order they first appear: "植物研究所党委（专题2“学党规”）：
+// 文献党支部、发育党支部". A root's bulletin names thousands of branches;
+// a paragraph each made a PDF of 400 pages.
+func noteLines(notes []BranchNote) []string {
+	var keys []string
+	names := map[string][]string{}
+	for _, n := range notes {
+		k := n.Topic
+		if n.RowName != "" && n.RowName != n.Name {
+			k = n.RowName + "（" + n.Topic + "）"
+		}
+		if _, ok := names[k]; !ok {
+			keys = append(keys, k)
+		}
+		names[k] = append(names[k], n.Name)
 	}
-	return name + "（" + n.Topic + "）"
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k + "：" + strings.Join(names[k], "、")
+	}
+	return out
 }
 
 // onTime writes the period topics' on-time counts over the branches: "5/6".
