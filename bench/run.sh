@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: one benchmark run of xuezuo on the shared data kit.
 #
-#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin]
+#   bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin | --no-reports]
 #
 # Builds xuezuo and the load client, generates (or reuses) the data set,
 # imports it into a fresh database (timed), creates a token for an
@@ -18,11 +18,11 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin]" >&2
+	echo "usage: bench/run.sh -s 10|100 [--seed N] [--db postgres://…] [--port P] [--sync normal|full] [--bulletin | --no-reports]" >&2
 	exit 2
 }
 
-SCALE="" SEED=1 DB_URL="" PORT=18080 SYNC="" BULLETIN=()
+SCALE="" SEED=1 DB_URL="" PORT=18080 SYNC="" LOAD_FLAGS=()
 while (($# > 0)); do
 	case $1 in
 	-s | --scale | --seed | --db | --port | --sync) (($# >= 2)) || usage ;;&
@@ -31,7 +31,8 @@ while (($# > 0)); do
 	--db) DB_URL=$2 && shift 2 ;;
 	--port) PORT=$2 && shift 2 ;;
 	--sync) SYNC=$2 && shift 2 ;;
-	--bulletin) BULLETIN=(-bulletin) && shift ;; # the bulletin API (issue 13) must exist
+	--bulletin) LOAD_FLAGS=(-bulletin) && shift ;; # the bulletin API (issue 13) must exist
+	--no-reports) LOAD_FLAGS=(-no-reports) && shift ;; # W1 without issue 13's 55k set-up writes before it
 	*) usage ;;
 	esac
 done
@@ -166,7 +167,7 @@ fi
 log "running the load client"
 LOAD_RC=0
 "$WORK/load" -url "$URL" -token "$TOKEN" -data "$DATA" -pid "$SERVER_PID" -import-seconds "$IMPORT_S" \
-	-out "$WORK/results.json" -md "$WORK/results-body.md" "${BULLETIN[@]}" || LOAD_RC=$?
+	-out "$WORK/results.json" -md "$WORK/results-body.md" "${LOAD_FLAGS[@]}" || LOAD_RC=$?
 
 # Sizes are read while the server still runs: closing SQLite checkpoints
 # and removes the WAL.

@@ -28,6 +28,7 @@ type options struct {
 	w1Rate                    int
 	setupSeconds              int
 	summarySeconds            int
+	noReports                 bool // skip issue 13's set-up and reads: W1 on the kit's data alone, as before them
 	bulletin                  bool
 	pid                       int
 	importSeconds             float64
@@ -75,6 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.w1Rate, "w1-rate", 15000, "upper bound of check-ins per second, to size the fresh pairs")
 	fs.IntVar(&o.setupSeconds, "w1-setup-seconds", 300, "time budget for creating the W1 meetings (untimed set-up)")
 	fs.IntVar(&o.summarySeconds, "summary-setup-seconds", 900, "time budget for creating the summaries before Q4 (untimed set-up)")
+	fs.BoolVar(&o.noReports, "no-reports", false, "skip the summaries' set-up, Q4 and the bulletin, so that W1 runs on the data set alone (for comparing W1 with commits before issue 13)")
 	fs.BoolVar(&o.bulletin, "bulletin", false, "also time the root's bulletin (POST /api/v1/bulletins and its three documents)")
 	fs.IntVar(&o.pid, "pid", 0, "server `PID`: its peak RSS (VmHWM) is read at the end")
 	fs.Float64Var(&o.importSeconds, "import-seconds", -1, "import wall-clock `seconds`, for the targets line")
@@ -122,7 +124,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logf("liveness check")
 		res.Liveness = liveness(ctx, q, ds, p)
 	}
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !o.noReports {
 		runReports(ctx, o, q, ds, p, &res, logf)
 	}
 	q.close()
