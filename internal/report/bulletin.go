@@ -35,9 +35,11 @@ const (
 	PeriodDates   = "dates"
 )
 
-// Lecturer kinds (domain.md §5.5); KindUnknown counts lectures recorded
+// Lecturer kinds (domain.md §5.5), in the bulletin tables' column order:
+// the register's codes; LecturerUnknown counts lectures recorded
 // without one.
-var LecturerKinds = []string{"leader", "secretary", "expert", "model", "member", "case", "unknown"}
+var LecturerKinds = []string{meeting.LecturerLeader, meeting.LecturerSecretary, meeting.LecturerExpert, meeting.LecturerModel,
+	meeting.LecturerMember, meeting.LecturerCase, meeting.LecturerUnknown}
 
 // LectureFigures are one row's lecture counts in a period (domain.md §5.5),
 // as the 党课 register counts them.
